@@ -1,0 +1,53 @@
+"""The ``ydkg`` command line: one module per command group, each with ``register(app)``.
+
+User errors (:class:`graph.errors.YdkgError`) print as one line on stderr and
+exit non-zero; anything else is a bug and keeps its traceback.
+"""
+from __future__ import annotations
+
+import importlib
+import sys
+
+import typer
+
+from ..errors import YdkgError
+
+#: Command-group modules under ``graph/cli/``; each defines ``register(app)``.
+COMMAND_MODULES: tuple[str, ...] = ("build",)
+
+app = typer.Typer(
+    name="ydkg",
+    help="Knowledge graph of a district office's actors, partners and programs, from its council work reports.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+for _name in COMMAND_MODULES:
+    importlib.import_module(f"{__name__}.{_name}").register(app)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; return the exit code (user errors are one line on stderr)."""
+    try:
+        app(args=argv, standalone_mode=False)
+    except YdkgError as exc:
+        print(f"ydkg: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except typer.Exit as exc:
+        return exc.exit_code
+    except typer.Abort:
+        print("ydkg: aborted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # click usage errors arrive here in non-standalone mode
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            return exc.exit_code
+        raise
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,205 @@
+"""The data every pipeline stage passes on: reports, mentions, entities, statements.
+
+The flow is one direction::
+
+    sources --read--> SourceText --parse--> Report --extract--> Claim (mentions)
+            --resolve--> Statement (entity ids) --> RDF / NetworkX / facts / coverage
+
+All records are frozen dataclasses so they can be hashed, sorted and shared
+between stages without defensive copies.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Literal
+
+Status = Literal["done", "planned"]
+Precision = Literal["day", "month", "year", "half", "unknown"]
+
+
+@dataclass(frozen=True, order=True)
+class When:
+    """A date at the precision the text gives.
+
+    ``start`` and ``end`` are ISO strings at their own precision: ``"2019"``,
+    ``"2019-05"`` or ``"2019-05-24"``. ``end`` is set for ranges only.
+    ``precision`` is that of ``start`` (``"half"`` for 상반기/하반기, whose
+    start and end are months). ``text`` is the expression as written.
+    """
+
+    start: str | None
+    end: str | None = None
+    precision: Precision = "unknown"
+    text: str = ""
+
+    @property
+    def year(self) -> int | None:
+        """The year of the start, if known."""
+        return int(self.start[:4]) if self.start else None
+
+    def overlaps(self, lo: str, hi: str) -> bool:
+        """True if this date (or range) touches the ISO interval [lo, hi]."""
+        if not self.start:
+            return False
+        start = self.start
+        end = self.end or self.start
+        return start[: len(hi)] <= hi and _pad_end(end) >= lo
+
+    def holds_on(self, day: str) -> bool:
+        """True if the statement had started on ``day`` (an ISO date)."""
+        return bool(self.start) and self.start[: len(day)] <= day
+
+
+def _pad_end(iso: str) -> str:
+    """The last day an ISO prefix covers, as a comparable string."""
+    if len(iso) == 4:
+        return iso + "-12-31"
+    if len(iso) == 7:
+        return iso + "-31"
+    return iso
+
+
+@dataclass(frozen=True, order=True)
+class Citation:
+    """Where a statement came from: file name, 1-based line, and the quoted text."""
+
+    source: str
+    line: int
+    quote: str
+
+
+@dataclass(frozen=True, order=True)
+class Mention:
+    """A name as the text wrote it, with the class the rules gave it.
+
+    ``context`` holds hints the resolver may use (e.g. the country or
+    province written before a city: ``(("country", "중국"),)``).
+    """
+
+    text: str
+    type: str
+    context: tuple[tuple[str, str], ...] = ()
+
+    def hint(self, key: str) -> str | None:
+        """The context value for ``key``, if any."""
+        return dict(self.context).get(key)
+
+
+@dataclass(frozen=True, order=True)
+class Claim:
+    """A statement as extracted, before names are resolved to entities.
+
+    ``obj`` is ``None`` for statements that carry only an amount.
+    """
+
+    subject: Mention
+    relation: str
+    obj: Mention | None
+    citation: Citation
+    status: Status = "done"
+    when: When | None = None
+    amount_krw: int | None = None
+    role: str | None = None
+    basis: str | None = None
+    fiscal_year: int | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, order=True)
+class Entity:
+    """A canonical node: gazetteer entry or a typed mention the gazetteer lacks."""
+
+    id: str
+    label: str
+    type: str
+    label_en: str | None = None
+    aliases: tuple[str, ...] = ()
+    attributes: tuple[tuple[str, str], ...] = ()
+    in_gazetteer: bool = True
+
+    def attribute(self, key: str) -> str | None:
+        """The attribute value for ``key``, if any."""
+        return dict(self.attributes).get(key)
+
+
+@dataclass(frozen=True, order=True)
+class Statement:
+    """A resolved, dated, cited statement: one row of the facts table."""
+
+    subject: str
+    relation: str
+    object: str | None
+    citation: Citation
+    status: Status = "done"
+    when: When | None = None
+    amount_krw: int | None = None
+    role: str | None = None
+    basis: str | None = None
+    fiscal_year: int | None = None
+    note: str | None = None
+
+    @property
+    def id(self) -> str:
+        """A stable identifier derived from the statement's content and citation."""
+        key = "\x1f".join(
+            str(part)
+            for part in (
+                self.citation.source, self.citation.line, self.subject, self.relation,
+                self.object, self.when.start if self.when else None,
+                self.when.end if self.when else None, self.status, self.amount_krw,
+                self.role, self.basis, self.fiscal_year,
+            )
+        )
+        return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class ReportMeta:
+    """What is known about one source report, from its manifest row or its text."""
+
+    file: str
+    year: int
+    plan_year: int | None = None
+    division: str | None = None
+    kind: str = "work_report"
+    title: str | None = None
+    council_session: str | None = None
+    as_of: str | None = None
+    sha256: str = ""
+    n_lines: int = 0
+
+    @property
+    def id(self) -> str:
+        """The report's stable id: its file name without the extension."""
+        return self.file.rsplit(".", 1)[0]
+
+
+LineStatus = Literal["used", "structure", "unparsed"]
+
+
+@dataclass(frozen=True, order=True)
+class LineCoverage:
+    """How one non-blank source line was accounted for."""
+
+    source: str
+    line: int
+    status: LineStatus
+    reason: str
+    text: str
+
+
+@dataclass
+class KnowledgeBase:
+    """Everything one build produces, before it is written out."""
+
+    reports: list[ReportMeta] = field(default_factory=list)
+    entities: dict[str, Entity] = field(default_factory=dict)
+    statements: list[Statement] = field(default_factory=list)
+    coverage: list[LineCoverage] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def unresolved(self) -> list[Entity]:
+        """Entities the rules found that the gazetteer lacks (for review)."""
+        return sorted(e for e in self.entities.values() if not e.in_gazetteer)

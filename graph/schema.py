@@ -1,0 +1,95 @@
+"""Entity classes and relation kinds, read from the ontology (``ontology/ydkg.ttl``).
+
+The ontology is the single source of truth: code asks this module for class
+and relation names instead of keeping its own list.
+
+>>> "Hospital" in classes() and "funded_by" in relations()
+True
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF, RDFS
+
+from .errors import OntologyError
+from .resources import ONTOLOGY_FILE
+
+YDK = Namespace("https://w3id.org/ydkg/ontology#")
+
+
+@dataclass(frozen=True)
+class Term:
+    """A class or relation of the ontology with its labels and display hints."""
+
+    key: str
+    iri: str
+    label_ko: str
+    label_en: str
+    comment: str
+    color: str | None = None
+    shape: str | None = None
+
+    def label(self, lang: str = "ko") -> str:
+        """The label in ``lang`` (``ko`` or ``en``)."""
+        return self.label_en if lang == "en" else self.label_ko
+
+
+def _text(g: Graph, s: URIRef, p: URIRef, lang: str | None = None) -> str:
+    for o in sorted(g.objects(s, p)):
+        if isinstance(o, Literal) and (lang is None or o.language == lang):
+            return str(o)
+    return ""
+
+
+def _terms(g: Graph, marker: URIRef) -> dict[str, Term]:
+    out: dict[str, Term] = {}
+    for s in sorted(g.subjects(RDF.type, marker)):
+        key = _text(g, s, YDK.key)
+        if not key:
+            raise OntologyError(f"{ONTOLOGY_FILE}: {s} has no ydk:key")
+        out[key] = Term(
+            key=key,
+            iri=str(s),
+            label_ko=_text(g, s, RDFS.label, "ko"),
+            label_en=_text(g, s, RDFS.label, "en"),
+            comment=_text(g, s, RDFS.comment, "en"),
+            color=_text(g, s, YDK.color) or None,
+            shape=_text(g, s, YDK.shape) or None,
+        )
+    return dict(sorted(out.items()))
+
+
+@lru_cache(maxsize=4)
+def load(path: Path = ONTOLOGY_FILE) -> tuple[dict[str, Term], dict[str, Term]]:
+    """Parse the ontology once and return (classes, relations) keyed by ``ydk:key``."""
+    g = Graph()
+    g.parse(path, format="turtle")
+    return _terms(g, YDK.EntityClass), _terms(g, YDK.Relation)
+
+
+def classes() -> dict[str, Term]:
+    """Entity classes keyed by their ``ydk:key`` (e.g. ``"Hospital"``)."""
+    return load()[0]
+
+
+def relations() -> dict[str, Term]:
+    """Relation kinds keyed by their snake_case ``ydk:key`` (e.g. ``"funded_by"``)."""
+    return load()[1]
+
+
+def check_class(key: str) -> str:
+    """Return ``key`` if it is an entity class of the ontology, else raise."""
+    if key not in classes():
+        raise OntologyError(f"unknown entity class {key!r}; the ontology has {', '.join(classes())}")
+    return key
+
+
+def check_relation(key: str) -> str:
+    """Return ``key`` if it is a relation of the ontology, else raise."""
+    if key not in relations():
+        raise OntologyError(f"unknown relation {key!r}; the ontology has {', '.join(relations())}")
+    return key
