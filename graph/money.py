@@ -1,0 +1,615 @@
+"""Money in the work reports: units, amounts in won and their shares by funding source.
+
+Budget figures are written in a stated unit (``(단위: 천원)``) or with a unit
+word (``총 92,320천원``); shares by source follow in brackets
+(``512,863 (국 135,000, 시 60,000, 구비 317,863)``). Everything returned here
+is an integer number of won. Shares that do not add up and figures OCR garbled
+are reported in a note, never corrected or guessed.
+
+The unit words, source spellings and marker words live in
+``data/rules/money.toml``.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .errors import GazetteerError
+from .resources import RULES_DIR
+
+MONEY_RULES = RULES_DIR / "money.toml"
+
+Basis = str  # "budget" | "executed"
+
+
+@dataclass(frozen=True)
+class Share:
+    """One funding source's part of a figure, as written on its line."""
+
+    source: str  # national | city | district | private | other
+    amount_krw: int | None  # None when only a percentage/"전액" was given and the total is unknown
+    line: int  # 1-based line where this share is written
+    text: str  # the share as written, e.g. "국 135,000"
+    carried_over: bool = False  # 이월
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A budget (예산액/소요예산) or executed (집행액) amount with its shares."""
+
+    basis: str  # "budget" | "executed"
+    total_krw: int | None
+    line: int  # line of the total
+    shares: tuple[Share, ...]
+    rate: float | None = None  # 집행률 % if given
+    note: str | None = None
+
+
+# --------------------------------------------------------------------------- rules
+
+
+@dataclass(frozen=True, eq=False)
+class MoneyRules:
+    """The contents of ``money.toml``, ready for matching."""
+
+    units: dict[str, int]
+    spellings: tuple[tuple[str, str], ...]  # (spelling, source key), longest first
+    labels: dict[str, str]
+    whole_before: tuple[str, ...]
+    whole_after: tuple[str, ...]
+    carried_over: tuple[str, ...]
+    header_words: tuple[str, ...]
+    unit_re: re.Pattern[str]
+    share_re: re.Pattern[str]
+
+
+def _alternation(words: list[str] | tuple[str, ...]) -> str:
+    """A regex alternation of ``words``, longest first."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def _as_words(data: dict[str, Any], *path: str) -> list[str]:
+    """A list of strings at ``path`` in the TOML data (empty if absent)."""
+    node: Any = data
+    for key in path:
+        node = node.get(key, {}) if isinstance(node, dict) else {}
+    if not node:
+        return []
+    if not isinstance(node, list) or not all(isinstance(w, str) and w for w in node):
+        raise GazetteerError(f"{MONEY_RULES.name}: {'.'.join(path)} must be a list of words")
+    return list(node)
+
+
+def load_rules(path: Path = MONEY_RULES) -> MoneyRules:
+    """Read and check ``money.toml``."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise GazetteerError(f"{path.name}: {exc}") from exc
+    units = data.get("units")
+    if not isinstance(units, dict) or not units or not all(
+        isinstance(v, int) and v > 0 for v in units.values()
+    ):
+        raise GazetteerError(f"{path.name}: [units] must map unit words to positive integers")
+    sources = data.get("sources")
+    if not isinstance(sources, dict) or not sources:
+        raise GazetteerError(f"{path.name}: [sources] is missing")
+    spellings: list[tuple[str, str]] = []
+    labels: dict[str, str] = {}
+    for key, spec in sources.items():
+        if not isinstance(spec, dict) or not isinstance(spec.get("label"), str):
+            raise GazetteerError(f"{path.name}: sources.{key} needs a label")
+        labels[key] = spec["label"]
+        spellings.extend((s, key) for s in _as_words(data, "sources", key, "spellings"))
+    spellings.sort(key=lambda p: len(p[0]), reverse=True)
+    whole_before = tuple(_as_words(data, "whole", "before"))
+    whole_after = tuple(_as_words(data, "whole", "after"))
+    carried = tuple(_as_words(data, "carried_over", "words"))
+    header = tuple(
+        _as_words(data, "basis", "budget") + _as_words(data, "basis", "executed")
+        + _as_words(data, "basis", "rate") + _as_words(data, "skip", "words")
+    )
+    unit_alt = _alternation(list(units))
+    co = _alternation(carried) or r"(?!x)x"
+    share_re = re.compile(
+        rf"(?P<pre>(?:{_alternation(whole_before) or '(?!x)x'})\s*)?"
+        rf"(?P<co1>(?:{co})\s*)?"
+        rf"(?P<src>{_alternation([s for s, _ in spellings])})\s*"
+        rf"(?P<co2>(?:{co})\s*)?"
+        rf"(?:(?P<pct>\d+(?:\.\d+)?)\s*%|(?P<num>△?{_NUM})\s*(?P<unit>{unit_alt})?)?"
+        rf"(?P<post>\s*(?:{_alternation(whole_after) or '(?!x)x'}))?"
+    )
+    return MoneyRules(
+        units=dict(units), spellings=tuple(spellings), labels=labels,
+        whole_before=whole_before, whole_after=whole_after, carried_over=carried,
+        header_words=header, unit_re=re.compile(unit_alt), share_re=share_re,
+    )
+
+
+_NUM = r"\d{1,3}(?:[,.]\d{3})+(?![\d])|\d+"
+
+
+@lru_cache(maxsize=1)
+def rules() -> MoneyRules:
+    """The project's money rules (read once)."""
+    return load_rules()
+
+
+def funder_label(source: str, district: str | None = None) -> str:
+    """The Korean label of the funder entity for a source key.
+
+    ``district`` overrides the default district label: another district's
+    report names another district.
+    """
+    if source == "district" and district:
+        return district
+    return rules().labels.get(source, source)
+
+
+def source_key(spelling: str) -> str | None:
+    """The source key for a spelling (``"구비"`` -> ``"district"``), or None."""
+    word = spelling.strip()
+    for s, key in rules().spellings:
+        if s == word:
+            return key
+    return None
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+_UNIT_DECL = re.compile(r"단\s*위\s*[:：]?\s*(?P<unit>[가-힣]+)")
+
+
+def unit_of(text: str) -> int | None:
+    """The unit a ``(단위: 천원)`` declaration states, as a multiplier to won."""
+    m = _UNIT_DECL.search(text)
+    if not m:
+        return None
+    word = m.group("unit")
+    units = rules().units
+    for w in sorted(units, key=len, reverse=True):
+        if word.startswith(w):
+            return units[w]
+    return None
+
+
+_THOUSANDS = re.compile(r"\d{1,3}(?:[,.]\d{3})+")
+
+
+def parse_number(text: str) -> int | None:
+    """An integer as written: ``"1,803,897"`` -> 1803897, OCR ``"43.000"`` -> 43000.
+
+    A dot is read as a thousands separator only when groups of exactly three
+    digits follow; ``"13.3"`` is not an integer and gives None. ``△`` is minus.
+    """
+    s = text.strip()
+    sign = 1
+    if s[:1] in ("△", "▲"):
+        sign, s = -1, s[1:].strip()
+    if s.isdigit() and s.isascii():
+        return sign * int(s)
+    if _THOUSANDS.fullmatch(s):
+        return sign * int(re.sub(r"[,.]", "", s))
+    return None
+
+
+def _fmt(n: int) -> str:
+    return f"{n:,}"
+
+
+# --------------------------------------------------------------------------- shares
+
+
+@dataclass
+class _Bracket:
+    """A bracket's content as (line, text) pieces; may span lines."""
+
+    pieces: list[tuple[int, str]]
+
+    @property
+    def line(self) -> int:
+        return self.pieces[0][0] if self.pieces else 0
+
+    def text(self) -> str:
+        return "\n".join(t for _, t in self.pieces)
+
+    def line_at(self, offset: int) -> int:
+        pos = 0
+        for line, t in self.pieces:
+            pos += len(t) + 1
+            if offset < pos:
+                return line
+        return self.pieces[-1][0] if self.pieces else 0
+
+
+_SEPARATORS = re.compile(r"[\s,，、·ㆍ/+]*")
+
+
+def _parse_shares(
+    bracket: _Bracket, unit: int, total: int | None
+) -> tuple[Share, ...] | None:
+    """The shares in a bracket, or None if the bracket is not a shares bracket."""
+    r = rules()
+    content = bracket.text()
+    pos = 0
+    found: list[tuple[re.Match[str], int]] = []
+    while True:
+        sep = _SEPARATORS.match(content, pos)
+        pos = sep.end() if sep else pos
+        if pos >= len(content):
+            break
+        m = r.share_re.match(content, pos)
+        if not m or m.end() == pos:
+            return None
+        found.append((m, bracket.line_at(m.start())))
+        pos = m.end()
+    if not found:
+        return None
+    single = len(found) == 1
+    shares: list[Share] = []
+    for m, line in found:
+        key = dict((s, k) for s, k in r.spellings)[m.group("src")]
+        amount: int | None
+        if m.group("num"):
+            value = parse_number(m.group("num"))
+            mult = r.units[m.group("unit")] if m.group("unit") else unit
+            amount = value * mult if value is not None else None
+        elif m.group("pct"):
+            pct = float(m.group("pct"))
+            amount = round(total * pct / 100) if total is not None else None
+        elif single or m.group("pre") or m.group("post"):
+            amount = total  # "(구비)", "(전액 시비)": the whole amount
+        else:
+            amount = None
+        text = re.sub(r"\s+", " ", m.group(0)).strip()
+        shares.append(Share(
+            source=key, amount_krw=amount, line=line, text=text,
+            carried_over=bool(m.group("co1") or m.group("co2")),
+        ))
+    return tuple(shares)
+
+
+def check_shares(fig: Figure) -> str | None:
+    """A note when the shares' sum differs from the total; None when it adds up or can't be told."""
+    if fig.total_krw is None or not fig.shares:
+        return None
+    amounts = [s.amount_krw for s in fig.shares]
+    if any(a is None for a in amounts):
+        return None
+    total = sum(a for a in amounts if a is not None)
+    if total == fig.total_krw:
+        return None
+    return f"shares {_fmt(total)} do not add up to total {_fmt(fig.total_krw)}"
+
+
+def _join_notes(*notes: str | None) -> str | None:
+    parts = [n for n in notes if n]
+    return "; ".join(dict.fromkeys(parts)) if parts else None
+
+
+def _finish(fig: Figure) -> Figure:
+    """The figure with the shares check added to its note."""
+    note = _join_notes(fig.note, check_shares(fig))
+    return Figure(fig.basis, fig.total_krw, fig.line, fig.shares, fig.rate, note)
+
+
+# --------------------------------------------------------------------------- one amount
+
+
+def _amount_re() -> re.Pattern[str]:
+    return _amount_re_cached(rules())
+
+
+@lru_cache(maxsize=4)
+def _amount_re_cached(r: MoneyRules) -> re.Pattern[str]:
+    unit_alt = _alternation(list(r.units))
+    return re.compile(
+        rf"^[^\d(]*?(?:총\s*)?(?<![A-Za-z0-9])(?P<num>△?{_NUM})(?![\d.,]*\d)"
+        rf"\s*(?P<unit>{unit_alt})?\s*(?:\((?P<br>[^)]*)\))?(?P<rest>.*)$",
+        re.S,
+    )
+
+
+def parse_amount(
+    text: str, unit: int, line: int = 0, basis: str = "budget"
+) -> Figure | None:
+    """One amount with optional shares in brackets, e.g. ``"115,900 (시 20,000 구비 95,900)"``.
+
+    A unit word in the text (``천원``) overrides ``unit``. A bracket naming a
+    single source without a number gives that source the whole total. Returns
+    None when the text holds no amount.
+    """
+    m = _amount_re().match(text.strip())
+    if not m:
+        return None
+    if not m.group("unit") and m.group("br") is None and m.group("rest").strip():
+        return None  # "KF80 5,000개", "13.3": a number, but not an amount expression
+    value = parse_number(m.group("num"))
+    if value is None:
+        return None
+    mult = rules().units[m.group("unit")] if m.group("unit") else unit
+    total = value * mult
+    shares: tuple[Share, ...] = ()
+    if m.group("br") is not None:
+        parsed = _parse_shares(_Bracket([(line, m.group("br"))]), mult, total)
+        shares = parsed or ()
+    return _finish(Figure(basis=basis, total_krw=total, line=line, shares=shares))
+
+
+# --------------------------------------------------------------------------- budget blocks
+
+
+_TOKEN = re.compile(r"\((?P<br>[^)]*)(?P<close>\))?|(?P<word>[^\s(]+)")
+_RATE = re.compile(r"(?P<v>\d+(?:\.\d+)?)\s*%|(?P<d>\d+\.\d{1,2})")
+_DASHES = {"-", "–", "—", "－", "―"}
+_HANGUL = re.compile(r"[가-힣]")
+
+
+@dataclass
+class _Draft:
+    """A figure being assembled from block cells."""
+
+    basis: str
+    total: int | None
+    line: int
+    unit: int
+    shares: tuple[Share, ...] | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def freeze(self, rate: float | None) -> Figure:
+        return _finish(Figure(
+            basis=self.basis, total_krw=self.total, line=self.line,
+            shares=self.shares or (), rate=rate, note=_join_notes(*self.notes),
+        ))
+
+
+def _is_header_text(words: list[str]) -> bool:
+    """True if the Hangul words of a line are only column headings and unit words."""
+    rest = "".join(re.sub(r"[^가-힣]", "", w) for w in words)
+    for h in sorted(rules().header_words, key=len, reverse=True):
+        rest = rest.replace(h, "")
+    return not rest.strip()
+
+
+_LEAD = re.compile(r"^(?:[-*#>]+\s+(?=\D)|[□■○◦▶※#*\s])+")
+
+
+def _names_basis(words: list[str]) -> bool:
+    """True if the Hangul words name a figure column (예산액, 집행액, 소요예산, ...)."""
+    r = rules()
+    joined = "".join(re.sub(r"[^가-힣]", "", w) for w in words)
+    basis = [w for w in r.header_words if w in ("예산", "집행", "소요예산")]
+    return any(b in joined for b in basis)
+
+
+def _number_cell(word: str) -> tuple[str, Any] | None:
+    """Classify a cell word: ("amount", (value, unit|None)), ("rate", float), or None."""
+    r = rules()
+    w = word.strip(":：,;")
+    w = re.sub(r"^총\s*", "", w)
+    rm = _RATE.fullmatch(w)
+    if rm:
+        return ("rate", float(rm.group("v") or rm.group("d")))
+    m = re.fullmatch(rf"(?P<num>△?[\d,.]+?)(?P<unit>{_alternation(list(r.units))})?", w)
+    if m:
+        value = parse_number(m.group("num"))
+        if value is not None:
+            return ("amount", (value, r.units[m.group("unit")] if m.group("unit") else None))
+    return None
+
+
+def parse_budget_block(lines: list[tuple[int, str]], unit: int) -> list[Figure]:
+    """The budget and executed figures of a 예산현황 / 소요예산 block.
+
+    ``lines`` are the block's (line_no, text) after its heading. Cells may sit
+    on one line or be spread over several; a bracket may break across lines;
+    a rate may be glued to a bracket. Returns ``[budget, executed]`` (executed
+    only when present). ``-`` for executed is 0. Garbled cells are noted,
+    never guessed. Reading stops at the first prose line after a figure.
+    """
+    drafts: list[_Draft] = []
+    rate: float | None = None
+    open_br: _Bracket | None = None
+    pending_notes: list[str] = []
+    prev_kind = ""  # kind of the previous token: "amount", "bracket", "other"
+
+    def attach(br: _Bracket) -> None:
+        nonlocal unit, prev_kind
+        content = br.text()
+        declared = unit_of(content)
+        if declared is not None:
+            unit = declared
+            prev_kind = "other"
+            return
+        target: _Draft | None = None
+        if prev_kind == "amount" and drafts and drafts[-1].shares is None:
+            target = drafts[-1]
+        else:
+            target = next((d for d in drafts if d.shares is None), None)
+        if target is None:
+            if _parse_shares(br, unit, None) is not None:
+                pending_notes.append(f"shares {content!r} on line {br.line} belong to no figure")
+            prev_kind = "bracket"
+            return
+        parsed = _parse_shares(br, target.unit, target.total)
+        if parsed is not None:
+            target.shares = parsed
+            prev_kind = "bracket"
+        else:
+            prev_kind = "other"
+
+    def note_garble(text: str) -> None:
+        msg = f"unreadable figure {text!r}"
+        (drafts[-1].notes if drafts else pending_notes).append(msg)
+
+    for line_no, raw in lines:
+        text = raw.strip()
+        if open_br is not None:
+            close = text.find(")")
+            if close < 0:
+                if text:
+                    open_br.pieces.append((line_no, text))
+                continue
+            open_br.pieces.append((line_no, text[:close]))
+            attach(open_br)
+            open_br = None
+            text = text[close + 1:]
+        if not text:
+            continue
+        text = _LEAD.sub("", text)
+        tokens = list(_TOKEN.finditer(text))
+        words = [t.group("word") for t in tokens if t.group("word")]
+        hangul_words = [w for w in words if _HANGUL.search(w) and _number_cell(w) is None]
+        if not _is_header_text(hangul_words):
+            if drafts:
+                break
+            continue  # prose or a heading before the figures
+        if drafts and _names_basis(hangul_words):
+            break  # the column headings of the next table
+        garble: list[str] = []
+
+        def flush_garble() -> None:
+            if garble:
+                note_garble(" ".join(garble))
+                garble.clear()
+
+        for tok in tokens:
+            if tok.group("word") is None:
+                flush_garble()
+                br = _Bracket([(line_no, tok.group("br"))])
+                if tok.group("close"):
+                    attach(br)
+                else:
+                    open_br = br
+                continue
+            word = tok.group("word")
+            if word in _DASHES:
+                flush_garble()
+                if len(drafts) == 1:
+                    drafts.append(_Draft("executed", 0, line_no, unit, shares=()))
+                    prev_kind = "amount"
+                continue
+            cell = _number_cell(word)
+            if cell is None:
+                if re.search(r"[A-Za-z0-9]", word) and not _HANGUL.search(word):
+                    garble.append(word)
+                    prev_kind = "other"
+                continue
+            flush_garble()
+            kind, value = cell
+            if kind == "amount" and len(drafts) < 2:
+                number, explicit = value
+                mult = explicit or unit
+                basis = "budget" if not drafts else "executed"
+                drafts.append(_Draft(basis, number * mult, line_no, mult))
+                drafts[-1].notes.extend(pending_notes)
+                pending_notes.clear()
+                prev_kind = "amount"
+            elif kind == "amount" and value[0] <= 1000 and value[1] is None and rate is None:
+                rate = float(value[0])
+                prev_kind = "other"
+            elif kind == "rate" and rate is None:
+                rate = value
+                prev_kind = "other"
+            else:
+                if kind == "amount":
+                    drafts[-1].notes.append(f"extra figure {word!r} on line {line_no} ignored")
+                prev_kind = "other"
+        flush_garble()
+    if open_br is not None:
+        attach(open_br)
+    figures: list[Figure] = []
+    for i, d in enumerate(drafts):
+        is_last = i == len(drafts) - 1
+        if pending_notes and is_last:
+            d.notes.extend(pending_notes)
+        figures.append(d.freeze(rate if is_last else None))
+    return figures
+
+
+# --------------------------------------------------------------------------- free text and tables
+
+
+_PARTICLES = ("상당", "정도", "규모", "내외", "가량", "까지", "부터", "으로", "을", "이",
+              "의", "에", "씩", "과", "와", "은", "는", "로", "만큼")
+
+
+@lru_cache(maxsize=4)
+def _free_re(r: MoneyRules) -> re.Pattern[str]:
+    unit_alt = _alternation(list(r.units))
+    eok = r"억\s*(?P<b>" + _NUM + rf")\s*(?P<bu>{unit_alt})"
+    long_src = _alternation([s for s, _ in r.spellings if len(s) >= 2])
+    return re.compile(
+        rf"(?<![A-Za-z0-9.,])(?P<a>{_NUM})(?:{eok}|(?P<sp>\s?)(?P<unit>{unit_alt}))"
+        rf"|(?P<src>{long_src})\s*(?P<n>{_NUM})(?![\d.,]*\d|\s*%|[가-힣A-Za-z])"
+    )
+
+
+def amounts_in(text: str, unit: int) -> list[tuple[int, str]]:
+    """Money mentions in free text, in won, with their written form.
+
+    A number counts when a won unit word follows (``7,500천원``, ``10억원``,
+    ``1억 5,000만원``) or when it follows a source word in the current unit
+    (``구비 92,320``). Other currencies (``100,000엔``) and counts are not money.
+    """
+    r = rules()
+    found: list[tuple[int, str]] = []
+    for m in _free_re(r).finditer(text):
+        if m.group("src"):
+            value = parse_number(m.group("n"))
+            if value is not None:
+                found.append((value * unit, m.group(0)))
+            continue
+        a = parse_number(m.group("a"))
+        if a is None:
+            continue
+        if m.group("b") is not None:
+            b = parse_number(m.group("b"))
+            if b is None:
+                continue
+            found.append((a * 100_000_000 + b * r.units[m.group("bu")], m.group(0)))
+            continue
+        word = m.group("unit")
+        after = text[m.end():]
+        if (m.group("sp") or word == "원") and _HANGUL.match(after) and not after.startswith(_PARTICLES):
+            continue  # "2019 원격", "3원칙": not a unit
+        found.append((a * r.units[word], m.group(0)))
+    return found
+
+
+_CELL = re.compile(r"[△▲]?\d[\d,.]*%?|[-–—－]")
+
+
+def _is_cell(token: str) -> bool:
+    return bool(_CELL.fullmatch(token)) and not token.endswith(".")
+
+
+def parse_table_row(text: str) -> tuple[str, list[str]]:
+    """Split a 예산 현황 row into its name and its numeric cells (as written).
+
+    ``"대외교류 활성화 1,803,897 242,249 328,130 13.4"`` ->
+    ``("대외교류 활성화", ["1,803,897", "242,249", "328,130", "13.4"])``. A name
+    wrapped over several lines (given joined by newlines) is rejoined; with
+    tabs, the tab-separated fields are the cells.
+    """
+    parts = [p.strip() for p in text.splitlines() if p.strip()]
+    if not parts:
+        return "", []
+    joined = parts[0]
+    for p in parts[1:]:
+        joined += p if p.startswith("(") else " " + p
+    if "\t" in joined:
+        fields = [f.strip() for f in re.split(r"\t+", joined) if f.strip()]
+        fields = [g for f in fields for g in ([f] if not _is_cell(f.split()[-1]) or not all(
+            _is_cell(x) for x in f.split()) else f.split())]
+    else:
+        fields = joined.split()
+    i = len(fields)
+    while i > 0 and _is_cell(fields[i - 1]):
+        i -= 1
+    return " ".join(fields[:i]), fields[i:]
