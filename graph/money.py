@@ -63,6 +63,7 @@ class MoneyRules:
     whole_after: tuple[str, ...]
     carried_over: tuple[str, ...]
     header_words: tuple[str, ...]
+    free_source_words: tuple[str, ...]
     unit_re: re.Pattern[str]
     share_re: re.Pattern[str]
 
@@ -126,7 +127,9 @@ def load_rules(path: Path = MONEY_RULES) -> MoneyRules:
     return MoneyRules(
         units=dict(units), spellings=tuple(spellings), labels=labels,
         whole_before=whole_before, whole_after=whole_after, carried_over=carried,
-        header_words=header, unit_re=re.compile(unit_alt), share_re=share_re,
+        header_words=header,
+        free_source_words=tuple(_as_words(data, "free_text", "source_words")),
+        unit_re=re.compile(unit_alt), share_re=share_re,
     )
 
 
@@ -474,9 +477,19 @@ def parse_budget_block(lines: list[tuple[int, str]], unit: int) -> list[Figure]:
         garble: list[str] = []
 
         def flush_garble() -> None:
-            if garble:
-                note_garble(" ".join(garble))
-                garble.clear()
+            nonlocal prev_kind
+            if not garble:
+                return
+            text = " ".join(garble)
+            garble.clear()
+            if len(drafts) < 2 and re.search(r"\d", text):
+                # a garbled total: keep its place (so the next figure keeps its basis)
+                basis = "budget" if not drafts else "executed"
+                drafts.append(_Draft(basis, None, line_no, unit))
+                drafts[-1].notes.extend(pending_notes)
+                pending_notes.clear()
+                prev_kind = "amount"
+            note_garble(text)
 
         for tok in tokens:
             if tok.group("word") is None:
@@ -543,10 +556,10 @@ _PARTICLES = ("상당", "정도", "규모", "내외", "가량", "까지", "부�
 def _free_re(r: MoneyRules) -> re.Pattern[str]:
     unit_alt = _alternation(list(r.units))
     eok = r"억\s*(?P<b>" + _NUM + rf")\s*(?P<bu>{unit_alt})"
-    long_src = _alternation([s for s, _ in r.spellings if len(s) >= 2])
+    long_src = _alternation(r.free_source_words) or r"(?!x)x"
     return re.compile(
         rf"(?<![A-Za-z0-9.,])(?P<a>{_NUM})(?:{eok}|(?P<sp>\s?)(?P<unit>{unit_alt}))"
-        rf"|(?P<src>{long_src})\s*(?P<n>{_NUM})(?![\d.,]*\d|\s*%|[가-힣A-Za-z])"
+        rf"|(?P<src>{long_src}) ?(?P<n>{_NUM})(?![\d.,]*\d|\s*%|[가-힣A-Za-z])"
     )
 
 
@@ -576,7 +589,8 @@ def amounts_in(text: str, unit: int) -> list[tuple[int, str]]:
             continue
         word = m.group("unit")
         after = text[m.end():]
-        if (m.group("sp") or word == "원") and _HANGUL.match(after) and not after.startswith(_PARTICLES):
+        loose = bool(m.group("sp")) or word == "원"
+        if loose and _HANGUL.match(after) and not after.startswith(_PARTICLES):
             continue  # "2019 원격", "3원칙": not a unit
         found.append((a * r.units[word], m.group(0)))
     return found
@@ -604,9 +618,13 @@ def parse_table_row(text: str) -> tuple[str, list[str]]:
     for p in parts[1:]:
         joined += p if p.startswith("(") else " " + p
     if "\t" in joined:
-        fields = [f.strip() for f in re.split(r"\t+", joined) if f.strip()]
-        fields = [g for f in fields for g in ([f] if not _is_cell(f.split()[-1]) or not all(
-            _is_cell(x) for x in f.split()) else f.split())]
+        fields = []
+        for f in (f.strip() for f in joined.split("\t")):
+            if not f:
+                continue
+            parts = f.split()
+            # a tab field of several numbers ("1,000 2,000") is several cells
+            fields.extend(parts if all(_is_cell(x) for x in parts) else [f])
     else:
         fields = joined.split()
     i = len(fields)
