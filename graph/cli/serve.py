@@ -1,0 +1,116 @@
+"""``ydkg serve`` (a SPARQL endpoint on 127.0.0.1) and ``ydkg push`` (Graph Store Protocol)."""
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+import typer
+
+from ..errors import EndpointError
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``serve`` and ``push`` commands to ``app``."""
+    app.command("serve")(serve)
+    app.command("push")(push)
+
+
+def serve(
+    data: Path = typer.Option(Path("out"), "--data", help="Build folder holding dataset.trig (or the dataset file itself)."),
+    port: int = typer.Option(7878, "--port", help="Port on 127.0.0.1; 0 picks a free one."),
+    location: Path | None = typer.Option(None, "--location", help="Store folder (default: DATA/.oxigraph)."),
+    writable: bool = typer.Option(False, "--writable", help="Also accept SPARQL updates and Graph Store writes."),
+    watch: bool = typer.Option(False, "--watch", help="Reload the changed report graphs when the dataset is rebuilt."),
+    ready_timeout: float = typer.Option(20.0, "--ready-timeout", help="Seconds to wait for the server to answer."),
+) -> None:
+    """Serve the built dataset (named graphs kept) over SPARQL 1.1 with the oxigraph server."""
+    from ..server import ServedDataset, dataset_file
+
+    dataset = dataset_file(data)
+    base = data if data.is_dir() else data.parent
+    served = ServedDataset(dataset, location or base / ".oxigraph", port, writable, ready_timeout=ready_timeout)
+    stop = _install_stop_handlers(served)
+    try:
+        report = served.start()
+        _say(report.summary())
+        server = served.server
+        print(f"SPARQL endpoint: {server.query_url}", flush=True)
+        if writable:
+            _say(f"SPARQL update: {server.update_url}")
+            _say(f"Graph Store: {server.store_url}")
+        _say(f"read-{'write' if writable else 'only'}; press Ctrl-C to stop"
+             + ("; kill -HUP %d or rebuild (--watch) to reload" % os.getpid() if hasattr(signal, "SIGHUP") else ""))
+        while not stop.requested:
+            time.sleep(0.2)
+            if stop.reload or (watch and served.changed_on_disk()):
+                stop.reload = False
+                time.sleep(0.5 if watch else 0)  # let a build finish renaming its files
+                try:
+                    _say(served.reload().summary())
+                except EndpointError as exc:  # keep serving what we have
+                    _say(f"ydkg: reload failed: {exc}")
+            if not server.alive():
+                raise EndpointError(f"the oxigraph server on {server.base_url} stopped unexpectedly")
+    except KeyboardInterrupt:
+        pass
+    finally:
+        served.stop()
+    _say("server stopped")
+
+
+class _Stop:
+    """Flags set by signal handlers."""
+
+    requested = False
+    reload = False
+
+
+def _install_stop_handlers(served: object) -> _Stop:
+    """SIGTERM/SIGINT stop the loop, SIGHUP asks for a reload (main thread only)."""
+    flags = _Stop()
+
+    def _stop(signum: int, frame: object) -> None:
+        flags.requested = True
+
+    def _reload(signum: int, frame: object) -> None:
+        flags.reload = True
+
+    try:
+        signal.signal(signal.SIGTERM, _stop)
+        signal.signal(signal.SIGINT, _stop)
+        if hasattr(signal, "SIGHUP"):
+            signal.signal(signal.SIGHUP, _reload)
+    except ValueError:  # not the main thread (e.g. in tests)
+        pass
+    return flags
+
+
+def _say(text: str) -> None:
+    """A progress line on stderr (stdout carries the endpoint URL)."""
+    print(text, file=sys.stderr, flush=True)
+
+
+def push(
+    endpoint: str = typer.Argument(..., help="SPARQL or Graph Store URL, e.g. http://127.0.0.1:7878/query."),
+    data: Path = typer.Option(Path("out"), "--data", help="Build folder holding dataset.trig (or the dataset file itself)."),
+    graph_store: str | None = typer.Option(None, "--graph-store", help="Graph Store Protocol URL if it differs from ENDPOINT."),
+    user: str | None = typer.Option(None, "--user", help="User for HTTP basic auth."),
+    password_env: str | None = typer.Option(None, "--password-env", help="Environment variable holding the password."),
+    timeout: float = typer.Option(30.0, "--timeout", help="Seconds per HTTP request."),
+) -> None:
+    """PUT each named graph of the build to a SPARQL 1.1 Graph Store (pushing twice changes nothing)."""
+    from .. import gsp
+    from ..server import dataset_file
+
+    password = None
+    if password_env:
+        password = os.environ.get(password_env)
+        if password is None:
+            raise EndpointError(f"environment variable {password_env} (--password-env) is not set")
+    elif user:
+        raise EndpointError("--user needs --password-env VAR naming the variable that holds the password")
+    report = gsp.push(dataset_file(data), endpoint, graph_store, user, password, timeout)
+    print(report.summary())

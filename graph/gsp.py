@@ -1,0 +1,289 @@
+"""A SPARQL 1.1 Graph Store Protocol client: publish a dataset's named graphs.
+
+:func:`push` sends every named graph of a TriG (or N-Quads) dataset with one
+HTTP ``PUT`` each (N-Triples body), so a graph on the server is replaced as a
+whole and pushing twice changes nothing. A failure is reported as one line
+(:class:`graph.errors.EndpointError`) that names the endpoint, what happened
+and which graphs were already pushed (each of them complete).
+
+Only the standard library (:mod:`urllib`) is used. Also here: the small
+SPARQL-protocol query helper (:func:`sparql_select`) used by the server tests
+and the load test.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import http.client
+import json
+import socket
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import EndpointError
+
+NTRIPLES = "application/n-triples"
+SPARQL_JSON = "application/sparql-results+json"
+#: Key of the default graph in :func:`read_graphs` results.
+DEFAULT_GRAPH = ""
+
+
+# --------------------------------------------------------------------------- dataset
+
+
+def read_graphs(path: Path) -> dict[str, list[ox.Triple]]:
+    """The triples of each graph of a TriG/N-Quads file, keyed by graph IRI ("" = default graph)."""
+    path = Path(path)
+    if not path.is_file():
+        raise EndpointError(f"{path}: no dataset to publish (run `ydkg build` first)")
+    fmt = ox.RdfFormat.N_QUADS if path.suffix == ".nq" else ox.RdfFormat.TRIG
+    graphs: dict[str, list[ox.Triple]] = {}
+    try:
+        for quad in ox.parse(path=path, format=fmt):
+            name = DEFAULT_GRAPH if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value
+            graphs.setdefault(name, []).append(quad.triple)
+    except (SyntaxError, ValueError) as exc:
+        raise EndpointError(f"{path}: not a valid dataset: {str(exc).splitlines()[0]}") from None
+    return graphs
+
+
+def ntriples(triples: Iterable[ox.Triple]) -> bytes:
+    """Sorted N-Triples of ``triples`` (stable bytes for the same set of triples)."""
+    lines = ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES).splitlines(keepends=True)
+    return b"".join(sorted(set(lines)))
+
+
+def graph_hash(triples: list[ox.Triple]) -> str:
+    """SHA-256 of a graph's content; blank nodes are canonicalised (RDFC-1.0) first."""
+    if any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in triples):
+        ds = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
+        ds.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        triples = [q.triple for q in ds]
+    return hashlib.sha256(ntriples(triples)).hexdigest()
+
+
+# --------------------------------------------------------------------------- HTTP
+
+
+def graph_store_for(endpoint: str, graph_store: str | None = None) -> str:
+    """The Graph Store URL: ``graph_store`` if given, else guessed from ``endpoint``.
+
+    ``…/query`` (Oxigraph's SPARQL URL) becomes ``…/store``; a bare server URL
+    gets ``/store``; any other URL (e.g. a Fuseki dataset ``…/ds``) is used as is.
+    """
+    if graph_store:
+        return graph_store
+    parts = urllib.parse.urlsplit(endpoint)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise EndpointError(f"{endpoint}: not an http(s) URL")
+    path = parts.path.rstrip("/")
+    if path.endswith("/query"):
+        path = path[: -len("/query")] + "/store"
+    elif not path:
+        path = "/store"
+    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path, parts.query, ""))
+
+
+def graph_url(store: str, graph: str) -> str:
+    """The URL of one graph in a graph store (indirect identification, ``?graph=``)."""
+    sep = "&" if urllib.parse.urlsplit(store).query else "?"
+    if graph == DEFAULT_GRAPH:
+        return f"{store}{sep}default"
+    return f"{store}{sep}graph={urllib.parse.quote(graph, safe='')}"
+
+
+def basic_auth(user: str | None, password: str | None) -> dict[str, str]:
+    """An ``Authorization`` header for HTTP basic auth, or nothing without a user."""
+    if not user:
+        return {}
+    token = base64.b64encode(f"{user}:{password or ''}".encode()).decode("ascii")
+    return {"Authorization": f"Basic {token}"}
+
+
+def request(
+    method: str,
+    url: str,
+    body: bytes | None = None,
+    headers: Mapping[str, str] | None = None,
+    timeout: float = 30,
+    ok_statuses: Iterable[int] = (),
+) -> tuple[int, bytes]:
+    """One HTTP request; any failure becomes a one-line :class:`EndpointError` naming ``url``."""
+    req = urllib.request.Request(url, data=body, method=method, headers=dict(headers or {}))
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            return resp.status, resp.read()
+    except urllib.error.HTTPError as exc:
+        if exc.code in set(ok_statuses):
+            return exc.code, exc.read()
+        raise EndpointError(f"{method} {url}: {_http_problem(exc)}") from None
+    except urllib.error.URLError as exc:
+        raise EndpointError(f"{method} {url}: {_network_problem(exc.reason, timeout)}") from None
+    except (TimeoutError, socket.timeout) as exc:
+        raise EndpointError(f"{method} {url}: {_network_problem(exc, timeout)}") from None
+    except (ConnectionError, http.client.HTTPException, OSError) as exc:
+        raise EndpointError(f"{method} {url}: {_network_problem(exc, timeout)}") from None
+
+
+def _http_problem(exc: urllib.error.HTTPError) -> str:
+    """A short description of an HTTP error status, with the first line of its body."""
+    try:
+        detail = exc.read().decode("utf-8", "replace").strip().splitlines()
+    except Exception:  # noqa: BLE001 - the body is only a hint
+        detail = []
+    hint = f": {detail[0][:200]}" if detail else ""
+    if exc.code in (401, 403):
+        return f"authentication failed (HTTP {exc.code} {exc.reason}); check --user and --password-env"
+    if exc.code == 404:
+        return f"not found (HTTP 404){hint}; is this a Graph Store Protocol URL? (see --graph-store)"
+    if exc.code in (405, 501):
+        return f"method refused (HTTP {exc.code} {exc.reason}); is the store read-only, or not a Graph Store Protocol URL?"
+    return f"HTTP {exc.code} {exc.reason}{hint}"
+
+
+def _network_problem(reason: object, timeout: float) -> str:
+    """A short description of a network-level failure."""
+    if isinstance(reason, ConnectionRefusedError):
+        return "connection refused (is the server running?)"
+    if isinstance(reason, (TimeoutError, socket.timeout)):
+        return f"timed out after {timeout:g} s"
+    if isinstance(reason, socket.gaierror):
+        return f"unknown host ({reason.strerror})"
+    if isinstance(reason, ConnectionResetError):
+        return "connection reset by the server"
+    text = str(reason).strip() or type(reason).__name__
+    return text.splitlines()[0]
+
+
+# --------------------------------------------------------------------------- push
+
+
+@dataclass
+class GraphPush:
+    """One graph sent to the store."""
+
+    graph: str
+    triples: int
+    status: int
+    seconds: float
+
+
+@dataclass
+class PushReport:
+    """What :func:`push` did: the graph store URL and each graph pushed, in order."""
+
+    endpoint: str
+    graph_store: str
+    pushed: list[GraphPush] = field(default_factory=list)
+    skipped_default_triples: int = 0
+
+    @property
+    def triples(self) -> int:
+        """Triples sent, over all graphs."""
+        return sum(p.triples for p in self.pushed)
+
+    def summary(self) -> str:
+        """One line for the user."""
+        secs = sum(p.seconds for p in self.pushed)
+        line = f"pushed {len(self.pushed)} graphs ({self.triples} triples) to {self.graph_store} in {secs:.2f} s"
+        if self.skipped_default_triples:
+            line += f"; {self.skipped_default_triples} default-graph triples not pushed"
+        return line
+
+
+def put_graph(
+    store: str, graph: str, triples: list[ox.Triple], headers: Mapping[str, str], timeout: float
+) -> GraphPush:
+    """Replace one graph on the store with ``triples`` (one atomic PUT)."""
+    start = time.perf_counter()
+    status, _ = request(
+        "PUT",
+        graph_url(store, graph),
+        body=ntriples(triples),
+        headers={**headers, "Content-Type": NTRIPLES},
+        timeout=timeout,
+    )
+    return GraphPush(graph, len(triples), status, time.perf_counter() - start)
+
+
+def delete_graph(store: str, graph: str, headers: Mapping[str, str], timeout: float) -> bool:
+    """Drop one graph from the store; ``False`` if it was not there."""
+    status, _ = request("DELETE", graph_url(store, graph), headers=headers, timeout=timeout, ok_statuses=(404,))
+    return status != 404
+
+
+def push(
+    trig_path: Path,
+    endpoint: str,
+    graph_store_url: str | None = None,
+    user: str | None = None,
+    password: str | None = None,
+    timeout: float = 30,
+    graphs: Iterable[str] | None = None,
+) -> PushReport:
+    """PUT each named graph of ``trig_path`` to the Graph Store at ``endpoint``.
+
+    ``graphs`` restricts the push to these graph IRIs (default: all named
+    graphs). Default-graph triples are never pushed (they would overwrite the
+    store's default graph); the report counts them.
+    """
+    dataset = read_graphs(Path(trig_path))
+    store = graph_store_for(endpoint, graph_store_url)
+    report = PushReport(endpoint, store, skipped_default_triples=len(dataset.pop(DEFAULT_GRAPH, [])))
+    wanted = sorted(dataset) if graphs is None else [g for g in graphs if g in dataset]
+    headers = basic_auth(user, password)
+    for i, name in enumerate(wanted):
+        try:
+            report.pushed.append(put_graph(store, name, dataset[name], headers, timeout))
+        except EndpointError as exc:
+            raise EndpointError(_partial_failure(exc, report, wanted[i:])) from None
+    return report
+
+
+def _partial_failure(exc: EndpointError, report: PushReport, missing: list[str]) -> str:
+    """The one-line message of a push that failed after some graphs went through."""
+    if not report.pushed:
+        return f"{exc}; nothing was pushed"
+    done = ", ".join(_short(p.graph) for p in report.pushed)
+    todo = ", ".join(_short(g) for g in missing)
+    return (
+        f"{exc}; pushed {len(report.pushed)} graphs, each complete ({done}); "
+        f"not pushed {len(missing)} ({todo}); run push again to finish"
+    )
+
+
+def _short(iri: str) -> str:
+    """The last path segment of a graph IRI, for messages."""
+    return iri.rstrip("/").rsplit("/", 1)[-1] or iri
+
+
+# --------------------------------------------------------------------------- query
+
+
+def sparql_select(
+    query_url: str, query: str, timeout: float = 30, headers: Mapping[str, str] | None = None
+) -> dict:
+    """Run a query over the SPARQL protocol (POST form) and return the parsed JSON results."""
+    body = urllib.parse.urlencode({"query": query}).encode()
+    _, data = request(
+        "POST",
+        query_url,
+        body=body,
+        headers={
+            **(headers or {}),
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Accept": SPARQL_JSON,
+        },
+        timeout=timeout,
+    )
+    try:
+        return json.loads(data)
+    except ValueError:
+        raise EndpointError(f"POST {query_url}: the answer is not SPARQL JSON results") from None
