@@ -23,8 +23,8 @@ from .resources import RULES_DIR
 
 MONEY_RULES = RULES_DIR / "money.toml"
 
-Basis = str  # "budget" | "executed"
-
+#: A written integer: thousands-grouped (comma, or OCR dot) or plain digits.
+_NUM = r"\d{1,3}(?:[,.]\d{3})+(?![\d])|\d+"
 
 @dataclass(frozen=True)
 class Share:
@@ -58,13 +58,15 @@ class MoneyRules:
 
     units: dict[str, int]
     spellings: tuple[tuple[str, str], ...]  # (spelling, source key), longest first
+    source_of: dict[str, str]  # spelling -> source key
     labels: dict[str, str]
+    labels_from_report: frozenset[str]  # source keys whose label the report gives
     whole_before: tuple[str, ...]
     whole_after: tuple[str, ...]
     carried_over: tuple[str, ...]
     header_words: tuple[str, ...]
+    basis_words: tuple[str, ...]  # words naming a figure column (예산액, 집행액, ...)
     free_source_words: tuple[str, ...]
-    unit_re: re.Pattern[str]
     share_re: re.Pattern[str]
 
 
@@ -125,15 +127,16 @@ def load_rules(path: Path = MONEY_RULES) -> MoneyRules:
         rf"(?P<post>\s*(?:{_alternation(whole_after) or '(?!x)x'}))?"
     )
     return MoneyRules(
-        units=dict(units), spellings=tuple(spellings), labels=labels,
+        units=dict(units), spellings=tuple(spellings), source_of=dict(spellings),
+        labels=labels, labels_from_report=frozenset(
+            k for k, spec in sources.items() if spec.get("label_from_report") is True),
         whole_before=whole_before, whole_after=whole_after, carried_over=carried,
         header_words=header,
+        basis_words=tuple(
+            _as_words(data, "basis", "budget") + _as_words(data, "basis", "executed")),
         free_source_words=tuple(_as_words(data, "free_text", "source_words")),
-        unit_re=re.compile(unit_alt), share_re=share_re,
+        share_re=share_re,
     )
-
-
-_NUM = r"\d{1,3}(?:[,.]\d{3})+(?![\d])|\d+"
 
 
 @lru_cache(maxsize=1)
@@ -145,21 +148,19 @@ def rules() -> MoneyRules:
 def funder_label(source: str, district: str | None = None) -> str:
     """The Korean label of the funder entity for a source key.
 
-    ``district`` overrides the default district label: another district's
-    report names another district.
+    ``district`` (the district the report is from) overrides the default label
+    of sources marked ``label_from_report`` in the rules (the district's own
+    budget, 구비): another district's report names another district.
     """
-    if source == "district" and district:
+    r = rules()
+    if district and source in r.labels_from_report:
         return district
-    return rules().labels.get(source, source)
+    return r.labels.get(source, source)
 
 
 def source_key(spelling: str) -> str | None:
     """The source key for a spelling (``"구비"`` -> ``"district"``), or None."""
-    word = spelling.strip()
-    for s, key in rules().spellings:
-        if s == word:
-            return key
-    return None
+    return rules().source_of.get(spelling.strip())
 
 
 # --------------------------------------------------------------------------- numbers
@@ -256,7 +257,7 @@ def _parse_shares(
     single = len(found) == 1
     shares: list[Share] = []
     for m, line in found:
-        key = dict((s, k) for s, k in r.spellings)[m.group("src")]
+        key = r.source_of[m.group("src")]
         amount: int | None
         if m.group("num"):
             value = parse_number(m.group("num"))
@@ -351,6 +352,7 @@ _TOKEN = re.compile(r"\((?P<br>[^)]*)(?P<close>\))?|(?P<word>[^\s(]+)")
 _RATE = re.compile(r"(?P<v>\d+(?:\.\d+)?)\s*%|(?P<d>\d+\.\d{1,2})")
 _DASHES = {"-", "–", "—", "－", "―"}
 _HANGUL = re.compile(r"[가-힣]")
+_MAX_BRACKET_LINES = 4  # a bracket still open after this many lines is taken as closed
 
 
 @dataclass
@@ -384,10 +386,8 @@ _LEAD = re.compile(r"^(?:[-*#>]+\s+(?=\D)|[□■○◦▶※#*\s])+")
 
 def _names_basis(words: list[str]) -> bool:
     """True if the Hangul words name a figure column (예산액, 집행액, 소요예산, ...)."""
-    r = rules()
     joined = "".join(re.sub(r"[^가-힣]", "", w) for w in words)
-    basis = [w for w in r.header_words if w in ("예산", "집행", "소요예산")]
-    return any(b in joined for b in basis)
+    return any(b in joined for b in rules().basis_words)
 
 
 def _number_cell(word: str) -> tuple[str, Any] | None:
@@ -454,14 +454,18 @@ def parse_budget_block(lines: list[tuple[int, str]], unit: int) -> list[Figure]:
         text = raw.strip()
         if open_br is not None:
             close = text.find(")")
-            if close < 0:
+            reopened = "(" in (text if close < 0 else text[:close])
+            if reopened:
+                close = -1  # a new bracket starts: the open one was never closed
+            if close < 0 and not reopened and len(open_br.pieces) < _MAX_BRACKET_LINES:
                 if text:
                     open_br.pieces.append((line_no, text))
                 continue
-            open_br.pieces.append((line_no, text[:close]))
-            attach(open_br)
+            if close >= 0:
+                open_br.pieces.append((line_no, text[:close]))
+                text = text[close + 1:]
+            attach(open_br)  # closed, or never closed: take what it holds
             open_br = None
-            text = text[close + 1:]
         if not text:
             continue
         text = _LEAD.sub("", text)

@@ -294,6 +294,15 @@ def test_block_stops_at_next_tables_header() -> None:
     assert all(f.note is None for f in figs)
 
 
+def test_block_unclosed_bracket_does_not_swallow_the_rest() -> None:
+    lines = [(1, "100,000"), (2, "(구비 100,000"), (3, ""), (4, "50,000 (구비 50,000)"),
+             (5, "30,000"), (6, "50.0"), (7, "○ 향후계획")]
+    budget, executed = parse_budget_block(lines, 1000)
+    assert budget.total_krw == 100_000_000
+    assert (executed.total_krw, executed.line, executed.rate) == (50_000_000, 4, 50.0)
+    assert executed.note == "extra figure '30,000' on line 5 ignored"
+
+
 def test_block_without_figures() -> None:
     assert parse_budget_block([(1, "연번 특화사업자"), (2, "1 가톨릭대학교여의도성모병원 7 영등포병원")], 1000) == []
 
