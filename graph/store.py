@@ -23,6 +23,8 @@ _INTEGER_TYPES = {
     )
 }
 _FLOAT_TYPES = {XSD + "decimal", XSD + "double", XSD + "float"}
+#: The named graph the ontology is loaded into, so queries can read relation keys and labels.
+ONTOLOGY_GRAPH = "https://w3id.org/ydkg/ontology"
 
 STORES = ("rdflib", "oxigraph")
 
@@ -101,14 +103,23 @@ class RdflibStore:
     def from_kb(cls, kb: KnowledgeBase) -> "RdflibStore":
         from .rdf import kb_to_dataset
 
-        return cls(kb_to_dataset(kb))
+        return cls(kb_to_dataset(kb)).with_ontology()
 
     @classmethod
     def from_file(cls, path: Path) -> "RdflibStore":
         store = cls()
         path = Path(path)
         store.dataset.parse(str(path), format=_rdflib_format(path))
-        return store
+        return store.with_ontology()
+
+    def with_ontology(self) -> "RdflibStore":
+        """Load the ontology into its own named graph (relation keys and labels)."""
+        from rdflib import URIRef
+
+        from .resources import ONTOLOGY_FILE
+
+        self.dataset.graph(URIRef(ONTOLOGY_GRAPH)).parse(str(ONTOLOGY_FILE), format="turtle")
+        return self
 
     def __len__(self) -> int:
         return sum(len(g) for g in self.dataset.graphs())
@@ -172,7 +183,7 @@ class OxigraphStore:
     def from_kb(cls, kb: KnowledgeBase, path: Path | None = None) -> "OxigraphStore":
         from .rdf import kb_to_store
 
-        return cls(kb_to_store(kb, path))
+        return cls(kb_to_store(kb, path)).with_ontology()
 
     @classmethod
     def from_file(cls, path: Path, store_path: Path | None = None) -> "OxigraphStore":
@@ -183,7 +194,17 @@ class OxigraphStore:
         fmt = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS, ".ttl": ox.RdfFormat.TURTLE,
                ".nt": ox.RdfFormat.N_TRIPLES}.get(path.suffix, ox.RdfFormat.TRIG)
         store.store.bulk_load(path=str(path), format=fmt)
-        return store
+        return store.with_ontology()
+
+    def with_ontology(self) -> "OxigraphStore":
+        """Load the ontology into its own named graph (relation keys and labels)."""
+        import pyoxigraph as ox
+
+        from .resources import ONTOLOGY_FILE
+
+        self.store.bulk_load(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE,
+                             to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
+        return self
 
     def __len__(self) -> int:
         return len(self.store)

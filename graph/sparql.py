@@ -1,0 +1,211 @@
+"""Named SPARQL queries (``graph/queries/*.rq``), their parameters, and result formatting.
+
+Each ``.rq`` file starts with comment lines::
+
+    # description: what the query answers
+    # param: as_of xsd:date 2021-12-31 -- what the parameter means
+
+A parameter is a variable of the query; its value is passed to the store as a
+binding (never pasted into the text). A parameter without a default is
+optional: left unbound, the query does not filter on it.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .errors import QueryError
+from .resources import QUERIES_DIR
+from .store import XSD, IRIValue, Rows, Store, TypedValue
+
+TYPES = ("xsd:string", "xsd:integer", "xsd:date", "xsd:boolean", "iri")
+_PARAM = re.compile(r"^#\s*param:\s*(\w+)\s+(\S+)\s*(.*?)\s*$")
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter of a named query."""
+
+    name: str
+    type: str
+    default: str | None = None
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A query with its name, description and parameters (raw queries have no name)."""
+
+    name: str
+    text: str
+    description: str = ""
+    params: tuple[Param, ...] = ()
+    path: Path | None = None
+
+    def param(self, name: str) -> Param | None:
+        """The parameter called ``name``, if declared."""
+        return next((p for p in self.params if p.name == name), None)
+
+
+def parse_query(text: str, name: str = "", path: Path | None = None) -> NamedQuery:
+    """Read the header comments of a query text."""
+    description: list[str] = []
+    params: list[Param] = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped.startswith("#"):
+            if stripped:
+                break
+            continue
+        m = _PARAM.match(stripped)
+        if m:
+            pname, ptype, rest = m.groups()
+            if ptype not in TYPES:
+                raise QueryError(f"{path or name}: parameter {pname!r} has unknown type {ptype!r}")
+            default, _, help_text = rest.partition("--")
+            params.append(Param(pname, ptype, default.strip() or None, help_text.strip()))
+        elif stripped.lower().startswith("# description:"):
+            description.append(stripped.split(":", 1)[1].strip())
+    return NamedQuery(name, text, " ".join(description), tuple(params), path)
+
+
+@lru_cache(maxsize=4)
+def library(folder: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
+    """The named queries of ``folder``, keyed by file name without ``.rq``."""
+    return {
+        p.stem: parse_query(p.read_text(encoding="utf-8"), p.stem, p)
+        for p in sorted(Path(folder).glob("*.rq"))
+    }
+
+
+def resolve(spec: str) -> NamedQuery:
+    """A named query, a ``.rq`` file, or a SPARQL string."""
+    lib = library()
+    if spec in lib:
+        return lib[spec]
+    if "\n" not in spec and len(spec) < 4096 and spec.endswith((".rq", ".sparql")):
+        path = Path(spec)
+        if not path.is_file():
+            raise QueryError(f"{spec}: no such query file")
+        return parse_query(path.read_text(encoding="utf-8"), path.stem, path)
+    if re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", spec, re.IGNORECASE):
+        return parse_query(spec)
+    raise QueryError(f"{spec!r} is not a named query, a .rq file or SPARQL; named queries: {', '.join(lib)}")
+
+
+def convert(param: Param | None, raw: str) -> Any:
+    """A binding value from its command-line text, typed by the parameter's declared type."""
+    raw = unicodedata.normalize("NFC", raw)
+    kind = param.type if param else "xsd:string"
+    name = param.name if param else "?"
+    if kind == "xsd:integer":
+        try:
+            return int(raw.strip())
+        except ValueError:
+            raise QueryError(f"parameter {name}: {raw!r} is not an integer") from None
+    if kind == "xsd:date":
+        value = raw.strip()
+        if not _DATE.match(value):
+            raise QueryError(f"parameter {name}: {raw!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        dtype = {4: "gYear", 7: "gYearMonth", 10: "date"}[len(value)]
+        return TypedValue(value, XSD + dtype)
+    if kind == "xsd:boolean":
+        if raw.strip().lower() not in ("true", "false", "1", "0"):
+            raise QueryError(f"parameter {name}: {raw!r} is not true or false")
+        return raw.strip().lower() in ("true", "1")
+    if kind == "iri":
+        if not re.match(r"^[a-z][a-z0-9+.-]*:[^\s<>\"{}|\\^`]*$", raw.strip(), re.IGNORECASE):
+            raise QueryError(f"parameter {name}: {raw!r} is not an IRI")
+        return IRIValue(raw.strip())
+    return raw
+
+
+def bindings_for(query: NamedQuery, given: dict[str, str]) -> dict[str, Any]:
+    """Typed bindings: declared defaults, overridden by ``given`` (raw text values)."""
+    if query.params:
+        unknown = sorted(set(given) - {p.name for p in query.params})
+        if unknown:
+            names = ", ".join(p.name for p in query.params)
+            raise QueryError(f"query {query.name!r} has no parameter {', '.join(unknown)}; it takes: {names}")
+    out: dict[str, Any] = {}
+    for p in query.params:
+        if p.default is not None:
+            out[p.name] = convert(p, p.default)
+    for key, raw in given.items():
+        out[key] = convert(query.param(key), raw)
+    return out
+
+
+def parse_binds(items: list[str] | None) -> dict[str, str]:
+    """``["name=value", ...]`` as a dict (the value may hold any character, ``=`` included)."""
+    out: dict[str, str] = {}
+    for item in items or []:
+        key, sep, value = item.partition("=")
+        key = key.strip().lstrip("?$")
+        if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
+            raise QueryError(f"--bind {item!r}: expected name=value")
+        out[key] = value
+    return out
+
+
+def run(store: Store, spec: str | NamedQuery, given: dict[str, str] | None = None) -> tuple[list[str], Rows]:
+    """Run a named query, file or SPARQL string on ``store`` with bound parameters."""
+    query = spec if isinstance(spec, NamedQuery) else resolve(spec)
+    return store.query(query.text, bindings_for(query, dict(given or {})))
+
+
+# -------------------------------------------------------------------- formatting
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def format_table(names: list[str], rows: Rows, max_cell: int = 60) -> str:
+    """A plain-text table, aligned for Korean (wide) characters."""
+    def clip(value: Any) -> str:
+        text = _cell(value).replace("\n", " ")
+        return text if len(text) <= max_cell else text[: max_cell - 1] + "…"
+
+    cells = [[clip(v) for v in row] for row in rows]
+    widths = [max([_width(n)] + [_width(r[i]) for r in cells]) for i, n in enumerate(names)]
+
+    def line(values: list[str]) -> str:
+        return "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths)).rstrip()
+
+    out = [line(names), line(["-" * w for w in widths])]
+    out += [line(r) for r in cells]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out) + "\n"
+
+
+def format_csv(names: list[str], rows: Rows) -> str:
+    """CSV with a header row."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(names)
+    writer.writerows([[_cell(v) for v in row] for row in rows])
+    return buf.getvalue()
+
+
+def format_json(names: list[str], rows: Rows) -> str:
+    """A JSON list of objects, one per row (unbound values as null)."""
+    return json.dumps([dict(zip(names, row)) for row in rows], ensure_ascii=False, indent=2) + "\n"
+
+
+FORMATS = {"table": format_table, "csv": format_csv, "json": format_json}
