@@ -83,7 +83,9 @@ _ATOMS: tuple[tuple[str, str], ...] = (
     ("m_range", rf"{_NUMSTART}(?P<M>\d{{1,2}})[ ]{{0,3}}[~∼〜～][ ]{{0,3}}(?P<M2>\d{{1,2}}){_S}월"),
     # 9월 | 5월 24일
     ("m_kor", rf"(?<!\d)(?P<M>\d{{1,2}}){_S}월(?:{_S}(?P<D>\d{{1,2}}){_S}일)?"),
-    # 3. 4. | 8.22. | 3. 4(수)
+    # 8.22. | 9.30. 12.31. (compact: may stand next to other numbers)
+    ("md_compact", rf"{_NUMSTART}(?P<M>\d{{1,2}})\.(?P<D>\d{{1,2}})\.(?!\d)"),
+    # 3. 4. | 6. 14. | 3. 4(수) (spaced: not part of a longer dotted run)
     ("md", rf"{_NUMSTART}(?<!\d\.\s)(?P<M>\d{{1,2}}){_S}\.{_S}(?P<D>\d{{1,2}})"
            rf"(?:{_S}\.(?!{_S}\d)|(?={_S}\([{_WEEKDAYS}]\)))"),
 )
@@ -99,7 +101,7 @@ _FIELDS = ("Y", "y", "M", "D", "M2", "H", "W")
 # Atom kinds that may stand after a tilde as the end of a range.
 _END_KINDS = frozenset(
     {"ymd", "ymd_kor", "ymd_compact", "ym_month", "ym_kor", "ym_dot", "half",
-     "y_dot", "y_kor", "m_kor", "md"}
+     "y_dot", "y_kor", "m_kor", "md", "md_compact"}
 )
 
 _TILDE = re.compile(r"[ ]{0,3}[~∼〜～][ ]{0,3}")
@@ -363,7 +365,7 @@ def find_dates(text: str, year: int, warnings: list[str] | None = None) -> list[
 
 def _looks_like_number(kind: str, p: _Point) -> bool:
     """True if a failed yearless/compact match is more likely a number than a date."""
-    if kind == "md":
+    if kind in ("md", "md_compact"):
         return not (p.month is not None and p.month <= 12 and (p.day or 0) <= 31)
     return kind == "ymd_compact"
 
