@@ -33,6 +33,9 @@ NTRIPLES = "application/n-triples"
 SPARQL_JSON = "application/sparql-results+json"
 #: Key of the default graph in :func:`read_graphs` results.
 DEFAULT_GRAPH = ""
+#: The named graph holding the ontology (same IRI as ``graph.store.ONTOLOGY_GRAPH``): the
+#: in-process stores load it beside the dataset, and the named queries read relation keys from it.
+ONTOLOGY_GRAPH = "https://w3id.org/ydkg/ontology"
 
 
 # --------------------------------------------------------------------------- dataset
@@ -51,6 +54,25 @@ def read_graphs(path: Path) -> dict[str, list[ox.Triple]]:
             graphs.setdefault(name, []).append(quad.triple)
     except (SyntaxError, ValueError) as exc:
         raise EndpointError(f"{path}: not a valid dataset: {str(exc).splitlines()[0]}") from None
+    return graphs
+
+
+def ontology_triples() -> list[ox.Triple]:
+    """The triples of the project's ontology (``ontology/ydkg.ttl``)."""
+    from .resources import ONTOLOGY_FILE
+
+    return [q.triple for q in ox.parse(path=ONTOLOGY_FILE, format=ox.RdfFormat.TURTLE)]
+
+
+def publish_graphs(path: Path, with_ontology: bool = True) -> dict[str, list[ox.Triple]]:
+    """The named graphs to publish: the dataset's, plus the ontology graph (as the local stores have it).
+
+    Default-graph triples are left out (see :func:`push`).
+    """
+    graphs = read_graphs(path)
+    graphs.pop(DEFAULT_GRAPH, None)
+    if with_ontology and ONTOLOGY_GRAPH not in graphs:
+        graphs[ONTOLOGY_GRAPH] = ontology_triples()
     return graphs
 
 
@@ -227,16 +249,18 @@ def push(
     password: str | None = None,
     timeout: float = 30,
     graphs: Iterable[str] | None = None,
+    with_ontology: bool = True,
 ) -> PushReport:
-    """PUT each named graph of ``trig_path`` to the Graph Store at ``endpoint``.
+    """PUT each named graph of ``trig_path`` (and the ontology graph) to the Graph Store at ``endpoint``.
 
     ``graphs`` restricts the push to these graph IRIs (default: all named
     graphs). Default-graph triples are never pushed (they would overwrite the
     store's default graph); the report counts them.
     """
-    dataset = read_graphs(Path(trig_path))
     store = graph_store_for(endpoint, graph_store_url)
-    report = PushReport(endpoint, store, skipped_default_triples=len(dataset.pop(DEFAULT_GRAPH, [])))
+    default = len(read_graphs(Path(trig_path)).get(DEFAULT_GRAPH, []))
+    dataset = publish_graphs(Path(trig_path), with_ontology)
+    report = PushReport(endpoint, store, skipped_default_triples=default)
     wanted = sorted(dataset) if graphs is None else [g for g in graphs if g in dataset]
     headers = basic_auth(user, password)
     for i, name in enumerate(wanted):
@@ -267,11 +291,61 @@ def _short(iri: str) -> str:
 # --------------------------------------------------------------------------- query
 
 
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def sparql_term(value: object) -> str:
+    """A binding value (as :mod:`graph.store` takes them) written as a SPARQL term."""
+    from .store import IRIValue, TypedValue
+
+    if isinstance(value, IRIValue):
+        return f"<{value}>"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return f'"{value}"^^<{_XSD}integer>'
+    if isinstance(value, float):
+        return f'"{value!r}"^^<{_XSD}double>'
+    text = str(value)
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    if isinstance(value, TypedValue):
+        return f'"{escaped}"^^<{value.datatype}>'
+    return f'"{escaped}"'
+
+
+def inline_bindings(query: str, bindings: Mapping[str, object] | None) -> str:
+    """The query with each bound variable replaced by its value (what the local stores'
+    substitutions do), for servers that take query text only.
+
+    ``BOUND(?v)`` becomes ``true``; a bound variable must not be projected.
+    """
+    import re
+
+    from .errors import QueryError
+
+    text = query
+    for name, value in (bindings or {}).items():
+        if value is None:
+            continue
+        var = rf"[?$]{re.escape(name)}(?![A-Za-z0-9_\u00B7\u0300-\u036F\u203F-\u2040])"
+        head = re.split(r"\bWHERE\b|\{", text, maxsplit=1, flags=re.IGNORECASE)[0]
+        if re.search(var, head):
+            raise QueryError(f"parameter {name} is projected by the query; it cannot be inlined")
+        text = re.sub(rf"\bBOUND\s*\(\s*{var}\s*\)", "true", text, flags=re.IGNORECASE)
+        term = sparql_term(value)
+        text = re.sub(var, lambda _m: term, text)
+    return text
+
+
 def sparql_select(
-    query_url: str, query: str, timeout: float = 30, headers: Mapping[str, str] | None = None
+    query_url: str,
+    query: str,
+    timeout: float = 30,
+    headers: Mapping[str, str] | None = None,
+    bindings: Mapping[str, object] | None = None,
 ) -> dict:
     """Run a query over the SPARQL protocol (POST form) and return the parsed JSON results."""
-    body = urllib.parse.urlencode({"query": query}).encode()
+    body = urllib.parse.urlencode({"query": inline_bindings(query, bindings)}).encode()
     _, data = request(
         "POST",
         query_url,

@@ -292,18 +292,29 @@ def _is_empty_dir(path: Path) -> bool:
     return not path.exists() or (path.is_dir() and not any(path.iterdir()))
 
 
-def bulk_load(location: Path, dataset: Path, binary: str | None = None, timeout: float = 600) -> None:
-    """Load a whole dataset (named graphs kept) into a store location with ``oxigraph load``."""
-    binary = binary or find_oxigraph()
-    fmt = "nq" if dataset.suffix == ".nq" else "trig"
-    cmd = [binary, "load", "--location", str(location), "--file", str(dataset), "--format", fmt]
+def _oxigraph_load(binary: str, location: Path, file: Path, fmt: str, graph: str | None, timeout: float) -> None:
+    """One ``oxigraph load`` run (atomic: the file is loaded whole or not at all)."""
+    cmd = [binary, "load", "--location", str(location), "--file", str(file), "--format", fmt]
+    if graph:
+        cmd += ["--graph", graph]
     try:
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired:
-        raise EndpointError(f"oxigraph load of {dataset} into {location} took more than {timeout:g} s") from None
+        raise EndpointError(f"oxigraph load of {file} into {location} took more than {timeout:g} s") from None
     if done.returncode != 0:
         lines = [ln for ln in (done.stderr + done.stdout).splitlines() if ln.strip()]
         raise EndpointError(f"oxigraph load into {location} failed: {lines[-1] if lines else 'exit ' + str(done.returncode)}")
+
+
+def bulk_load(location: Path, dataset: Path, binary: str | None = None, timeout: float = 600,
+              with_ontology: bool = True) -> None:
+    """Load a whole dataset (named graphs kept), and the ontology graph, with ``oxigraph load``."""
+    from .resources import ONTOLOGY_FILE
+
+    binary = binary or find_oxigraph()
+    _oxigraph_load(binary, location, dataset, "nq" if dataset.suffix == ".nq" else "trig", None, timeout)
+    if with_ontology:  # the built dataset never holds the ontology graph itself
+        _oxigraph_load(binary, location, ONTOLOGY_FILE, "ttl", gsp.ONTOLOGY_GRAPH, timeout)
 
 
 def _plan(current: dict[str, dict], stored: dict[str, dict]) -> tuple[list[str], list[str]]:
@@ -313,11 +324,13 @@ def _plan(current: dict[str, dict], stored: dict[str, dict]) -> tuple[list[str],
     return changed, gone
 
 
-def dataset_hashes(dataset: Path) -> dict[str, dict]:
-    """Graph IRI → {"sha256", "triples"} for the named graphs of a dataset file."""
-    graphs = gsp.read_graphs(dataset)
-    graphs.pop(gsp.DEFAULT_GRAPH, None)
+def _hashes(graphs: dict[str, list]) -> dict[str, dict]:
     return {g: {"sha256": gsp.graph_hash(t), "triples": len(t)} for g, t in graphs.items()}
+
+
+def dataset_hashes(dataset: Path) -> dict[str, dict]:
+    """Graph IRI → {"sha256", "triples"} for the graphs served from a dataset file (ontology included)."""
+    return _hashes(gsp.publish_graphs(dataset))
 
 
 def needs_sync(dataset: Path, location: Path) -> bool:
@@ -342,9 +355,8 @@ def sync_store(
     """
     start = time.perf_counter()
     location = Path(location)
-    graphs = gsp.read_graphs(dataset)
-    graphs.pop(gsp.DEFAULT_GRAPH, None)
-    current = {g: {"sha256": gsp.graph_hash(t), "triples": len(t)} for g, t in graphs.items()}
+    graphs = gsp.publish_graphs(dataset)
+    current = _hashes(graphs)
     if running is None and _is_empty_dir(location):
         location.mkdir(parents=True, exist_ok=True)
         bulk_load(location, dataset, binary)

@@ -151,7 +151,8 @@ def run_cli(*args: str) -> tuple[int, str]:
 
 def test_push_keeps_named_graphs_and_counts(writable_server: OxigraphServer, small_trig: Path) -> None:
     clear(writable_server)
-    expected = {g: len(t) for g, t in gsp.read_graphs(small_trig).items()}
+    expected = {g: len(t) for g, t in gsp.publish_graphs(small_trig).items()}
+    assert gsp.ONTOLOGY_GRAPH in expected
     report = gsp.push(small_trig, writable_server.query_url)
     assert report.graph_store == writable_server.store_url
     assert [p.graph for p in report.pushed] == sorted(expected)
@@ -194,7 +195,7 @@ def test_serve_read_only_and_reload_changed_graphs_only(small_trig: Path, tmp_pa
     try:
         first = served.start()
         assert first.mode == "load"
-        expected = {g: len(t) for g, t in gsp.read_graphs(data).items()}
+        expected = {g: len(t) for g, t in gsp.publish_graphs(data).items()}
         assert graph_counts(served.server.query_url) == expected
         # a read-only server refuses writes
         with pytest.raises(EndpointError, match="HTTP|refused"):
@@ -208,8 +209,8 @@ def test_serve_read_only_and_reload_changed_graphs_only(small_trig: Path, tmp_pa
         assert served.changed_on_disk()
         again = served.reload()
         assert (again.mode, again.replaced, again.dropped) == ("update", [REPORT + "r2020"], [REPORT + "r2019"])
-        assert again.unchanged == [ENTITIES]
-        assert graph_counts(served.server.query_url) == {g: len(t) for g, t in gsp.read_graphs(data).items()}
+        assert again.unchanged == [ENTITIES, gsp.ONTOLOGY_GRAPH]
+        assert graph_counts(served.server.query_url) == {g: len(t) for g, t in gsp.publish_graphs(data).items()}
     finally:
         served.stop()
     # a restart on the same location finds nothing to do
@@ -295,7 +296,7 @@ def test_failure_midway_names_pushed_and_missing_graphs(stub_server: tuple[str, 
         gsp.put_graph = original
     msg = str(err.value)
     assert "HTTP 503" in msg and "pushed 1 graphs, each complete (entities)" in msg
-    assert "not pushed 2 (r2019, r2020)" in msg and "\n" not in msg
+    assert "not pushed 3 (ontology, r2019, r2020)" in msg and "\n" not in msg
 
 
 def test_timeout_is_one_line(small_trig: Path) -> None:
@@ -314,3 +315,94 @@ def test_missing_binary_says_how_to_install(monkeypatch: pytest.MonkeyPatch, tmp
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(EndpointError, match=r"pip install 'ydkg\[server\]'"):
         find_oxigraph()
+
+
+# ----------------------------------------------------------------------------- named queries over HTTP
+
+
+def json_rows(result: dict) -> tuple[list[str], list[tuple]]:
+    """SPARQL JSON results as (variables, rows of plain values), the way graph.store gives them."""
+    from graph.store import _plain
+
+    if "boolean" in result:
+        return ["ask"], [(bool(result["boolean"]),)]
+    names = list(result["head"]["vars"])
+    rows = []
+    for b in result["results"]["bindings"]:
+        row = []
+        for n in names:
+            cell = b.get(n)
+            if cell is None:
+                row.append(None)
+            elif cell["type"] == "literal" or cell["type"] == "typed-literal":
+                row.append(_plain(cell.get("datatype"), cell["value"]))
+            else:
+                row.append(cell["value"])
+        rows.append(tuple(row))
+    return names, rows
+
+
+@pytest.fixture(scope="module")
+def corpus_trig(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The embedded corpus built into a temporary folder (real ``dataset.trig``)."""
+    pipeline = pytest.importorskip("graph.pipeline", reason="the pipeline has not landed yet")
+    from graph.rdf import write_dataset
+    from graph.resources import SOURCES_DIR
+
+    out = tmp_path_factory.mktemp("corpus")
+    write_dataset(pipeline.build_kb([SOURCES_DIR]), out)
+    return out / "dataset.trig"
+
+
+@pytest.fixture(scope="module")
+def corpus_server(corpus_trig: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
+    """The corpus served read-only by the real oxigraph server, loaded the way ``ydkg serve`` loads it."""
+    served = ServedDataset(corpus_trig, tmp_path_factory.mktemp("corpus-store") / "store", port=0)
+    try:
+        served.start()
+        yield served.server
+    finally:
+        served.stop()
+
+
+def query_cases() -> list[tuple[str, dict[str, str]]]:
+    """Every named query with its declared defaults, plus a few with explicit parameters."""
+    from graph.sparql import library
+
+    cases = [(name, {}) for name in library()]
+    extra = [
+        ("funding", {"year": "2020"}),
+        ("agreements", {"name": "몽골 울란바토르시 바양골구"}),
+        ("sister-cities", {"as_of": "2019-06"}),
+        ("events-by-year", {"year": "2019"}),
+        ("organisation", {"year": "2019"}),
+        ("timeline", {"name": "김안과병원"}),
+    ]
+    return cases + [(n, p) for n, p in extra if n in library()]
+
+
+def test_every_named_query_over_http_equals_in_process(corpus_server: OxigraphServer, corpus_trig: Path) -> None:
+    from graph import sparql
+    from graph.store import OxigraphStore
+
+    local = OxigraphStore.from_file(corpus_trig)
+    assert graph_counts(corpus_server.query_url) == {g: len(t) for g, t in gsp.publish_graphs(corpus_trig).items()}
+    nonempty = 0
+    for name, given in query_cases():
+        query = sparql.library()[name]
+        names, rows = sparql.run(local, query, given)
+        bindings = sparql.bindings_for(query, given)
+        remote_names, remote_rows = json_rows(gsp.sparql_select(corpus_server.query_url, query.text, bindings=bindings))
+        assert remote_names == names, name
+        assert sorted(remote_rows, key=repr) == sorted(rows, key=repr), (name, given)
+        nonempty += bool(rows)
+    assert nonempty >= len(sparql.library()) // 2
+
+
+def test_push_corpus_twice_same_counts(writable_server: OxigraphServer, corpus_trig: Path) -> None:
+    clear(writable_server)
+    gsp.push(corpus_trig, writable_server.query_url)
+    first = graph_counts(writable_server.query_url)
+    assert first == {g: len(t) for g, t in gsp.publish_graphs(corpus_trig).items()}
+    gsp.push(corpus_trig, writable_server.query_url)
+    assert graph_counts(writable_server.query_url) == first

@@ -1,0 +1,205 @@
+#!/usr/bin/env python3
+"""Bounded load test of the named queries against the real oxigraph server on 127.0.0.1.
+
+    python bench/load_sparql.py [--data out] [--clients 8] [--duration 30] [--max-requests 200000]
+
+Loads the built dataset (``--data``: a build folder or a ``.trig``; without
+one, the embedded corpus is built into a temporary folder) into a read-only
+oxigraph server on a free loopback port, then runs ``--clients`` threads that
+send the named queries (with their declared default parameters, round-robin)
+over the SPARQL protocol for ``--duration`` seconds. Every answer must be HTTP
+200 with SPARQL JSON results holding the same number of rows as the first
+answer to that query. Prints, per query: requests, errors, throughput (req/s),
+p50 and p95 latency (ms). Exits 1 if any request failed.
+
+Hard caps: at most 32 clients, 300 s and 1,000,000 requests, whatever is asked.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from graph import gsp  # noqa: E402
+from graph.errors import YdkgError  # noqa: E402
+from graph.server import ServedDataset, dataset_file  # noqa: E402
+
+MAX_CLIENTS = 32
+MAX_DURATION_S = 300.0
+MAX_REQUESTS = 1_000_000
+
+
+@dataclass
+class Stats:
+    """Latencies (s) and errors of one query."""
+
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    first_error: str = ""
+
+
+def workload() -> list[tuple[str, str]]:
+    """(name, query text with default parameters inlined) for every named query."""
+    from graph import sparql
+
+    out = []
+    for name, query in sparql.library().items():
+        out.append((name, gsp.inline_bindings(query.text, sparql.bindings_for(query, {}))))
+    return out
+
+
+def expected_rows(query_url: str, queries: list[tuple[str, str]]) -> dict[str, int]:
+    """Row count of each query's first answer (every later answer must match it)."""
+    counts = {}
+    for name, text in queries:
+        res = gsp.sparql_select(query_url, text, timeout=60)
+        counts[name] = len(res["results"]["bindings"]) if "results" in res else 1
+    return counts
+
+
+def client(
+    port: int, queries: list[tuple[str, str]], expected: dict[str, int], offset: int, deadline: float,
+    budget: list[int], lock: threading.Lock, stats: dict[str, Stats], timeout: float,
+) -> None:
+    """One client: a keep-alive connection sending queries round-robin until the deadline or budget."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": gsp.SPARQL_JSON}
+    bodies = [(name, urllib.parse.urlencode({"query": text})) for name, text in queries]
+    i = offset
+    try:
+        while time.monotonic() < deadline:
+            with lock:
+                if budget[0] <= 0:
+                    return
+                budget[0] -= 1
+            name, body = bodies[i % len(bodies)]
+            i += 1
+            start = time.perf_counter()
+            problem = ""
+            try:
+                conn.request("POST", "/query", body=body, headers=headers)
+                resp = conn.getresponse()
+                data = resp.read()
+                if resp.status != 200:
+                    problem = f"HTTP {resp.status}"
+                else:
+                    res = json.loads(data)
+                    rows = len(res["results"]["bindings"]) if "results" in res else 1
+                    if rows != expected[name]:
+                        problem = f"{rows} rows, expected {expected[name]}"
+            except (OSError, http.client.HTTPException, ValueError, KeyError) as exc:
+                problem = f"{type(exc).__name__}: {exc}"
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+            elapsed = time.perf_counter() - start
+            with lock:
+                st = stats[name]
+                if problem:
+                    st.errors += 1
+                    st.first_error = st.first_error or problem
+                else:
+                    st.latencies.append(elapsed)
+    finally:
+        conn.close()
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-quantile (0..1) of ``values`` (nearest rank), 0 if empty."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
+
+
+def table(stats: dict[str, Stats], wall: float) -> str:
+    """The result table as aligned text."""
+    head = ("query", "requests", "errors", "req/s", "p50 ms", "p95 ms")
+    rows = []
+    all_lat: list[float] = []
+    for name, st in stats.items():
+        n = len(st.latencies) + st.errors
+        all_lat += st.latencies
+        rows.append((name, str(n), str(st.errors), f"{n / wall:.1f}",
+                     f"{percentile(st.latencies, .5) * 1000:.2f}", f"{percentile(st.latencies, .95) * 1000:.2f}"))
+    total_n = sum(len(s.latencies) + s.errors for s in stats.values())
+    rows.append(("TOTAL", str(total_n), str(sum(s.errors for s in stats.values())), f"{total_n / wall:.1f}",
+                 f"{percentile(all_lat, .5) * 1000:.2f}", f"{percentile(all_lat, .95) * 1000:.2f}"))
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+    fmt = lambda r: "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths)))  # noqa: E731
+    lines = [fmt(head), fmt(tuple("-" * w for w in widths))] + [fmt(r) for r in rows]
+    return "\n".join(lines)
+
+
+def build_corpus(tmp: Path) -> Path:
+    """Build the embedded corpus's dataset into ``tmp``."""
+    from graph.pipeline import build_kb
+    from graph.rdf import write_dataset
+    from graph.resources import SOURCES_DIR
+
+    write_dataset(build_kb([SOURCES_DIR]), tmp)
+    return tmp / "dataset.trig"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the load test; 0 if no request failed."""
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", type=Path, default=None, help="build folder or dataset .trig (default: build the corpus)")
+    ap.add_argument("--clients", type=int, default=8)
+    ap.add_argument("--duration", type=float, default=30.0, help="seconds of load")
+    ap.add_argument("--max-requests", type=int, default=200_000, help="stop after this many requests")
+    ap.add_argument("--timeout", type=float, default=30.0, help="seconds per request")
+    args = ap.parse_args(argv)
+    clients = max(1, min(args.clients, MAX_CLIENTS))
+    duration = max(0.5, min(args.duration, MAX_DURATION_S))
+    budget = [max(1, min(args.max_requests, MAX_REQUESTS))]
+
+    with tempfile.TemporaryDirectory(prefix="ydkg-bench-") as tmp:
+        try:
+            trig = dataset_file(args.data) if args.data else build_corpus(Path(tmp))
+            served = ServedDataset(trig, Path(tmp) / "store", port=0)
+            try:
+                sync = served.start()
+                queries = workload()
+                expected = expected_rows(served.server.query_url, queries)
+                print(f"# {sync.summary()}", file=sys.stderr)
+                print(f"# {served.server.query_url}: {len(queries)} named queries, {clients} clients, "
+                      f"{duration:g} s, at most {budget[0]} requests", file=sys.stderr)
+                stats = {name: Stats() for name, _ in queries}
+                lock = threading.Lock()
+                start = time.monotonic()
+                deadline = start + duration
+                threads = [
+                    threading.Thread(target=client, daemon=True, args=(
+                        served.server.port, queries, expected, k, deadline, budget, lock, stats, args.timeout))
+                    for k in range(clients)
+                ]
+                for t in threads:
+                    t.start()
+                for t in threads:
+                    t.join(duration + args.timeout + 5)
+                wall = time.monotonic() - start
+            finally:
+                served.stop()
+        except YdkgError as exc:
+            print(f"load_sparql: error: {exc}", file=sys.stderr)
+            return 2
+    print(table(stats, wall))
+    print(f"# wall {wall:.1f} s, {clients} clients", file=sys.stderr)
+    failed = {n: s for n, s in stats.items() if s.errors}
+    for name, st in failed.items():
+        print(f"# {name}: {st.errors} errors, first: {st.first_error}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
