@@ -142,25 +142,22 @@ class _Point:
             return f"{self.year:04d}-{self.month:02d}"
         return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
 
-    def key(self) -> tuple[int, int]:
-        """(month, day) for ordering within a year."""
-        return (self.month or 0, self.day or 0)
+
+def _group(m: re.Match[str], name: str) -> str | None:
+    """Group ``name`` of the match, or None if the pattern has no such group."""
+    return m.group(name) if name in m.re.groupindex else None
 
 
 def _full_year(m: re.Match[str], kind: str) -> int | None:
-    """The year an atom writes, expanded from two digits; None if none."""
-    four = m.group(f"{kind}_Y") if f"{kind}_Y" in m.re.groupindex else None
+    """The year an atom writes (two digits: 00-69 -> 20xx, 70-99 -> 19xx); None if none."""
+    four = _group(m, f"{kind}_Y")
     if four:
         return int(four)
-    two = m.group(f"{kind}_y") if f"{kind}_y" in m.re.groupindex else None
+    two = _group(m, f"{kind}_y")
     if two:
         n = int(two)
         return 2000 + n if n < 70 else 1900 + n
     return None
-
-
-def _group(m: re.Match[str], name: str) -> str | None:
-    return m.group(name) if name in m.re.groupindex else None
 
 
 def _atom(m: re.Match[str]) -> tuple[str, _Point]:
@@ -261,24 +258,25 @@ def _tail(text: str, pos: int) -> tuple[int, str | None, bool]:
     return pos, wd, qualified
 
 
-def _end_point(text: str, pos: int, start: _Point) -> tuple[_Point, int, bool] | None:
-    """The end of a range starting at ``pos`` (just after the tilde).
+def _end_point(text: str, pos: int, start: _Point) -> tuple[_Point, int] | None:
+    """The end of a range written at ``pos`` (just after the tilde), and where it stops.
 
-    Returns (end point with year set, new pos, year was written) or None.
+    A yearless end takes the start's year (the next one if it would precede
+    the start); a bare number takes the start's unit: ``’18.7.~10.`` is months,
+    ``6. 14. ~ 18.`` days.
     """
     m = _MASTER.match(text, pos)
     if m and m.lastgroup in _END_KINDS:
         _, end = _atom(m)
-        written = end.year is not None
         if end.precision == "half" and end.end_month is not None:
             end = _Point(end.year, end.end_month, None, "month")
-        if not written:
+        if end.year is None:
             end.year = start.year
             _roll(end, start)
-        return end, m.end(), written
+        return end, m.end()
     m = _END_YEAR.match(text, pos)
     if m:
-        return _Point(int(m.group("Y"))), m.end(), True
+        return _Point(int(m.group("Y"))), m.end()
     m = _END_NUM.match(text, pos)
     if m:
         n = int(m.group("N"))
@@ -289,12 +287,12 @@ def _end_point(text: str, pos: int, start: _Point) -> tuple[_Point, int, bool] |
                 end = _Point(start.year, month, n, "day")
                 if month > 12:
                     end = _Point((start.year or 0) + 1, 1, n, "day")
-            return end, m.end(), False
+            return end, m.end()
         if start.precision == "month":
             end = _Point(start.year, n, None, "month")
             if n < (start.month or 0):
                 end.year = (start.year or 0) + 1
-            return end, m.end(), False
+            return end, m.end()
     return None
 
 
@@ -377,7 +375,7 @@ def _range_tail(
     """Read what follows a tilde: (end, new pos, ongoing, approximate)."""
     got = _end_point(text, tilde.end(), start)
     if got is not None:
-        end, after, _ = got
+        end, after = got
         after, end_wd, end_q = _tail(text, after)
         why = _invalid(end)
         if why:
