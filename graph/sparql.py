@@ -6,8 +6,10 @@ Each ``.rq`` file starts with comment lines::
     # param: as_of xsd:date 2021-12-31 -- what the parameter means
 
 A parameter is a variable of the query; its value is passed to the store as a
-binding (never pasted into the text). A parameter without a default is
-optional: left unbound, the query does not filter on it.
+binding (never pasted into the text). Optional filters take a neutral
+default (``""`` or ``0``) that the query reads as "all"; a parameter without
+a default stays unbound unless given (avoid ``BOUND()`` on parameters:
+pyoxigraph folds it before substituting).
 """
 from __future__ import annotations
 
@@ -71,7 +73,9 @@ def parse_query(text: str, name: str = "", path: Path | None = None) -> NamedQue
             if ptype not in TYPES:
                 raise QueryError(f"{path or name}: parameter {pname!r} has unknown type {ptype!r}")
             default, _, help_text = rest.partition("--")
-            params.append(Param(pname, ptype, default.strip() or None, help_text.strip()))
+            default = default.strip()
+            value = "" if default == '""' else (default or None)
+            params.append(Param(pname, ptype, value, help_text.strip()))
         elif stripped.lower().startswith("# description:"):
             description.append(stripped.split(":", 1)[1].strip())
     return NamedQuery(name, text, " ".join(description), tuple(params), path)

@@ -8,6 +8,7 @@ IRIs and most literals as ``str``, integers as ``int``, decimals and doubles as
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -243,17 +244,73 @@ class OxigraphStore:
         bindings = dict(bindings or {})
         _check_names(bindings)
         subs = {ox.Variable(k): self._term(v) for k, v in bindings.items()}
+        # pyoxigraph substitutes only projected variables: project (and group by) them too,
+        # then drop the added columns. The values themselves stay out of the text.
+        text, added = project_variables(sparql, list(bindings))
         try:
-            result = self.store.query(sparql, use_default_graph_as_union=True, substitutions=subs)
+            result = self.store.query(text, use_default_graph_as_union=True, substitutions=subs)
         except (SyntaxError, ValueError, OSError) as exc:
             raise QueryError(f"SPARQL error: {_first_line(exc)}") from exc
         if isinstance(result, ox.QueryBoolean):
             return ["ask"], [(bool(result),)]
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError("only SELECT and ASK queries are supported")
-        names = [v.value for v in result.variables]
-        rows = [tuple(self._value(sol[i]) for i in range(len(names))) for sol in result]
+        all_names = [v.value for v in result.variables]
+        keep = [i for i, n in enumerate(all_names) if n not in added]
+        names = [all_names[i] for i in keep]
+        rows = [tuple(self._value(sol[i]) for i in keep) for sol in result]
         return names, rows
+
+
+_TOKEN = re.compile(
+    r'(?P<skip>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*)'
+    r'|(?P<open>\{)|(?P<close>\})'
+    r'|(?P<select>\bSELECT\b(?:\s+(?:DISTINCT|REDUCED)\b)?)'
+    r'|(?P<group>\bGROUP\s+BY\b)'
+    r'|(?P<var>[?$][A-Za-z_0-9]+)',
+    re.IGNORECASE,
+)
+
+
+def project_variables(sparql: str, names: list[str]) -> tuple[str, set[str]]:
+    """Add ``?name`` to the top-level SELECT (and GROUP BY) unless already projected.
+
+    Returns the new text and the names added. Only the query's structure is
+    touched (strings, IRIs and comments are skipped); no value is inserted.
+    """
+    depth = 0
+    select_end: int | None = None
+    projection_done = False
+    projected: set[str] = set()
+    group_end: int | None = None
+    for m in _TOKEN.finditer(sparql):
+        kind = m.lastgroup
+        if kind == "open":
+            depth += 1
+            if select_end is not None:
+                projection_done = True
+        elif kind == "close":
+            depth -= 1
+        elif depth == 0 and kind == "select" and select_end is None:
+            select_end = m.end()
+        elif depth == 0 and kind == "group" and group_end is None:
+            group_end = m.end()
+        elif kind == "var" and select_end is not None and not projection_done and depth == 0:
+            projected.add(m.group()[1:])
+    if select_end is None:
+        return sparql, set()
+    head = sparql[select_end: select_end + 64].lstrip()
+    star = head.startswith("*")
+    added = [n for n in names if n not in projected and not star]
+    if not added:
+        return sparql, set()
+    extra = "".join(f" ?{n}" for n in added)
+    out = sparql
+    if group_end is not None:
+        out = out[:group_end] + extra + out[group_end:]
+    out = out[:select_end] + extra + out[select_end:]
+    return out, set(added)
 
 
 def _first_line(exc: BaseException) -> str:
