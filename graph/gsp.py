@@ -121,8 +121,10 @@ def graph_url(store: str, graph: str) -> str:
     return f"{store}{sep}graph={urllib.parse.quote(graph, safe='')}"
 
 
-def basic_auth(user: str | None, password: str | None) -> dict[str, str]:
-    """An ``Authorization`` header for HTTP basic auth, or nothing without a user."""
+def basic_auth(user: str | None, password: str | None, token: str | None = None) -> dict[str, str]:
+    """An ``Authorization`` header: bearer ``token`` if given, else basic auth, else nothing."""
+    if token:
+        return {"Authorization": f"Bearer {token}"}
     if not user:
         return {}
     token = base64.b64encode(f"{user}:{password or ''}".encode()).decode("ascii")
@@ -162,7 +164,7 @@ def _http_problem(exc: urllib.error.HTTPError) -> str:
         detail = []
     hint = f": {detail[0][:200]}" if detail else ""
     if exc.code in (401, 403):
-        return f"authentication failed (HTTP {exc.code} {exc.reason}); check --user and --password-env"
+        return f"authentication failed (HTTP {exc.code} {exc.reason}); check --user/--password-env or --token-env"
     if exc.code == 404:
         return f"not found (HTTP 404){hint}; is this a Graph Store Protocol URL? (see --graph-store)"
     if exc.code in (405, 501):
@@ -250,11 +252,13 @@ def push(
     timeout: float = 30,
     graphs: Iterable[str] | None = None,
     with_ontology: bool = True,
+    token: str | None = None,
 ) -> PushReport:
     """PUT each named graph of ``trig_path`` (and the ontology graph) to the Graph Store at ``endpoint``.
 
     ``graphs`` restricts the push to these graph IRIs (default: all named
-    graphs). Default-graph triples are never pushed (they would overwrite the
+    graphs). ``token`` sends ``Authorization: Bearer`` instead of basic auth
+    (e.g. QLever's access token). Default-graph triples are never pushed (they would overwrite the
     store's default graph); the report counts them.
     """
     store = graph_store_for(endpoint, graph_store_url)
@@ -262,7 +266,7 @@ def push(
     dataset = publish_graphs(Path(trig_path), with_ontology)
     report = PushReport(endpoint, store, skipped_default_triples=default)
     wanted = sorted(dataset) if graphs is None else [g for g in graphs if g in dataset]
-    headers = basic_auth(user, password)
+    headers = basic_auth(user, password, token)
     for i, name in enumerate(wanted):
         try:
             report.pushed.append(put_graph(store, name, dataset[name], headers, timeout))

@@ -99,7 +99,9 @@ def push(
     graph_store: str | None = typer.Option(None, "--graph-store", help="Graph Store Protocol URL if it differs from ENDPOINT."),
     user: str | None = typer.Option(None, "--user", help="User for HTTP basic auth."),
     password_env: str | None = typer.Option(None, "--password-env", help="Environment variable holding the password."),
+    token_env: str | None = typer.Option(None, "--token-env", help="Environment variable holding a bearer token (instead of --user)."),
     timeout: float = typer.Option(30.0, "--timeout", help="Seconds per HTTP request."),
+    ontology: bool = typer.Option(True, "--ontology/--no-ontology", help="Also push the ontology graph (the named queries read it)."),
 ) -> None:
     """PUT each named graph of the build to a SPARQL 1.1 Graph Store (pushing twice changes nothing)."""
     from .. import gsp
@@ -112,5 +114,11 @@ def push(
             raise EndpointError(f"environment variable {password_env} (--password-env) is not set")
     elif user:
         raise EndpointError("--user needs --password-env VAR naming the variable that holds the password")
-    report = gsp.push(dataset_file(data), endpoint, graph_store, user, password, timeout)
+    token = None
+    if token_env:
+        token = os.environ.get(token_env)
+        if token is None:
+            raise EndpointError(f"environment variable {token_env} (--token-env) is not set")
+    report = gsp.push(dataset_file(data), endpoint, graph_store, user, password, timeout,
+                      with_ontology=ontology, token=token)
     print(report.summary())
