@@ -28,14 +28,15 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import EndpointError
+from .store import ONTOLOGY_GRAPH as _ONTOLOGY_GRAPH
 
 NTRIPLES = "application/n-triples"
 SPARQL_JSON = "application/sparql-results+json"
 #: Key of the default graph in :func:`read_graphs` results.
 DEFAULT_GRAPH = ""
-#: The named graph holding the ontology (same IRI as ``graph.store.ONTOLOGY_GRAPH``): the
-#: in-process stores load it beside the dataset, and the named queries read relation keys from it.
-ONTOLOGY_GRAPH = "https://w3id.org/ydkg/ontology"
+#: The named graph holding the ontology: the in-process stores load it beside the dataset,
+#: and the named queries read relation keys from it, so servers get it too.
+ONTOLOGY_GRAPH = _ONTOLOGY_GRAPH
 
 
 # --------------------------------------------------------------------------- dataset
