@@ -26,7 +26,7 @@ Conventions (what the extractor is expected to produce):
 - ``designated``: zone → designating authority (지정권자); hospital → zone
   (role 특화사업자); hospital or person → district (role 협력기관 / 자문단).
 - ``has_role``: person → hospital (role 대표), from the 특화사업자 table.
-- ``funded_by``: program → 대한민국 정부 (국/국비) | 서울특별시 (시/시비) |
+- ``funded_by``: program → 중앙정부 (국/국비) | 서울특별시 (시/시비) |
   reporting district (구/구비); amount in won; basis budget|executed; date
   is the fiscal year.
 - ``budget``: program → division, the total (budget or executed) in won.
@@ -63,7 +63,7 @@ TRUTH_KEYS = [
 ]
 YEARS = range(2011, 2025)
 WEEKDAYS = "월화수목금토일"
-NATION = "대한민국 정부"
+NATION = "중앙정부"
 CITY = "서울특별시"
 STYLES = ("plain", "markdown", "dash")
 
@@ -206,11 +206,11 @@ def plan_date(rng: random.Random, ds: DateStyle, year: int, first_month: int, de
     if r < 0.75 and first_month == 1:
         return DateExpr("연중", f"{year:04d}")
     if r < 0.82 and first_month <= 9:  # ’20.7.~’21.6.
-        m = rng.randint(first_month, 9)
+        m = rng.randint(max(first_month, 2), 9)
         a = ds.apos
         return DateExpr(
-            f"{a}{year % 100:02d}.{m}.~{a}{(year + 1) % 100:02d}.{m - 1 if m > 1 else 12}.",
-            _iso_m(year, m), _iso_m(year + 1 if m > 1 else year, m - 1 if m > 1 else 12),
+            f"{a}{year % 100:02d}.{m}.~{a}{(year + 1) % 100:02d}.{m - 1}.",
+            _iso_m(year, m), _iso_m(year + 1, m - 1),
         )
     d = _rand_day(rng, year, first_month, 12)
     return DateExpr(_day(d, ds, rng, default_year), d.isoformat())
@@ -596,7 +596,8 @@ class _Report:
         wtxt = f"{ds.apos}{when.year % 100:02d}. {when.month}. {when.day}." if rng.random() < 0.6 else f"{when.year}. {when.month}. {when.day}."
         w = DateExpr(wtxt, when.isoformat())
         ln = d.item(level, f"{zone} 지정: {w.text}(지정권자: {auth})")
-        d.fact("zone_designation", zone, "Zone", "designated", auth, "Agency", w, "done", ln, mention=zone)
+        d.fact("zone_designation", zone, "Zone", "designated", auth, "District" if auth == CITY else "Agency", w,
+               "done", ln, mention=zone)
         d.item(level, f"{zone} 특화사업자: 관내 {len(hosp)}개 병·의원")
         if rng.random() < 0.5:
             d.add("< 특화사업자 >", blank=False)
@@ -629,7 +630,7 @@ class _Report:
         d, rng = self.doc, self.rng
         labels = {"국": rng.choice(["국", "국비"]), "시": rng.choice(["시", "시비"]), "구": "구비"}
         sep = ", " if rng.random() < 0.7 else " "
-        funder = {"국": (NATION, "Agency"), "시": (CITY, "Agency"), "구": (self.district, "District")}
+        funder = {"국": (NATION, "Agency"), "시": (CITY, "District"), "구": (self.district, "District")}
         rate = f"{executed / total * 100:.1f}" + ("%" if rng.random() < 0.3 else "")
         single = len(shares) == 1
         if self.doc.style == "markdown":
@@ -866,7 +867,7 @@ class _Report:
         self.statements(0, "planned", py, rng.randint(1, 3))
         total, shares, _, _ = self._money()
         labels = {"국": rng.choice(["국", "국비"]), "시": rng.choice(["시", "시비"]), "구": "구비"}
-        funder = {"국": (NATION, "Agency"), "시": (CITY, "Agency"), "구": (self.district, "District")}
+        funder = {"국": (NATION, "Agency"), "시": (CITY, "District"), "구": (self.district, "District")}
         if len(shares) == 1:
             (k,) = shares
             tail = rng.choice([f"({labels[k]} {_n(total)})", f"({labels[k]})", "(전액 구비)" if k == "구" else f"({labels[k]})"])
