@@ -18,9 +18,10 @@ PHYSICS_MAX_NODES = 400
 
 
 def force_layout(
-    G: nx.Graph, *, seed: int = 7, iterations: int = 80, sample: int = 160, scale: float = 90.0
+    G: nx.Graph, *, seed: int = 7, iterations: int = 80, sample: int = 160, spacing: float = 75.0,
+    repulsion: float = 4.0, gravity: float = 0.01
 ) -> dict[Hashable, tuple[float, float]]:
-    """Node positions in pixels (median edge length about ``scale``)."""
+    """Node positions in pixels, about ``spacing`` pixels apart on average."""
     nodes = list(G)
     n = len(nodes)
     if n == 0:
@@ -39,20 +40,18 @@ def force_layout(
         picked = rng.choice(n, s, replace=False)
         delta = pos[:, None, :] - pos[None, picked, :]
         dist2 = np.einsum("ijk,ijk->ij", delta, delta) + 1e-3
-        disp = (delta / dist2[..., None]).sum(axis=1) * (n / s)
+        disp = (delta / dist2[..., None]).sum(axis=1) * (n / s) * repulsion
         if len(edges):
             d = pos[edges[:, 0]] - pos[edges[:, 1]]
             force = d * np.linalg.norm(d, axis=1)[:, None]
             np.add.at(disp, edges[:, 0], -force)
             np.add.at(disp, edges[:, 1], force)
-        disp -= pos * 0.02  # gravity keeps components and isolates together
+        disp -= pos * gravity  # gravity keeps components and isolates together
         length = np.linalg.norm(disp, axis=1)[:, None] + 1e-9
         pos += disp / length * np.minimum(length, temp)
         temp *= cooling
     pos -= pos.mean(axis=0)
-    if len(edges):
-        unit = float(np.median(np.linalg.norm(pos[edges[:, 0]] - pos[edges[:, 1]], axis=1))) or 1.0
-    else:
-        unit = 1.0
-    pos *= scale / unit
+    # spread so that each node gets about spacing² of area inside the 90th-percentile radius
+    radius = float(np.percentile(np.linalg.norm(pos, axis=1), 90)) or 1.0
+    pos *= spacing * np.sqrt(0.9 * n / np.pi) / radius
     return {v: (round(float(pos[i, 0]), 1), round(float(pos[i, 1]), 1)) for v, i in index.items()}

@@ -1,0 +1,165 @@
+"""Unit tests of the network page: escaping, payload, filters' initial state, focus views."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from graph import schema
+from graph.errors import NotFoundError, OntologyError, YdkgError
+from viz.focus import neighbourhood, resolve_name
+from viz.layout import force_layout
+from viz.page import render_page, write_page
+from viz.payload import ViewState, build_payload, script_json
+from viz.sample import XSS_IMG, XSS_SCRIPT, sample_graph, synthetic_graph
+
+
+def _json_blocks(html: str) -> dict[str, object]:
+    blocks = re.findall(r'<script type="application/json" id="([\w-]+)">(.*?)</script>', html, re.S)
+    return {name: json.loads(text) for name, text in blocks}
+
+
+def test_script_json_cannot_close_the_script_element() -> None:
+    value = {"q": f"{XSS_SCRIPT} {XSS_IMG} a&b \u2028\u2029 <!--"}
+    text = script_json(value)
+    for bad in ("<", ">", "&", "\u2028", "\u2029"):
+        assert bad not in text
+    assert json.loads(text) == value
+
+
+def test_page_embeds_document_strings_only_as_escaped_json() -> None:
+    html = render_page(sample_graph(xss=True), title="<b>제목</b> & 시험")
+    assert XSS_IMG not in html and XSS_SCRIPT not in html and "<b>제목" not in html
+    assert "&lt;b&gt;제목&lt;/b&gt; &amp; 시험" in html
+    assert html.lower().count("</script") == 4  # the four script elements of the template
+    data = _json_blocks(html)["ydkg-data"]
+    xss = next(n for n in data["nodes"] if n["id"] == "company/xss")
+    assert xss["label"].endswith(XSS_SCRIPT) and xss["aliases"] == [XSS_IMG]
+    assert any(XSS_IMG in s["quote"] for s in data["stmts"])
+
+
+def test_page_is_self_contained() -> None:
+    html = render_page(sample_graph(), title="영등포구")
+    assert "<link" not in html.lower()
+    assert not re.search(r"<(script|img|iframe)[^>]*\bsrc=", html, re.I)
+    assert "@font-face" not in html and "@import" not in html
+    assert not re.search(r"url\(\s*['\"]?(https?:)?//", html)
+    assert "cdnjs" not in html and "jsdelivr" not in html and "bootstrap" not in html.lower()
+    assert "vis-network 9.1.2" in html and "Apache" in html  # vendored with its licence header
+    assert "default-src 'none'" in html
+
+
+def test_legend_comes_from_the_ontology() -> None:
+    payload = build_payload(sample_graph(), title="t", state=ViewState())
+    classes = schema.classes()
+    for row in payload["classes"]:
+        term = classes[row["key"]]
+        assert (row["ko"], row["en"], row["color"], row["shape"]) == (
+            term.label_ko, term.label_en, term.color, term.shape)
+    rels = {r["key"]: (r["ko"], r["en"]) for r in payload["relations"]}
+    assert rels["sister_city"] == (schema.relations()["sister_city"].label_ko, "sister city")
+    assert {r["key"] for r in payload["relations"]} <= set(schema.relations())
+
+
+def test_parallel_statements_merge_into_one_display_edge() -> None:
+    G = sample_graph()
+    payload = build_payload(G, title="t", state=ViewState())
+    edges = {(e["from"], e["to"]): e for e in payload["vis_edges"]}
+    pair = edges[("district/yeongdeungpo-gu", "district/bayanzurkh")]
+    rels = sorted(payload["stmts"][i]["relation"] for i in pair["stmts"])
+    assert rels == ["agreement", "participated", "sister_city"]
+    assert sum(len(e["stmts"]) for e in payload["vis_edges"]) == G.number_of_edges()
+    assert len(payload["stmts"]) == G.number_of_edges()
+
+
+def test_payload_years_statements_and_node_flags() -> None:
+    payload = build_payload(sample_graph(), title="t", state=ViewState())
+    assert payload["years"] == [2018, 2019, 2020, 2021]
+    nodes = {n["id"]: n for n in payload["nodes"]}
+    assert nodes["country/mongolia"]["dated"] is False  # only an undated located_in
+    assert nodes["district/ulleung-gun"]["dated"] is True
+    assert nodes["hospital/saebom"]["in_gazetteer"] is False
+    s = next(s for s in payload["stmts"] if s["relation"] == "funded_by")
+    assert s["amount_krw"] == 50_000_000 and s["line"] == 122 and s["source"].endswith(".txt")
+    sizes = {n["id"]: n["size"] for n in payload["vis_nodes"]}
+    assert sizes["district/yeongdeungpo-gu"] > sizes["district/ulleung-gun"]  # size by degree
+
+
+def test_initial_state_follows_the_arguments() -> None:
+    html = render_page(sample_graph(), title="t", year=2020, types=["District", "Hospital"],
+                       relations=["designated"])
+    init = _json_blocks(html)["ydkg-data"]["initial"]
+    assert init == {"mode": "year", "year": 2020, "cutoff": None, "types": ["District", "Hospital"],
+                    "relations": ["designated"], "focus": None}
+    init = _json_blocks(render_page(sample_graph(), title="t", as_of="2020-06-01"))["ydkg-data"]["initial"]
+    assert (init["mode"], init["year"], init["cutoff"]) == ("asof", 2020, "2020-06-01")
+
+
+@pytest.mark.parametrize("kwargs, error", [
+    ({"year": 2020, "as_of": "2020-01-01"}, YdkgError),
+    ({"as_of": "2020/01/01"}, YdkgError),
+    ({"types": ["Spaceship"]}, OntologyError),
+    ({"relations": ["loves"]}, OntologyError),
+    ({"focus": "부산광역시"}, NotFoundError),
+])
+def test_bad_arguments_are_user_errors(kwargs: dict, error: type) -> None:
+    with pytest.raises(error):
+        render_page(sample_graph(), title="t", **kwargs)
+
+
+def test_resolve_name_by_label_alias_and_spacing() -> None:
+    G = sample_graph()
+    assert resolve_name(G, "울릉군") == "district/ulleung-gun"
+    assert resolve_name(G, "울 릉 군") == "district/ulleung-gun"
+    assert resolve_name(G, "강남성심병원") == "hospital/hallym-kangnam"
+    assert resolve_name(G, "한림대학교강남성심병원") == "hospital/hallym-kangnam"
+    assert resolve_name(G, "Mongolia") == "country/mongolia"
+    assert resolve_name(G, "district/ulleung-gun") == "district/ulleung-gun"
+    with pytest.raises(NotFoundError) as err:
+        resolve_name(G, "울릉도")
+    assert "울릉군" in str(err.value)
+    with pytest.raises(NotFoundError) as err:
+        resolve_name(G, "병원")  # several partial matches
+    assert len(err.value.candidates) >= 2
+
+
+def test_focus_neighbourhood_follows_edges_both_ways() -> None:
+    G = sample_graph()
+    assert set(neighbourhood(G, "district/ulleung-gun", 1)) == {"district/ulleung-gun", "district/yeongdeungpo-gu"}
+    two = neighbourhood(G, "district/ulleung-gun", 2)
+    assert "district/bayanzurkh" in two and "country/mongolia" not in two
+    sub = neighbourhood(G, "country/mongolia", 1)  # only an in-edge
+    assert set(sub) == {"country/mongolia", "district/bayanzurkh"}
+    assert sub.number_of_edges() == 1
+    assert set(neighbourhood(G, "country/mongolia", 0)) == {"country/mongolia"}
+
+
+def test_focus_page_holds_only_the_neighbourhood() -> None:
+    data = _json_blocks(render_page(sample_graph(), title="t", focus="울릉", radius=1))["ydkg-data"]
+    assert {n["id"] for n in data["nodes"]} == {"district/ulleung-gun", "district/yeongdeungpo-gu"}
+    assert data["initial"]["focus"] == "district/ulleung-gun"
+
+
+def test_big_graphs_get_a_precomputed_layout_and_no_physics() -> None:
+    G = synthetic_graph(600)
+    html = render_page(G, title="t")
+    vis = _json_blocks(html)["ydkg-vis"]
+    assert vis["options"]["physics"]["enabled"] is False
+    assert vis["options"]["edges"]["smooth"] is False
+    assert all("x" in n and "y" in n for n in vis["nodes"])
+    small = _json_blocks(render_page(sample_graph(), title="t"))["ydkg-vis"]["options"]
+    assert small["physics"]["enabled"] and small["physics"]["stabilization"]["iterations"] <= 500
+
+
+def test_force_layout_is_deterministic_and_spread() -> None:
+    G = synthetic_graph(300)
+    a, b = force_layout(G, seed=3), force_layout(G, seed=3)
+    assert a == b and set(a) == set(G)
+    assert len(set(a.values())) == len(a)
+
+
+def test_write_page_is_atomic_and_returns_the_path(tmp_path) -> None:
+    out = write_page(sample_graph(), tmp_path / "sub" / "graph.html", title="영등포구")
+    assert out == tmp_path / "sub" / "graph.html" and out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert [p.name for p in out.parent.iterdir()] == ["graph.html"]
