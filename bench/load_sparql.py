@@ -142,7 +142,10 @@ def table(stats: dict[str, Stats], wall: float) -> str:
 
 def build_corpus(tmp: Path) -> Path:
     """Build the embedded corpus's dataset into ``tmp``."""
-    from graph.pipeline import build_kb
+    try:
+        from graph.pipeline import build_kb
+    except ImportError:
+        raise YdkgError("the pipeline is not available; pass --data with a built dataset") from None
     from graph.rdf import write_dataset
     from graph.resources import SOURCES_DIR
 
