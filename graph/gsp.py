@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 import http.client
 import json
 import socket
@@ -27,7 +28,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import EndpointError
+from .errors import EndpointError, QueryError
 from .store import ONTOLOGY_GRAPH as _ONTOLOGY_GRAPH
 
 NTRIPLES = "application/n-triples"
@@ -304,6 +305,8 @@ def sparql_term(value: object) -> str:
     from .store import IRIValue, TypedValue
 
     if isinstance(value, IRIValue):
+        if re.search(r'[\x00-\x20<>"{}|^`\\]', value):
+            raise QueryError(f"invalid IRI {str(value)!r}")
         return f"<{value}>"
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -324,10 +327,6 @@ def inline_bindings(query: str, bindings: Mapping[str, object] | None) -> str:
 
     ``BOUND(?v)`` becomes ``true``; a bound variable must not be projected.
     """
-    import re
-
-    from .errors import QueryError
-
     text = query
     for name, value in (bindings or {}).items():
         if value is None:

@@ -404,6 +404,8 @@ def query_cases() -> list[tuple[str, dict[str, str]]]:
         ("events-by-year", {"year": "2019"}),
         ("organisation", {"year": "2019"}),
         ("timeline", {"name": "김안과병원"}),
+        ("entity", {"name": 'A"회사{}#'}),  # quotes and braces travel as data
+        ("entity", {"name": 'x" } ; DROP ALL ; #\\'}),
     ]
     return cases + [(n, p) for n, p in extra if n in library()]
 
