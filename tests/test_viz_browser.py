@@ -1,0 +1,203 @@
+"""The network page in Debian's headless Chromium (playwright with the system browser).
+
+Every request that is not the page's own file is aborted and recorded; the
+page must make none, log no console error, draw the graph, and react to
+search, filters and the year slider. Skipped without /usr/bin/chromium
+unless CI=true, where a missing browser fails.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from viz.page import write_page
+from viz.sample import XSS_IMG, XSS_SCRIPT, sample_graph
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+ULLEUNG = "district/ulleung-gun"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but /usr/bin/chromium is missing (apt-get install chromium)")
+        pytest.skip("Debian's chromium is not installed (/usr/bin/chromium); `make browser` installs it")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    d = tmp_path_factory.mktemp("viz")
+    return {
+        "sample": write_page(sample_graph(), d / "sample.html", title="영등포구 협력 네트워크"),
+        "xss": write_page(sample_graph(xss=True), d / "xss.html", title=f"제목 {XSS_IMG}"),
+        "fixed": write_page(sample_graph(), d / "fixed.html", title="고정 배치", layout="precomputed"),
+    }
+
+
+class Opened:
+    """A page opened with the network blocked; records requests, console errors and dialogs."""
+
+    def __init__(self, browser: Any, path: Path) -> None:
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.page = browser.new_page(viewport={"width": 1400, "height": 850})
+        self.page.route("**/*", self._route)
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", self._dialog)
+        self.page.goto(path.as_uri())
+        self.page.wait_for_function("window.__ydkgReady", timeout=15000)
+
+    def _route(self, route: Any) -> None:
+        url = route.request.url
+        if url.startswith("file:"):
+            route.continue_()
+        else:
+            self.requests.append(url)
+            route.abort()
+
+    def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def visible(self) -> int:
+        return int(self.page.get_attribute("#visible-count", "data-visible"))
+
+    def hidden(self, node: str) -> bool:
+        return bool(self.page.evaluate("id => window.ydkg.nodes.get(id).hidden", node))
+
+    def slide_to(self, year: int | None) -> None:
+        years = self.page.evaluate("JSON.parse(document.getElementById('ydkg-data').textContent).years")
+        index = 0 if year is None else years.index(year) + 1
+        self.page.eval_on_selector("#year-slider", "(el, v) => { el.value = v; el.dispatchEvent(new Event('input')); }",
+                                   str(index))
+
+
+@pytest.fixture()
+def opened(browser: Any, pages: dict[str, Path]) -> Iterator[Any]:
+    made: list[Opened] = []
+
+    def open_(name: str) -> Opened:
+        made.append(Opened(browser, pages[name]))
+        return made[-1]
+
+    yield open_
+    for o in made:
+        o.page.close()
+
+
+def test_page_opens_offline_and_draws(opened: Any) -> None:
+    o = opened("sample")
+    assert o.page.locator("#mynetwork canvas").count() == 1
+    assert o.visible() == 16 and o.page.get_attribute("#visible-count", "data-total") == "16"
+    assert "보이는 노드 16 / 전체 16" in o.page.inner_text("#visible-count")
+    assert o.page.evaluate("window.ydkg.network.getPositions().length === undefined")  # positions exist
+    assert o.page.locator("#type-legend li").count() == 12
+    assert o.page.locator("#relation-legend li").count() == 14
+    ARTIFACTS.mkdir(exist_ok=True)
+    o.page.fill("#search", "영등포구")
+    o.page.wait_for_timeout(400)
+    o.page.screenshot(path=str(ARTIFACTS / "viz_sample.png"))
+    assert o.requests == [] and o.errors == [] and o.dialogs == []
+
+
+def test_search_selects_and_focuses_the_node(opened: Any) -> None:
+    o = opened("sample")
+    o.page.fill("#search", "울릉군")
+    o.page.wait_for_function("window.ydkg.selected === 'district/ulleung-gun'", timeout=3000)
+    assert o.page.evaluate("window.ydkg.network.getSelectedNodes()") == [ULLEUNG]
+    assert o.page.is_visible("#panel")
+    panel = o.page.inner_text("#panel")
+    assert "울릉군" in panel and "우호결연" in panel and "[2021_영등포구_주요업무보고.txt, 210]" in panel
+    o.page.fill("#search", "강남 성심")  # an alias, typed with a space
+    o.page.press("#search", "Enter")
+    o.page.wait_for_function("window.ydkg.selected === 'hospital/hallym-kangnam'", timeout=3000)
+    assert o.errors == []
+
+
+def test_type_filter_changes_visible_nodes(opened: Any) -> None:
+    o = opened("sample")
+    before = o.visible()
+    o.page.uncheck("#type-legend input[data-key=Hospital]")
+    assert o.visible() == before - 3
+    assert o.page.evaluate("window.ydkg.nodes.get('hospital/kim-eye').hidden")
+    o.page.uncheck("#relation-legend input[data-key=friendship_city]")
+    assert o.hidden(ULLEUNG)
+    o.page.click("[data-all=types]")
+    o.page.click("[data-all=relations]")
+    assert o.visible() == before
+
+
+def test_time_slider_shows_the_graph_as_it_stood(opened: Any) -> None:
+    o = opened("sample")
+    assert not o.hidden(ULLEUNG)
+    counts = {}
+    for year in (2018, 2019, 2020, 2021):
+        o.slide_to(year)
+        counts[year] = o.visible()
+        assert o.hidden(ULLEUNG) is (year < 2021), year
+        assert not o.hidden("country/mongolia")  # no dated statement: always shown
+    assert o.page.inner_text("#year-label") == "2021년"
+    assert len(set(counts.values())) > 1 and max(counts.values()) < 16
+    o.page.check("input[name=mode][value=asof]")  # cumulative: started by the end of the year
+    o.slide_to(2020)
+    assert o.hidden(ULLEUNG) and o.page.inner_text("#year-label") == "2020년 말 기준"
+    o.slide_to(2021)
+    assert not o.hidden(ULLEUNG) and o.visible() == 16
+    o.slide_to(None)
+    assert o.visible() == 16 and o.page.inner_text("#year-label") == "전체 기간"
+    o.page.click("#play")  # plays from the first year
+    o.page.wait_for_function("document.getElementById('year-label').textContent === '2018년 말 기준'", timeout=3000)
+    o.page.click("#play")
+    assert o.errors == []
+
+
+def test_clicking_an_edge_lists_its_merged_statements(opened: Any) -> None:
+    o = opened("fixed")
+    box = o.page.locator("#mynetwork").bounding_box()
+    xy = o.page.evaluate("""() => {
+        const n = window.ydkg.network, p = n.getPositions(['district/yeongdeungpo-gu', 'district/bayanzurkh']);
+        const a = p['district/yeongdeungpo-gu'], b = p['district/bayanzurkh'];
+        return n.canvasToDOM({x: a.x + (b.x - a.x) * 0.45, y: a.y + (b.y - a.y) * 0.45});
+    }""")
+    o.page.mouse.click(box["x"] + xy["x"], box["y"] + xy["y"])
+    o.page.wait_for_selector("#panel:not([hidden])", timeout=3000)
+    text = o.page.inner_text("#panel")
+    assert "영등포구 → 바양주르흐구" in text and "진술 3건" in text
+    assert "자매결연" in text and "2019-05-23 ~ 2019-05-26" in text and "협약" in text
+    assert o.errors == [] and o.requests == []
+
+
+def test_script_payloads_show_as_text_and_run_nothing(opened: Any) -> None:
+    o = opened("xss")
+    o.page.fill("#search", "해킹")
+    o.page.wait_for_function("window.ydkg.selected === 'company/xss'", timeout=3000)
+    panel = o.page.inner_text("#panel")
+    assert XSS_IMG in panel and XSS_SCRIPT in panel  # shown as text: label, alias, quote, note
+    o.page.click("#panel .stmt .other")  # to the forum, whose panel lists the same quote
+    o.page.wait_for_timeout(300)
+    assert XSS_IMG in o.page.inner_text("#panel")
+    o.page.mouse.move(700, 400)
+    o.page.wait_for_timeout(200)
+    assert o.page.evaluate("typeof window.__xss") == "undefined"
+    assert o.page.locator("img").count() == 0
+    assert o.page.evaluate("document.title").startswith("제목 <img")
+    assert o.dialogs == [] and o.errors == [] and o.requests == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    o.page.screenshot(path=str(ARTIFACTS / "viz_xss.png"))
