@@ -172,3 +172,45 @@ def test_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert synth.main(["3", "--out", str(tmp_path / "c"), "--seed", "2"]) == 0
     assert len(list((tmp_path / "c").glob("*.txt"))) == 3
     assert "3 reports" in capsys.readouterr().err
+
+
+def _kb_from(truth: list[dict]):
+    """A knowledge base that says exactly what the truth says."""
+    from graph.model import Citation, Entity, KnowledgeBase, Statement, When
+
+    kb = KnowledgeBase()
+    for r in truth:
+        for label, typ in ((r["subject"], r["subject_type"]), (r["object"], r["object_type"])):
+            kb.entities.setdefault(f"x/{label}", Entity(f"x/{label}", label, typ))
+        when = When(r["date"], r["end"], "day") if r["date"] else None
+        kb.statements.append(Statement(
+            f"x/{r['subject']}", r["relation"], f"x/{r['object']}", Citation(r["source"], r["line"], ""),
+            status=r["status"], when=when, amount_krw=r["amount_krw"], role=r["role"], basis=r["basis"],
+        ))
+    return kb
+
+
+def test_recall_scoring(corpus: tuple[Path, list[dict]]) -> None:
+    from bench import recall
+
+    _, truth = corpus
+    perfect = recall.evaluate(_kb_from(truth), truth)
+    assert perfect["recall"] == 1.0 and perfect["precision"] == 1.0
+    # drop every agreement, shift every hosted date, rename partner districts as the gazetteer would
+    changed = []
+    for r in truth:
+        if r["relation"] == "agreement":
+            continue
+        r = dict(r)
+        if r["relation"] == "hosted" and r["date"]:
+            r["date"] = "1999"
+        if r["relation"] == "sister_city":
+            r["object"] = r["object"].split(" ")[-1]  # 경남 고성군 -> 고성군: still a match
+        changed.append(r)
+    res = recall.evaluate(_kb_from(changed), truth)
+    rel = res["by_relation"]
+    assert rel["agreement"]["strict"] == 0 and rel["agreement"]["misses"] == {"line": rel["agreement"]["truth"]}
+    assert rel["hosted"]["object"] == rel["hosted"]["truth"] and rel["hosted"]["recall"] < 0.05
+    assert rel["sister_city"]["recall"] == 1.0
+    assert rel["budget"]["precision"] == 1.0
+    assert "| agreement |" in recall.format_report(res)
