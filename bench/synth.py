@@ -364,10 +364,10 @@ class _Report:
             return f"제{rng.randint(1, 15)}회 {self.short} {stem}{kind}"
         return f"{self.short} {stem} {kind}"
 
-    def _partner(self) -> tuple[str, str]:
-        """A partner for an agreement: (label, type)."""
+    def _partner(self, orgs_only: bool = False) -> tuple[str, str]:
+        """A partner for an agreement: (label, type); ``orgs_only`` leaves out districts."""
         rng, p = self.rng, self.pools
-        r = rng.random()
+        r = rng.random() * (0.82 if orgs_only else 1.0)
         if r < 0.3:
             return rng.choice(p["agencies"]), "Agency"
         if r < 0.55:
@@ -392,10 +392,10 @@ class _Report:
         w = self._when(status, dy)
         form = rng.randrange(4)
         if form == 3 and status == "done":  # 상호협력 협약(구청-A-B) 체결
-            a, ta = self._partner()
-            b, tb = self._partner()
+            a, ta = self._partner(orgs_only=True)
+            b, tb = self._partner(orgs_only=True)
             while b == a:
-                b, tb = self._partner()
+                b, tb = self._partner(orgs_only=True)
             ln = d.item(level, f"상호협력 협약({self.district}청-{a}-{b}) 체결: {w.text}")
             for x, t in ((a, ta), (b, tb)):
                 d.fact("agreement_multi", self.district, "District", "agreement", x, t, w, status, ln, mention=x)
@@ -510,7 +510,7 @@ class _Report:
     def st_filler(self, level: int, status: str, dy: int) -> None:
         rng = self.rng
         what = rng.choice(self.pools["text"]["fillers"])
-        if rng.random() < 0.5:
+        if status == "planned" or rng.random() < 0.5:
             w = self._when(status, dy)
             self.doc.item(level, f"{what}: {w.text}")
         else:
@@ -741,6 +741,8 @@ class _Report:
             d.add("---", blank=True)
         else:
             d.add(f"{self.council_session} {period}", blank=True)
+            if rng.random() < 0.4:
+                d.add(_spaced(committee) if rng.random() < 0.5 else committee, blank=True)
             d.gap(2)
             d.add(f"{spec.year}년 주요업무 보고", blank=True)
             d.gap(2)
