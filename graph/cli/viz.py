@@ -1,0 +1,66 @@
+"""``ydkg viz``: the interactive network page (whole graph or an entity's neighbourhood)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from ..errors import YdkgError
+from .common import SourcesArg, source_paths
+
+DEFAULT_TITLE = "구청 협력 네트워크"
+
+
+def load_graph(sources: list[Path] | None):
+    """Build the knowledge base from ``sources`` and return its NetworkX graph."""
+    from ..network import to_networkx
+    from ..pipeline import build_kb
+
+    return to_networkx(build_kb(source_paths(sources)))
+
+
+def split_list(value: str | None) -> list[str] | None:
+    """``"A,B , C"`` → ``["A", "B", "C"]``; ``None``/empty → ``None`` (no filter)."""
+    if not value:
+        return None
+    items = [v.strip() for v in value.split(",") if v.strip()]
+    return items or None
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``viz`` to the CLI."""
+
+    @app.command("viz")
+    def viz_cmd(
+        sources: list[Path] = SourcesArg,
+        output: Path = typer.Option(..., "--output", "-o", help="The HTML file to write (self-contained, offline)."),
+        focus: str = typer.Option(None, "--focus", help="Only this entity's neighbourhood (label, alias or id)."),
+        radius: int = typer.Option(1, "--radius", min=0, help="Hops around --focus (edges in either direction)."),
+        year: int = typer.Option(None, "--year", help="Open the page at this year (statements touching it)."),
+        as_of: str = typer.Option(None, "--as-of", help="Open the page as of this date (YYYY[-MM[-DD]]): started by then."),
+        types: str = typer.Option(None, "--types", help="Entity classes shown at first, comma-separated (e.g. Hospital,Zone)."),
+        relations: str = typer.Option(None, "--relations", help="Relations shown at first, comma-separated (e.g. designated)."),
+        title: str = typer.Option(None, "--title", help="Page title (default: derived from --focus)."),
+        layout: str = typer.Option("auto", "--layout", help="auto, physics (in-browser, bounded) or precomputed."),
+    ) -> None:
+        """Write the interactive network page: legend, search, filters, year slider, cited details.
+
+        The filters and the year only set where the page's controls start;
+        the page holds the whole graph (or the --focus neighbourhood).
+        """
+        from viz.focus import resolve_name
+        from viz.page import write_page
+
+        if layout not in ("auto", "physics", "precomputed"):
+            raise YdkgError(f"--layout {layout!r}: choose auto, physics or precomputed")
+        G = load_graph(sources)
+        if title is None:
+            if focus:
+                label = G.nodes[resolve_name(G, focus)].get("label") or focus
+                title = f"{label} 주변 네트워크 (반경 {radius})"
+            else:
+                title = DEFAULT_TITLE
+        path = write_page(G, output, title=title, focus=focus, radius=radius, year=year, as_of=as_of,
+                          types=split_list(types), relations=split_list(relations), layout=layout)
+        print(f"ydkg: wrote {path}", file=sys.stderr)
