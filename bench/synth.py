@@ -29,9 +29,11 @@ Conventions (what the extractor is expected to produce):
 - ``funded_by``: program → 중앙정부 (국/국비) | 서울특별시 (시/시비) |
   reporting district (구/구비); amount in won; basis budget|executed; date
   is the fiscal year.
-- ``budget``: program → division, the total (budget or executed) in won.
+- ``budget``: program → division, the total (budget or executed) in won; the
+  division's own total (the 계 row of 예산 현황) has no object.
 - ``part_of``: team → division (date = report year); ``runs``: team →
-  program (report year for Ⅱ, plan year for Ⅲ, status planned there).
+  program (report year for Ⅱ, plan year for Ⅲ, status planned there) and
+  team → each duty listed under it in 조직 (object typed Program).
 - Dates: yearless dates take the report year in Ⅱ and the plan year in Ⅲ;
   상반기/하반기 give month ranges (01–06 / 07–12); 연중 gives the year.
 
@@ -254,7 +256,7 @@ class _Doc:
         return self.add(f"□ {title}")
 
     def fact(
-        self, kind: str, subject: str, stype: str, relation: str, obj: str, otype: str,
+        self, kind: str, subject: str, stype: str, relation: str, obj: str | None, otype: str | None,
         when: DateExpr | None, status: str, line: int, *, mention: str,
         amount: int | None = None, role: str | None = None, basis: str | None = None,
         line_end: int | None = None, date_override: str | None = None,
@@ -600,7 +602,7 @@ class _Report:
                "done", ln, mention=zone)
         d.item(level, f"{zone} 특화사업자: 관내 {len(hosp)}개 병·의원")
         if rng.random() < 0.5:
-            d.add("< 특화사업자 >", blank=False)
+            d.add("< 특화사업자 >", blank=True)
             d.add("병원명\t대표\t소재지\t면적(㎡)\t특화사업", blank=False)
             for h, person in hosp:
                 addr = f"{self.short}로 {rng.randint(1, 300)}"
@@ -784,7 +786,9 @@ class _Report:
                 d.fact("org_team", t, "Team", "part_of", spec.division, "Division", None, "done", ln,
                        mention=t, date_override=str(self.year))
                 for duty in random.Random(t).sample(duties, rng.randint(2, 4)):
-                    d.add(f"- {duty}", blank=False)
+                    dl = d.add(f"- {duty}", blank=False)
+                    d.fact("org_duty", t, "Team", "runs", duty, "Program", None, "done", dl, mention=duty,
+                           date_override=str(self.year))
                 d.gap()
         sub = "## " if d.style == "markdown" else ""
         d.add(f"{sub}2 인 력", blank=True)
@@ -804,7 +808,10 @@ class _Report:
         d.add(tab.join(["단위사업명", "예산액", "집행액", "집행률"]), blank=False)
         tot = sum(m[0] for _, _, m in programs)
         ex = sum(m[2] for _, _, m in programs)
-        d.add(tab.join(["계", _n(tot), _n(ex), f"{ex / tot * 100:.1f}"]), blank=False)
+        ln = d.add(tab.join(["계", _n(tot), _n(ex), f"{ex / tot * 100:.1f}"]), blank=False)
+        for amount, basis in ((tot, "budget"), (ex, "executed")):
+            d.fact("budget_division", spec.division, "Division", "budget", None, None, None, "done", ln,
+                   mention=_n(amount), amount=amount * 1000, basis=basis, date_override=str(self.year))
         for prog, _, (t, _, e, _) in programs:
             ln = d.add(tab.join([prog, _n(t), _n(e), f"{e / t * 100:.1f}"]), blank=False)
             d.fact("budget_table", prog, "Program", "budget", spec.division, "Division", None, "done", ln,
