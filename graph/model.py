@@ -162,6 +162,7 @@ class ReportMeta:
     year: int
     plan_year: int | None = None
     division: str | None = None
+    district: str | None = None
     kind: str = "work_report"
     title: str | None = None
     council_session: str | None = None

@@ -154,7 +154,7 @@ class Report:
 _KV = re.compile(r"^([^:：]{1,16}?)\s*[:：]\s*(.+)$")
 _ROMAN = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ"
 _PART_HEAD = re.compile(rf"^\s*#*\s*(?:[{_ROMAN}]+|I{{1,3}}|IV|V|\d)\s*[.．]?\s*\S")
-_TOC_LEADER = re.compile(r"(?:[·…]{3,}|\.{3,}|(?:•\s*){3,}|\t\.\.\.\t|-{4,})[\s·•.]*\d[\d ]*\s*$|\t\d{1,3}\s*$")
+_TOC_LEADER = re.compile(r"(?:[·…]{3,}|\.{3,}|(?:•\s*){3,}|\t\.\.\.\t|-{4,})[\s·•.]*\d[\d ]*\s*$")
 _NUM_HEAD = re.compile(r"^\s*#*\s*(\d{1,2})\s*[┃|▕]?\s*(\S.*)$")
 _GLYPH_HEAD = re.compile(r"^\s*#*\s*[▋┃▌■]\s*(\S.*)$")
 _BLOCK_HEAD = re.compile(r"^\s*(?:#+\s*)?(?:-\s*)?□\s*(.*)$")
@@ -383,7 +383,7 @@ class _Parser:
             self.mark(n, "table of contents")
             self.in_toc = True
             return True
-        if _TOC_LEADER.search(text) or (self.in_toc and re.match(r"^\s*\d{1,2}\t", text)):
+        if _TOC_LEADER.search(text) or (self.in_toc and re.match(r"^\s*\d{1,2}\t.*\t[\d ]+$", text)):
             name = re.sub(r"^\s*[-#]?\s*[①②③④⑤⑥⑦⑧⑨⑩]?\s*(?:\d{1,2}\s*[\t ]\s*)?", "", text)
             name = re.sub(r"[\t ]*(?:[·…•.\-]|\s)*[\d ]*\s*$", "", name)
             name = re.sub(r"^[IVⅠⅡⅢⅣ]+\s*\.\s*", "", name)
@@ -622,6 +622,8 @@ class _Parser:
                 continue
             if self.try_part(n, text) or self.try_general(n, text):
                 continue
+            if self.table is not None and self.table_row(n, text):
+                continue
             if self.part is None and not self.report.programs and self.header_line(n, text):
                 continue
             if self.try_toc(n, text):
@@ -638,8 +640,6 @@ class _Parser:
                 continue
             if self.try_table(n, text):
                 continue
-            if self.table is not None and self.table_row(n, text):
-                continue
             if self.try_program(n, text, nxt) or self.try_block(n, text):
                 continue
             if self.implicit_budget(n, text):
@@ -654,6 +654,9 @@ class _Parser:
         assert self.table is not None
         kind = self.table.kind
         d = despace(text)
+        if self.table_kind(text) not in (None, kind):
+            self.table = None
+            return False
         if kind == "hospitals":
             ok = bool(re.match(r"^\d", d) and re.search(r"병원|의원", d)) or "\t" in text
         elif kind == "contacts":
@@ -677,17 +680,22 @@ class _Parser:
             and split_bullet(nxt)[1] not in (None, "square", "heading")
         )
 
-    def try_table(self, n: int, text: str) -> bool:
+    @staticmethod
+    def table_kind(text: str) -> str | None:
+        """The kind of table whose header ``text`` is, if any."""
         d = despace(text)
-        kind = None
         if ("특화사업자" in d and d.startswith("연번")) or ("병원명" in d and "대표" in d):
-            kind = "hospitals"
-        elif d.startswith(("세부사업재원", "세부사업\t재원")) or (d.startswith("세부사업") and "재원" in d):
-            kind = "budget_years"
-        elif d.startswith("담당부서") or "☎" in text and re.search(r"(과장|팀장)", text):
-            kind = "contacts"
-        elif d.startswith("세부사업") and ("단위" in d):
-            kind = "indicators"
+            return "hospitals"
+        if d.startswith("세부사업") and "재원" in d:
+            return "budget_years"
+        if d.startswith("담당부서") or "☎" in text and re.search(r"(과장|팀장)", text):
+            return "contacts"
+        if d.startswith("세부사업") and "단위" in d:
+            return "indicators"
+        return None
+
+    def try_table(self, n: int, text: str) -> bool:
+        kind = self.table_kind(text)
         if kind is None:
             return False
         if kind == "contacts" and self.table is not None and self.table.kind == "contacts":

@@ -1,0 +1,103 @@
+"""What every extraction rule needs to know about the report it reads."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..dates import find_dates
+from ..model import Citation, Claim, Mention, When
+from ..parse import Block, Program, Report
+from ..textnorm import clean
+from .mentions import classify, is_self
+
+
+@dataclass
+class Context:
+    """The report, its district and division, and the claims gathered so far."""
+
+    report: Report
+    claims: list[Claim] = field(default_factory=list)
+    used: dict[int, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.district = Mention(self._district_name(), "District")
+        division = self.report.division
+        self.division = Mention(division, "Division") if division else None
+        self.zone = self._zone()
+
+    # -- who --------------------------------------------------------------------
+    def _district_name(self) -> str:
+        """The reporting district: from the manifest, else ``…구청``/``…구의회`` in the text."""
+        if self.report.meta.district:
+            return self.report.meta.district
+        text = "\n".join(self.report.source.lines)
+        for pattern in (r"([가-힣]{2,3}구)(?=청|의회)", r"(?<![가-힣])([가-힣]{2,3}구)(?![가-힣])"):
+            counts = Counter(m for m in re.findall(pattern, text) if not m.endswith(("특구", "지구")))
+            if counts:
+                return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        return "구청"
+
+    def _zone(self) -> Mention | None:
+        """The special zone (특구) the report is about, if a program names one."""
+        found = [z for z in (self.zone_for(p) for p in self.report.programs) if z is not None]
+        found.sort(key=lambda z: (not z.text.endswith("특구"),))
+        return found[0] if found else None
+
+    @staticmethod
+    def zone_for(prog: Program) -> Mention | None:
+        """The zone a program's name names (``영등포 스마트메디컬특구 활성화``)."""
+        m = re.search(r"([가-힣A-Za-z ]*?(?:특구|진흥지구))", prog.name.replace("「", "").replace("」", ""))
+        if m and classify(m.group(1)) == "Zone":
+            return Mention(clean(m.group(1)), "Zone")
+        return None
+
+    def is_self(self, name: str) -> bool:
+        """True if ``name`` is the reporting district (우리구, 영등포구청 …)."""
+        t = clean(name).replace(" ", "")
+        return is_self(t) or t in (self.district.text, self.district.text + "청")
+
+    def program_mention(self, prog: Program) -> Mention:
+        """The program as a mention."""
+        return Mention(clean(prog.name), "Program")
+
+    # -- where and when ---------------------------------------------------------
+    def cite(self, line: int) -> Citation:
+        """A citation of 1-based ``line`` with its text as the quote."""
+        return Citation(self.report.meta.file, line, clean(self.report.source.line(line)))
+
+    def year_for(self, prog: Program | None, block: Block | None = None) -> int:
+        """The year a date without one takes: the part's year (plans: the plan year)."""
+        if prog is not None:
+            return prog.part.year
+        return self.report.meta.year
+
+    def dates(self, text: str, year: int) -> list[When]:
+        """All dates in ``text``; warnings are kept for the build summary."""
+        found = find_dates(text, year, self.warnings)
+        return [d.when for d in found]
+
+    def report_when(self) -> When:
+        """The report's own date at year precision (for lists of the current state)."""
+        y = str(self.report.meta.year)
+        return When(y, None, "year", y)
+
+    # -- output -----------------------------------------------------------------
+    def add(
+        self,
+        subject: Mention,
+        relation: str,
+        obj: Mention | None,
+        line: int,
+        *,
+        status: str = "done",
+        when: When | None = None,
+        reason: str = "",
+        **qualifiers: object,
+    ) -> None:
+        """Record a claim citing ``line`` and mark the line used."""
+        self.claims.append(
+            Claim(subject, relation, obj, self.cite(line), status=status, when=when, **qualifiers)  # type: ignore[arg-type]
+        )
+        self.used.setdefault(line, reason or relation)

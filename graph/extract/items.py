@@ -1,0 +1,467 @@
+"""Bulleted items: trigger words → relations, and the activities of each program.
+
+A result line reads ``WHAT: WHEN`` (``몽골 보건부와 MOU 체결: `19. 5. 24.``).
+The trigger words in ``data/rules/triggers.toml`` decide the relation; the
+rule's ``party`` says where the other party is written. Key-value children
+(``장 소:``, ``주 관:``, ``지원일자:``, ``지원내용:``) qualify their parent.
+Every item of a results or plan block that names no relation still becomes
+an ``activity`` of its program, so nothing the report did is dropped.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .. import money
+from ..model import Mention, When
+from ..parse import Block, Item, Program
+from ..rules import load
+from ..textnorm import clean, despace
+from .context import Context
+from .mentions import classify, is_self, person, place, places_in_list, strip_name
+
+_DESCRIPTIVE_KEYS = {"참석", "대상", "내용", "주제", "방식", "범위", "구성", "운영방법", "운영내용", "개최시기",
+                     "활용방안", "위치", "시기", "추진방안", "대상도시", "과업내용", "주요내용", "협약내용", "사업내용",
+                     "사업대상", "사업기간", "추진기간", "사업지역", "기간", "진행일정"}
+_ACTIVITY_BLOCKS = {"results", "plan", "detail_plan", "schedule"}
+_TIE_WORDS = ("자매결연", "자매도시", "우호", "상호결연", "협정식", "결연")
+
+
+@lru_cache(maxsize=1)
+def _triggers() -> dict:
+    return load("triggers")
+
+
+@dataclass
+class Parsed:
+    """An item split into what it says and when."""
+
+    what: str
+    when_text: str
+    dates: list[When]
+
+
+def _has_word(text: str, word: str) -> bool:
+    """``word`` occurs as a word: not glued to a following syllable (참여형, 개최로)."""
+    return re.search(re.escape(word) + r"(?=$|[\s:：(),/·」』’'\]]|및|예정|추진|완료|하|했|함)", text) is not None
+
+
+def split_item(ctx: Context, item: Item, year: int) -> Parsed:
+    """Split ``WHAT: WHEN`` at the colon whose right side holds a date."""
+    text = item.text
+    for m in reversed(list(re.finditer(r"[:：]", text))):
+        right = text[m.end():]
+        dates = ctx.dates(right, year)
+        if dates:
+            return Parsed(clean(text[: m.start()]), right.strip(), dates)
+    m = re.search(r"\(([^()]*\d[^()]*)\)\s*$", text)  # "열린공론장 개최(7.5.)"
+    if m:
+        dates = ctx.dates(m.group(1), year)
+        if dates:
+            return Parsed(clean(text[: m.start()]), m.group(1), dates)
+    dates = ctx.dates(text, year)
+    return Parsed(clean(text.split(":")[0]) if ":" in text and not dates else clean(text), "", dates)
+
+
+def _status(ctx: Context, block: Block, text: str) -> str:
+    if any(w in text for w in _triggers()["status"]["planned"]):
+        return "planned"
+    return block.status
+
+
+def _name(what: str, words: list[str]) -> str:
+    """The thing a line names: 「…」 if quoted, else the text before the trigger word."""
+    q = re.search(r"[「『‘'“]([^」』’'”]{2,})[」』’'”]", what)
+    if q:
+        return clean(q.group(1))
+    cut = what
+    for w in sorted(words, key=len, reverse=True):
+        i = cut.rfind(w)
+        if i > 0:
+            cut = cut[:i]
+            break
+    cut = re.sub(r"\s*(및|과|와|·|,)\s*$", "", cut.strip())
+    for suffix in _triggers()["names"]["drop_suffix"]:
+        if cut.endswith(" " + suffix):
+            cut = cut[: -len(suffix) - 1]
+    return strip_name(cut)
+
+
+def _kv_children(item: Item) -> dict[str, tuple[str, int]]:
+    out: dict[str, tuple[str, int]] = {}
+    for child in item.children:
+        kv = child.key_value
+        if kv:
+            out.setdefault(kv[0], (kv[1], child.line))
+    return out
+
+
+def _party_before_particle(what: str) -> Mention | None:
+    m = re.match(r"^(.+?)(?:와|과)(?:의)?\s*(?=[「『A-Z가-힣])", what)
+    if not m:
+        return None
+    name = strip_name(m.group(1))
+    if len(name) < 2 or is_self(name):
+        return None
+    return Mention(name, classify(name, "Agency"))
+
+
+def _parties_bracket(what: str) -> list[Mention]:
+    m = re.search(r"\(([^()]*-[^()]*)\)", what)
+    if not m:
+        return []
+    out = []
+    for part in m.group(1).split("-"):
+        name = strip_name(part)
+        if name and not is_self(name):
+            out.append(Mention(name, classify(name, "Company")))
+    return out
+
+
+def _tie_city(ctx: Context, text: str, inherited: Mention | None) -> Mention | None:
+    for chunk in re.split(r"[(),]|와의|과의|와 |과 ", text):
+        words = chunk.split()
+        for i in range(len(words)):
+            cand = " ".join(words[i:])
+            for end in range(len(cand), 1, -1):
+                m = place(cand[:end])
+                if m is not None and m.type == "District" and classify(m.text, "x") == "District":
+                    return m
+    return inherited
+
+
+class ItemReader:
+    """Reads the items of one program's blocks."""
+
+    def __init__(self, ctx: Context, prog: Program) -> None:
+        self.ctx = ctx
+        self.prog = prog
+        self.program = ctx.program_mention(prog)
+        self.year = ctx.year_for(prog)
+        self.zone = ctx.zone_for(prog) or ctx.zone
+
+    def run(self) -> None:
+        for block in self.prog.blocks:
+            if block.kind == "budget":
+                continue
+            for item in block.items:
+                self.visit(block, item, None)
+            self.city_table(block)
+
+    def city_table(self, block: Block) -> None:
+        """A 상호결연도시 현황 table: ``국내 (6개)`` then city lists; ``(우호)`` marks friendship."""
+        heads = " ".join(it.text for it in block.all_items())
+        if not re.search(r"(결연|자매|우호)도시\s*현황", heads):
+            return
+        for n, text in block.rows:
+            body = re.sub(r"^\s*(국내|국외)\s*(\(\d+개\))?", "", text)
+            if body != text:
+                self.ctx.used.setdefault(n, "city table label")
+            for city in places_in_list(body):
+                rel = "friendship_city" if city.hint("marker") == "우호" else "sister_city"
+                self.ctx.add(self.ctx.district, rel, city, n, when=self.ctx.report_when(), role="현황", reason="city table")
+                self._located(city, n)
+
+    # -- traversal ----------------------------------------------------------------
+    def visit(self, block: Block, item: Item, tie: Mention | None) -> None:
+        handled = self.read(block, item, tie)
+        tie_here = tie
+        if any(w in item.text for w in _TIE_WORDS):
+            city = _tie_city(self.ctx, item.text, None)
+            if city is not None:
+                kind = "friendship_city" if "우호" in item.text else "sister_city"
+                tie_here = Mention(city.text, city.type, city.context + (("tie", kind),))
+        if handled == "list":
+            return
+        for child in item.children:
+            if child.key_value and handled and child.line in self.ctx.used:
+                continue
+            self.visit(block, child, tie_here)
+
+    def read(self, block: Block, item: Item, tie: Mention | None) -> str | None:
+        """Turn one item into claims; return what handled it (or None)."""
+        ctx = self.ctx
+        parsed = split_item(ctx, item, self.year)
+        what = parsed.what
+        status = _status(ctx, block, item.text)
+        whens: list[When | None] = list(parsed.dates) or [None]
+        for extra in item.lines[1:]:
+            ctx.used.setdefault(extra, "continuation")
+        kv = item.key_value
+        if kv and self.key_value(block, item, kv, status):
+            return "kv"
+        if kv and kv[0] in _DESCRIPTIVE_KEYS:
+            return None
+        if self.city_list(block, item):
+            return "list"
+        if self.hospital_list(item, whens[0]):
+            return "list"
+        rel = self.relation(block, item, what, status, whens, tie)
+        if rel:
+            return rel
+        if block.kind in _ACTIVITY_BLOCKS and (item.level == 1 or parsed.dates):
+            name = what if len(what) >= 2 else item.text
+            cls = classify(name, "Activity")
+            cls = cls if cls in ("Event", "Activity") else "Activity"
+            for when in whens:
+                ctx.add(self.program, "activity", Mention(strip_name(name), cls), item.line, status=status, when=when, reason="activity")
+            return "activity"
+        return None
+
+    # -- lists ----------------------------------------------------------------------
+    def city_list(self, block: Block, item: Item) -> bool:
+        """``- 국내: 경남 고성군, …`` under 자매도시/우호도시 현황."""
+        kv = item.key_value
+        if kv is None or kv[0] not in ("국내", "국외"):
+            return False
+        parent = self._parent_text(block, item)
+        relation = "friendship_city" if "우호" in parent else "sister_city" if ("자매" in parent or "결연" in parent) else None
+        if relation is None:
+            return False
+        value = kv[1]
+        when = None
+        m = re.search(r"\(([^()]*)\)", value)
+        step = None
+        if m:
+            dates = self.ctx.dates(m.group(1), self.year)
+            if dates:
+                when = dates[0]
+                step = clean(re.sub(r"^[^가-힣]*", "", m.group(1).replace(dates[0].text, "")))
+        for city in places_in_list(re.sub(r"\([^()]*\d[^()]*\)", "", value)):
+            self.ctx.add(self.ctx.district, relation, city, item.line, when=when or self.ctx.report_when(),
+                         role=step or "현황", reason="city list")
+            self._located(city, item.line)
+        return True
+
+    def _parent_text(self, block: Block, item: Item) -> str:
+        for top in block.items:
+            for it in top.walk():
+                if item in it.children:
+                    return it.text
+        return item.group or ""
+
+    def hospital_list(self, item: Item, when: When | None) -> bool:
+        """``특화사업자: 관내 10개 병원`` with the names on the next line."""
+        kv = item.key_value
+        names: list[str] = []
+        if kv and "특화사업자" in kv[0]:
+            for child in item.children:
+                names = [n for n in re.split(r"[,，]", child.text) if classify(n.strip(), "") == "Hospital"]
+                if names:
+                    zone = self.zone or Mention(self.prog.name, "Program")
+                    for n in names:
+                        self.ctx.add(Mention(strip_name(n), "Hospital"), "designated", zone, child.line,
+                                     when=self.ctx.report_when(), role="특화사업자", reason="hospital list")
+                    self.ctx.used.setdefault(item.line, "hospital list")
+                    return True
+        return False
+
+    def _located(self, city: Mention, line: int) -> None:
+        country = city.hint("country")
+        if country:
+            self.ctx.add(city, "located_in", Mention(country, "Country"), line, when=None, reason="place")
+
+    # -- key-value items ------------------------------------------------------------
+    def key_value(self, block: Block, item: Item, kv: tuple[str, str], status: str) -> bool:
+        key, value = kv
+        ctx = self.ctx
+        if key in ("사업지정", "지정일", "지정"):
+            return self.zone_designation(item, value)
+        if key in ("주관", "주최", "공동주관") and self._event() is not None:
+            event = self._event()
+            for part in re.split(r"[-,·]|등과|및", value):
+                name = strip_name(re.sub(r"\s*(공동주관|공동개최|추진|\(안\))\s*|\s등$", " ", part))
+                if len(name) >= 2 and not ctx.is_self(name):
+                    ctx.add(Mention(name, classify(name, "Agency")), "hosted", event, item.line, status=status,
+                            role="공동주관", reason="co-organiser")
+            return True
+        if key in ("장소", "위치") and self._event() is not None:
+            name = strip_name(value)
+            ctx.add(self._event(), "located_in", Mention(name, "Place"), item.line, status=status, reason="venue")
+            return True
+        if key in ("일시", "시기/장소", "개최시기") and self._event() is not None:
+            dates = ctx.dates(value, self.year)
+            if dates:
+                ctx.add(ctx.district, "hosted", self._event(), item.line, status=status, when=dates[0], reason="event date")
+            if "/" in value and key == "시기/장소":
+                venue = strip_name(value.split("/", 1)[1])
+                if venue:
+                    ctx.add(self._event(), "located_in", Mention(venue, "Place"), item.line, status=status, reason="venue")
+            return bool(dates)
+        if key in ("운영기관",):
+            ctx.add(Mention(strip_name(value), classify(value, "Agency")), "runs", self.program, item.line,
+                    status=status, role="운영기관", reason="operator")
+            return True
+        return False
+
+    def _event(self) -> Mention | None:
+        """The event a program is about, when its name is an event (``… 컨퍼런스 개최``)."""
+        name = re.sub(r"\s*(개최|추진)$", "", clean(self.prog.name))
+        return Mention(name, "Event") if classify(name, "") == "Event" else None
+
+    def zone_designation(self, item: Item, value: str) -> bool:
+        ctx = self.ctx
+        dates = ctx.dates(value, self.year)
+        zone = self.zone
+        if zone is None or not dates:
+            return False
+        m = re.search(r"지정권자\s*[:：]\s*([^)]+)\)", value) or re.search(r"\(([^()]*?(?:부|청|처))\s*(?:장관)?\s*제?[\d-]*호?\)", value)
+        if m:
+            name = re.sub(r"장관$", "", strip_name(m.group(1)))
+            ctx.add(zone, "designated", Mention(name, "Agency"), item.line, when=dates[0], role="특구 지정", reason="zone designation")
+        else:
+            ctx.add(zone, "designated", ctx.district, item.line, when=dates[0], role="특구 지정", reason="zone designation")
+        return True
+
+    # -- trigger words --------------------------------------------------------------
+    def relation(self, block: Block, item: Item, what: str, status: str, whens: list[When | None], tie: Mention | None) -> str | None:
+        ctx = self.ctx
+        district = ctx.district
+        for rule in _triggers()["rule"]:
+            words = [w for w in rule["words"] if _has_word(item.text if rule.get("scope") == "line" else what, w)]
+            if not words:
+                continue
+            rel = rule["relation"]
+            if rel in ("sister_city", "friendship_city"):
+                city = _tie_city(ctx, what, tie)
+                if city is None or what.endswith("현황") or (whens[0] is None and not re.search(r"체결|협정식|의향서", what)):
+                    continue
+                role = _name(what, []) if city.text not in what else clean(what.replace(city.text, "").strip(" -·"))
+                for when in whens:
+                    ctx.add(district, rel, city, item.line, status=status, when=when, role=role or words[0], reason="tie step")
+                if "참가" in what or "방문" in what:
+                    continue
+                return rel
+            if rel == "agreement":
+                parties = [p for p in [_party_before_particle(what)] if p] or _parties_bracket(what)
+                if not parties:
+                    parties = [Mention(strip_name(re.sub(r"\s*체결.*$", "", what)), "Event")]
+                for p in parties:
+                    for when in whens:
+                        ctx.add(district, "agreement", p, item.line, status=status, when=when, role=words[0], reason="agreement")
+                return rel
+            if rel == "enacted":
+                name = _name(what, words)
+                if classify(name, "") != "Ordinance" or not re.search(r"[「『‘']|에 관한", what):
+                    continue
+                for when in whens:
+                    ctx.add(district, "enacted", Mention(name, "Ordinance"), item.line, status=status, when=when, reason="ordinance")
+                return rel
+            if rel == "supported":
+                return self.support(item, what, status, whens, words)
+            if rel == "met_with":
+                pr = person(_name(what, words))
+                target = Mention(pr[0], "Person") if pr else Mention(_name(what, words), "Person")
+                for when in whens:
+                    ctx.add(district, "met_with", target, item.line, status=status, when=when, role=pr[1] if pr else None, reason="meeting")
+                return rel
+            if rel == "designated":
+                name = _name(what, words)
+                if len(name) < 2:
+                    continue
+                cls = classify(name, "")
+                if cls not in ("CivicGroup", "Hospital", "Company", "Agency", "Zone", "Person") or whens[0] is None and cls != "Hospital":
+                    continue
+                designee = Mention(name, cls)
+                for when in whens:
+                    ctx.add(designee, "designated", self.zone if designee.type == "Hospital" and self.zone else district,
+                            item.line, status=status, when=when, role=words[0], reason="designation")
+                return rel
+            if rel == "established":
+                name = _name(what, words)
+                cls = classify(name, "")
+                if cls not in ("Team", "Agency", "CivicGroup", "Division", "Zone", "Company") or len(name) < 2:
+                    continue
+                for when in whens:
+                    ctx.add(district, "established", Mention(name, cls), item.line, status=status, when=when, role=words[0], reason="established")
+                ctx.add(self.program, "activity", Mention(name, cls), item.line, status=status, when=whens[0], reason="established")
+                return rel
+            if rel == "participated":
+                target = None
+                if "방문" in words:
+                    target = _tie_city(ctx, what, None)
+                name = _name(what, words)
+                target = target or Mention(name, classify(name, "Event") if classify(name, "Event") in ("Event", "District", "Agency", "Hospital") else "Event")
+                for when in whens:
+                    ctx.add(district, "participated", target, item.line, status=status, when=when, role=words[0], reason="participation")
+                if target.type == "Event":
+                    self._event_place(target, what, item.line, status)
+                    ctx.add(self.program, "activity", target, item.line, status=status, when=whens[0], reason="participation")
+                return rel
+            if rel == "hosted":
+                name = _name(what, words)
+                if classify(name, "") != "Event":
+                    continue
+                return self.hosted(item, Mention(name, "Event"), what, status, whens, words[0])
+        # a dated step of a tie named by the parent item ("체결동의안 … 가결: 9월")
+        if tie is not None and whens[0] is not None and re.search(r"체결|동의안|가결|협정|의향서|결연", what):
+            rel = "friendship_city" if tie.hint("tie") == "friendship_city" else "sister_city"
+            for when in whens:
+                ctx.add(district, rel, tie, item.line, status=status, when=when, role=what, reason="tie step")
+            return rel
+        # an event named with no trigger word ("영등포 국제 의료관광 포럼: `20. 11. 18.")
+        name = strip_name(what)
+        if classify(name, "") == "Event" and block.kind in _ACTIVITY_BLOCKS:
+            return self.hosted(item, Mention(name, "Event"), what, status, whens, "개최")
+        return None
+
+    def hosted(self, item: Item, event: Mention, what: str, status: str, whens: list[When | None], word: str) -> str:
+        ctx = self.ctx
+        for when in whens:
+            ctx.add(ctx.district, "hosted", event, item.line, status=status, when=when, role=word, reason="event")
+        ctx.add(self.program, "activity", event, item.line, status=status, when=whens[0], reason="event")
+        m = re.match(r"^(.+?)(?:와|과)\s", what)
+        if m and "간담회" in what:
+            other = strip_name(m.group(1))
+            if len(other) >= 2 and not is_self(other):
+                for when in whens:
+                    ctx.add(ctx.district, "met_with", Mention(other, classify(other, "Company")), item.line,
+                            status=status, when=when, role=event.text, reason="meeting")
+        self._event_place(event, what, item.line, status)
+        return "hosted"
+
+    def _event_place(self, event: Mention, what: str, line: int, status: str) -> None:
+        city = _tie_city(self.ctx, event.text, None)
+        if city is not None and city.context and city.text != event.text:
+            self.ctx.add(event, "located_in", city, line, status=status, reason="event place")
+            self._located(city, line)
+
+    def support(self, item: Item, what: str, status: str, whens: list[When | None], words: list[str]) -> str | None:
+        """``영암군: 우리구에 코로나19 극복 마스크 제공`` with 지원일자/지원내용 children."""
+        ctx = self.ctx
+        m = re.match(r"^([^:：]+)[:：]\s*(.*)$", item.text)
+        if not m or not any(w in m.group(2) for w in ("우리구", "우리 구", "구에")):
+            return None
+        givers = [g for g in re.split(r"[·ㆍ,]", m.group(1)) if strip_name(g)]
+        kids = _kv_children(item)
+        when: When | None = None
+        amount = None
+        lines = [item.line]
+        for key, (value, line) in kids.items():
+            if "일자" in key or key == "일시":
+                dates = ctx.dates(value, self.year)
+                if dates:
+                    when = dates[0]
+                    lines.append(line)
+            if "내용" in key or "금" in key:
+                found = money.amounts_in(value, 1000)
+                if found:
+                    amount = found[-1][0]
+                    lines.append(line)
+        what_given = clean(re.sub(r"^(우리\s?구에)\s*", "", m.group(2)))
+        for g in givers:
+            name = strip_name(g)
+            giver = place(name) if classify(name, "") == "District" else None
+            giver = giver or Mention(name, classify(name, "CivicGroup"))
+            ctx.add(giver, "supported", ctx.district, item.line, status=status, when=when or whens[0],
+                    amount_krw=amount if len(givers) == 1 else None, role=what_given, reason="support")
+        for line in lines[1:]:
+            ctx.used.setdefault(line, "support detail")
+        return "supported"
+
+
+def extract_items(ctx: Context) -> None:
+    """Read the items of every program."""
+    for prog in ctx.report.programs:
+        ItemReader(ctx, prog).run()

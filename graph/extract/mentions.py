@@ -1,0 +1,115 @@
+"""Recognising names in text: their class, place prefixes, people and roles.
+
+The class of a name comes from its form (suffixes and prefixes in
+``data/rules/mentions.toml``); the gazetteer overrides it at resolution.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..model import Mention
+from ..rules import load
+from ..textnorm import clean
+
+_QUOTES = "「」『』‘’'\"“”<>《》"
+_PARTICLES = ("와의", "과의", "와도", "과도", "에서", "에게", "으로", "와", "과", "에", "의", "을", "를", "은", "는", "로")
+
+
+@lru_cache(maxsize=1)
+def rules() -> dict:
+    """The mention rules table."""
+    return load("mentions")
+
+
+def strip_name(text: str) -> str:
+    """Trim quotes, bullets and a trailing particle from a name as written."""
+    t = clean(text)
+    t = t.strip(_QUOTES + " ·-:,.")
+    t = re.sub(r"\((?:우호|민간단체|예정|안)\)$", "", t).strip()
+    for p in _PARTICLES:
+        if t.endswith(p) and len(t) > len(p) + 2 and not t.endswith(("협의회" + p, "센터")):
+            cand = t[: -len(p)].rstrip()
+            if classify(cand) != "Activity" or p in ("와", "과", "와의", "과의"):
+                t = cand
+                break
+    return t.strip(_QUOTES + " ")
+
+
+def classify(name: str, default: str = "Activity") -> str:
+    """The ontology class a name's form suggests (suffix/prefix rules), else ``default``."""
+    n = re.sub(r"\s*\([^()]*\)\s*$", "", clean(name).strip(_QUOTES))
+    for rule in rules()["class"]:
+        if any(n.startswith(p) for p in rule.get("prefix", [])):
+            return rule["name"]
+        if any(n.endswith(s) for s in rule.get("suffix", [])):
+            if rule["name"] == "District" and not _district_like(n):
+                continue
+            return rule["name"]
+    return default
+
+
+def _district_like(n: str) -> bool:
+    """A 시/군/구 name is short and has no spaces beyond a place prefix."""
+    words = n.split()
+    return 2 <= len(words[-1]) <= 8 and len(words) <= 4
+
+
+def place(text: str) -> Mention | None:
+    """A city or district written with its country or province: ``중국 상해시 황포구``."""
+    t = strip_name(re.sub(r"\([^()]*\)", " ", text))
+    words = t.split()
+    if not words:
+        return None
+    ctx: list[tuple[str, str]] = []
+    provinces = rules()["provinces"]
+    countries = rules()["words"]["countries"]
+    if words[0] in countries:
+        ctx.append(("country", words[0]))
+        words = words[1:]
+    elif words[0] in provinces and len(words) > 1:
+        ctx.append(("province", provinces[words[0]]))
+    if not words:
+        return Mention(t, "Country")
+    last = words[-1]
+    if not ctx:
+        words = [last]  # without a country or province only the last word is the place
+    name = " ".join(words)
+    if re.search(r"[·․ㆍ]|도시$|^(시|군|구|도)$", last):
+        return None
+    if not re.search(r"(시|군|구|현|주)$", last) and not (ctx and len(words) == 1):
+        return None
+    if len(words) > 1 and ctx and ctx[0][0] == "country":
+        ctx.append(("parent", " ".join(words[:-1])))
+    return Mention(name if not ctx or ctx[0][0] == "country" else t, "District", tuple(ctx))
+
+
+def places_in_list(text: str) -> list[Mention]:
+    """Cities in a comma list: ``경남 고성군, 전남 영암군, 중국 황포구(우호)``."""
+    out = []
+    for chunk in re.split(r"[,，]", text):
+        chunk = chunk.strip()
+        if not chunk:
+            continue
+        m = place(chunk)
+        if m is not None:
+            marks = (("marker", "우호"),) if "(우호)" in chunk else ()
+            out.append(Mention(m.text, m.type, m.context + marks))
+    return out
+
+
+def person(text: str) -> tuple[str, str] | None:
+    """(name, role) from ``스리프리야 란가나탄 주한 인도 대사`` or ``비전협력과장 노상욱``."""
+    words = clean(text).split()
+    roles = rules()["words"]["roles"]
+    prefixes = rules()["words"]["role_prefixes"]
+    for i, w in enumerate(words):
+        if i and (w in prefixes or w in roles):
+            return " ".join(words[:i]), " ".join(words[i:])
+    return None
+
+
+def is_self(name: str) -> bool:
+    """True if ``name`` refers to the reporting district itself (우리구, 구청 …)."""
+    t = clean(name).replace(" ", "")
+    return t in {w.replace(" ", "") for w in rules()["words"]["self_words"]}

@@ -1,0 +1,47 @@
+"""Organisation: the division, its teams and duties, and which team runs which program."""
+from __future__ import annotations
+
+from ..model import Mention, When
+from .context import Context
+
+
+def extract_org(ctx: Context) -> None:
+    """Teams part_of the division and their duties (조직 table), per report year."""
+    org = ctx.report.org
+    year = str(ctx.report.meta.year)
+    when = When(year, None, "year", year)
+    division = ctx.division
+    if division is None:
+        return
+    if org.division_line:
+        ctx.used[org.division_line] = "organisation: division"
+    for team, line in org.teams:
+        ctx.add(Mention(team, "Team"), "part_of", division, line, when=when, reason="organisation: team")
+    for team, duty, line, lines in org.duties:
+        unit = Mention(team, "Team") if team else division
+        ctx.add(unit, "runs", Mention(duty, "Program"), line, when=when, role="duty", reason="organisation: duty")
+        for extra in lines[1:]:
+            ctx.used[extra] = "organisation: duty (continued)"
+
+
+def extract_programs(ctx: Context) -> None:
+    """Each program heading: its team runs it, and the team belongs to the division."""
+    division = ctx.division
+    for prog in ctx.report.programs:
+        year = str(prog.part.year)
+        when = When(year, None, "year", year)
+        status = prog.part.status
+        line = prog.line or prog.team_line or (prog.purpose[0] if prog.purpose else None)
+        if line is None:
+            continue
+        program = ctx.program_mention(prog)
+        if prog.team:
+            team = Mention(prog.team, "Team")
+            team_line = prog.team_line or line
+            ctx.add(team, "runs", program, team_line, status=status, when=when, reason="program heading")
+            if division is not None:
+                ctx.add(team, "part_of", division, team_line, when=When(str(ctx.report.meta.year), None, "year", str(ctx.report.meta.year)), reason="program heading")
+        elif division is not None and prog.line is not None:
+            ctx.add(division, "runs", program, line, status=status, when=when, reason="program heading")
+        for p in prog.purpose:
+            ctx.used.setdefault(p, "program purpose")

@@ -1,0 +1,67 @@
+"""Tables: designated hospitals (특화사업자) and the contact table (담당부서)."""
+from __future__ import annotations
+
+import re
+
+from ..model import Mention
+from ..parse import Table
+from ..textnorm import clean
+from .context import Context
+from .mentions import classify, strip_name
+
+
+def extract_hospitals(ctx: Context, table: Table) -> None:
+    """Each hospital designated into the zone as 특화사업자; its 대표 and 소재지 when given."""
+    zone = ctx.zone
+    if zone is None:
+        return
+    header = [c.strip() for c in table.header.split("\t")]
+    when = ctx.report_when()
+    for n, text in table.rows:
+        if "\t" in text and len(header) > 2:
+            cells = [c.strip() for c in text.split("\t")]
+            name = strip_name(cells[0])
+            if classify(name, "") != "Hospital":
+                continue
+            hospital = Mention(name, "Hospital")
+            ctx.add(hospital, "designated", zone, n, when=when, role="특화사업자", reason="hospital table")
+            row = dict(zip(header, cells))
+            rep = row.get("대표")
+            if rep:
+                ctx.add(Mention(rep, "Person"), "has_role", hospital, n, when=when, role="대표", reason="hospital table")
+            addr = row.get("소재지")
+            if addr:
+                ctx.add(hospital, "located_in", Mention(f"{ctx.district.text} {addr}", "Place"), n, when=when,
+                        role="소재지", reason="hospital table")
+            continue
+        for name in re.split(r"(?:^|\s)\d{1,2}\s+", " " + text):
+            name = strip_name(name)
+            if name and classify(name, "") == "Hospital":
+                ctx.add(Mention(name, "Hospital"), "designated", zone, n, when=when, role="특화사업자", reason="hospital table")
+
+
+_CELL = re.compile(r"^(?P<unit>[가-힣A-Za-z0-9·]+?)?(?P<role>과장|팀장|담당관|담당|주무관)\s+(?P<name>[가-힣]{2,4})\s*(?:☎\s*[\d-]+)?$")
+
+
+def extract_contacts(ctx: Context, table: Table) -> None:
+    """``비전협력과장 노상욱 ☎ 4203 | 의료특구팀장 정춘호 | 담당 지윤희``: people, roles, units."""
+    when = ctx.report_when()
+    for n, text in table.rows:
+        cells = [clean(c) for c in text.split("\t") if clean(c)]
+        division = team = None
+        for cell in cells:
+            m = _CELL.match(cell)
+            if not m:
+                continue
+            role, name = m.group("role"), m.group("name")
+            unit = m.group("unit")
+            if role == "과장" and unit:
+                division = Mention(unit + "과" if not unit.endswith("과") else unit, "Division")
+                ctx.add(Mention(name, "Person"), "has_role", division, n, when=when, role="과장", reason="contacts")
+            elif role == "팀장" and unit:
+                team = Mention(unit + "팀" if not unit.endswith("팀") else unit, "Team")
+                ctx.add(Mention(name, "Person"), "has_role", team, n, when=when, role="팀장", reason="contacts")
+                if division is not None:
+                    ctx.add(team, "part_of", division, n, when=when, reason="contacts")
+            elif role in ("담당", "주무관") and (team or division):
+                ctx.add(Mention(name, "Person"), "has_role", team or division, n, when=when, role="담당", reason="contacts")
