@@ -32,9 +32,9 @@ class Extraction:
     district: str
 
 
-def extract(report: Report) -> Extraction:
-    """Run every rule over a parsed report."""
-    ctx = Context(report)
+def extract(report: Report, default_district: str | None = None) -> Extraction:
+    """Run every rule over a parsed report; ``default_district`` names the district if the text does not."""
+    ctx = Context(report, default_district=default_district)
     extract_org(ctx)
     extract_programs(ctx)
     extract_items(ctx)

@@ -20,6 +20,7 @@ class Context:
     claims: list[Claim] = field(default_factory=list)
     used: dict[int, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    default_district: str | None = None
 
     def __post_init__(self) -> None:
         self.district = Mention(self._district_name(), "District")
@@ -33,11 +34,10 @@ class Context:
         if self.report.meta.district:
             return self.report.meta.district
         text = "\n".join(self.report.source.lines)
-        for pattern in (r"([가-힣]{2,3}구)(?=청|의회)", r"(?<![가-힣])([가-힣]{2,3}구)(?![가-힣])"):
-            counts = Counter(m for m in re.findall(pattern, text) if not m.endswith(("특구", "지구")))
-            if counts:
-                return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-        return "구청"
+        counts = Counter(m for m in re.findall(r"([가-힣]{2,3}구)(?=청|의회)", text) if not m.endswith(("특구", "지구")))
+        if counts:
+            return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        return self.default_district or "구청"
 
     def _zone(self) -> Mention | None:
         """The special zone (특구) the report is about, if a program names one."""

@@ -1,0 +1,61 @@
+"""``ydkg build`` and ``ydkg facts``: run the pipeline and write its outputs."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from .common import SourcesArg, YearOpt, source_paths
+
+
+def register(app: typer.Typer) -> None:
+    """Add the build and facts commands."""
+
+    @app.command()
+    def build(
+        sources: list[Path] = SourcesArg,
+        out: Path = typer.Option(Path("out"), "--out", "-o", help="Folder for the outputs."),
+        year: int | None = YearOpt,
+    ) -> None:
+        """Build the graph of the reports and write every output into OUT."""
+        from ..atomic import staging_dir
+        from ..coverage import summary
+        from ..pipeline import build_kb, write_outputs
+
+        kb = build_kb(source_paths(sources), year)
+        with staging_dir(out) as staging:
+            written = write_outputs(kb, staging)
+        print(f"built {len(kb.reports)} reports: {len(kb.statements)} statements, {len(kb.entities)} entities "
+              f"({len(kb.unresolved)} not in the gazetteer, listed in {out / 'unresolved.csv'})")
+        print("coverage (non-blank lines):")
+        for r in summary(kb):
+            print(f"  {r['source']}: {r['lines']} lines, {r['used']} used, {r['structure']} structure, "
+                  f"{r['unparsed']} unparsed ({r['accounted_pct']}% accounted)")
+        for w in kb.warnings:
+            print(f"warning: {w}", file=sys.stderr)
+        print(f"wrote {len(written)} files to {out}/")
+
+    @app.command()
+    def facts(
+        sources: list[Path] = SourcesArg,
+        fmt: str = typer.Option("csv", "--format", "-f", help="csv or jsonl."),
+        output: Path | None = typer.Option(None, "-o", "--output", help="File to write (default: standard output)."),
+        year: int | None = YearOpt,
+    ) -> None:
+        """Print or write the facts table: one row per statement with its citation."""
+        import tempfile
+
+        from ..errors import YdkgError
+        from ..facts import write_facts
+        from ..pipeline import build_kb
+
+        if fmt not in ("csv", "jsonl"):
+            raise YdkgError(f"--format must be csv or jsonl, not {fmt!r}")
+        kb = build_kb(source_paths(sources), year)
+        if output is not None:
+            write_facts(kb, output, fmt)
+            return
+        with tempfile.TemporaryDirectory() as tmp:
+            path = write_facts(kb, Path(tmp) / f"facts.{fmt}", fmt)
+            sys.stdout.write(path.read_text(encoding="utf-8"))

@@ -1,0 +1,57 @@
+"""The NetworkX layer: typed nodes, dated keyed multi-edges (see docs/CONTRACTS.md)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import networkx as nx
+
+from .atomic import atomic_write
+from .model import KnowledgeBase
+
+
+def to_networkx(kb: KnowledgeBase) -> nx.MultiDiGraph:
+    """One node per entity, one edge per statement with an object (key = statement id)."""
+    G = nx.MultiDiGraph()
+    for e in kb.entities.values():
+        G.add_node(e.id, label=e.label, label_en=e.label_en or "", type=e.type, aliases=list(e.aliases),
+                   attributes=dict(e.attributes), in_gazetteer=e.in_gazetteer)
+    for s in kb.statements:
+        w = s.when
+        attrs = dict(
+            relation=s.relation, date=w.start if w and w.start else "", end=w.end if w and w.end else "",
+            precision=w.precision if w else "unknown", status=s.status, amount_krw=s.amount_krw, role=s.role,
+            basis=s.basis, fiscal_year=s.fiscal_year, note=s.note, source=s.citation.source,
+            line=s.citation.line, quote=s.citation.quote,
+        )
+        if s.object is None:
+            G.nodes[s.subject].setdefault("statements", []).append({"id": s.id, **attrs})
+        else:
+            G.add_edge(s.subject, s.object, key=s.id, **attrs)
+    return G
+
+
+def _flat(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy with only scalar attributes (GraphML/GEXF cannot hold lists or None)."""
+    H = nx.MultiDiGraph()
+    for n, d in G.nodes(data=True):
+        H.add_node(n, label=d["label"], label_en=d["label_en"], type=d["type"],
+                   aliases="|".join(d["aliases"]), in_gazetteer=bool(d["in_gazetteer"]))
+    for u, v, k, d in G.edges(keys=True, data=True):
+        H.add_edge(u, v, key=k, **{a: ("" if b is None else b) for a, b in d.items()})
+    return H
+
+
+def write_exports(kb: KnowledgeBase, out: Path) -> list[Path]:
+    """GraphML, GEXF and node-link JSON of the graph."""
+    G = to_networkx(kb)
+    H = _flat(G)
+    paths = []
+    graphml = out / "graph.graphml"
+    atomic_write(graphml, "\n".join(nx.generate_graphml(H)) + "\n")
+    gexf = out / "graph.gexf"
+    atomic_write(gexf, "\n".join(nx.generate_gexf(H)) + "\n")
+    js = out / "graph.json"
+    atomic_write(js, json.dumps(nx.node_link_data(G, edges="links"), ensure_ascii=False, sort_keys=True, indent=1) + "\n")
+    paths += [graphml, gexf, js]
+    return paths

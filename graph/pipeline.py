@@ -1,0 +1,120 @@
+"""The pipeline: sources → parse → extract → resolve → a :class:`KnowledgeBase`, and its outputs."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from . import coverage as coverage_mod
+from .errors import SourceError
+from .extract import extract
+from .model import KnowledgeBase, ReportMeta
+from .parse import parse
+from .resolve import Gazetteer, Resolver, load_gazetteer
+from .resources import GAZETTEER_DIR
+from .sources import SourceText, discover, read_manifest, read_source
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.strip().isdigit() else None
+
+
+def _year_from_text(src: SourceText) -> int | None:
+    head = "\n".join(src.lines[:40])
+    m = re.search(r"(20\d{2})\s*년\s*주요\s*업무", head) or re.search(r"(20\d{2})\s*년", head)
+    return int(m.group(1)) if m else None
+
+
+def report_meta(src: SourceText, row: dict[str, str] | None, year: int | None) -> ReportMeta:
+    """A report's metadata from its manifest row, else its text, else ``--year``."""
+    row = row or {}
+    y = _int(row.get("report_year")) or _year_from_text(src) or year
+    if y is None:
+        raise SourceError(src.path, "cannot tell the report year: add it to manifest.csv or pass --year")
+    return ReportMeta(
+        file=src.name,
+        year=y,
+        plan_year=_int(row.get("plan_year")),
+        division=row.get("division") or None,
+        district=row.get("district") or None,
+        kind=row.get("kind") or "work_report",
+        title=row.get("title") or None,
+        council_session=row.get("council_session") or None,
+        as_of=row.get("as_of") or None,
+        sha256=src.sha256,
+        n_lines=len(src.lines),
+    )
+
+
+def read_reports(paths: Iterable[Path], year: int | None = None) -> list[tuple[SourceText, ReportMeta]]:
+    """Decode every source and work out its metadata; any bad file stops with a one-line error."""
+    files = discover([Path(p) for p in paths])
+    manifests: dict[Path, dict[str, dict[str, str]]] = {}
+    out = []
+    for path in files:
+        folder = path.parent
+        if folder not in manifests:
+            manifests[folder] = read_manifest(folder)
+        src = read_source(path)
+        out.append((src, report_meta(src, manifests[folder].get(path.name), year)))
+    return out
+
+
+def build_kb(paths: Iterable[Path], year: int | None = None, gazetteer: Gazetteer | None = None) -> KnowledgeBase:
+    """Parse, extract and resolve every report into one knowledge base."""
+    gaz = gazetteer or load_gazetteer(GAZETTEER_DIR)
+    resolver = Resolver(gaz)
+    default_district = gaz.reporting_district()
+    kb = KnowledgeBase()
+    seen: set[str] = set()
+    for src, meta in read_reports(paths, year):
+        report = parse(src, meta)
+        ex = extract(report, default_district.label if default_district else None)
+        kb.reports.append(meta)
+        for claim in ex.claims:
+            st = resolver.statement(claim)
+            if st.id not in seen:
+                seen.add(st.id)
+                kb.statements.append(st)
+        kb.coverage.extend(coverage_mod.classify_lines(report, ex.used))
+        kb.warnings.extend(f"{meta.file}: {w}" for w in ex.warnings)
+    kb.entities = dict(sorted(resolver.found.items()))
+    kb.statements.sort(key=lambda s: (s.citation.source, s.citation.line, s.relation, s.subject, s.object or "", s.id))
+    return kb
+
+
+def write_outputs(kb: KnowledgeBase, out: Path) -> list[Path]:
+    """Write every output of a build into ``out`` (a staging folder)."""
+    from . import facts
+
+    written = [
+        facts.write_facts(kb, out / "facts.csv", "csv"),
+        facts.write_facts(kb, out / "facts.jsonl", "jsonl"),
+        *coverage_mod.write_coverage(kb, out),
+        facts.write_unresolved(kb, out / "unresolved.csv"),
+    ]
+    for writer in _layer_writers():
+        written.extend(writer(kb, out))
+    return written
+
+
+def _layer_writers():
+    """Writers of the RDF, network and page layers (each optional until installed)."""
+    writers = []
+    from . import rdf
+
+    writers.append(rdf.write_dataset)
+    from . import network
+
+    writers.append(network.write_exports)
+    writers.append(_write_page)
+    return writers
+
+
+def _write_page(kb: KnowledgeBase, out: Path) -> list[Path]:
+    """The interactive network page of the whole graph."""
+    from viz.page import write_page
+
+    from .network import to_networkx
+
+    return [write_page(to_networkx(kb), out / "graph.html", title="ydkg: 구청 협력 네트워크")]

@@ -1,0 +1,124 @@
+"""Resolution: mentions → canonical entities through the gazetteer (``data/gazetteer/``).
+
+A name matches an entry's label or alias with spaces and punctuation ignored;
+place prefixes (country, province) and title words (장관) are tried off. A
+mention no entry matches still becomes a typed entity, flagged
+``in_gazetteer=False`` and listed for review.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import schema
+from .errors import GazetteerError
+from .model import Claim, Entity, Mention, Statement
+from .resources import GAZETTEER_DIR
+from .textnorm import clean, key
+
+_TITLE_SUFFIXES = ("장관", "청장", "구청장", "원장")
+
+
+@dataclass
+class Gazetteer:
+    """Entries by id and a matching index from name keys to ids."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+    index: dict[str, str] = field(default_factory=dict)
+
+    def lookup(self, name: str) -> Entity | None:
+        """The entry whose label or alias matches ``name``, if any."""
+        eid = self.index.get(key(name))
+        return self.entities.get(eid) if eid else None
+
+    def reporting_district(self) -> Entity | None:
+        """The entry marked ``role = "reporting district"``."""
+        for e in self.entities.values():
+            if e.attribute("role") == "reporting district":
+                return e
+        return None
+
+
+def load_gazetteer(folder: Path = GAZETTEER_DIR) -> Gazetteer:
+    """Read every ``*.toml`` file of the gazetteer; raise a one-line error if malformed."""
+    gaz = Gazetteer()
+    classes = schema.classes()
+    for path in sorted(folder.glob("*.toml")):
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise GazetteerError(f"{path}: {exc}") from None
+        for n, row in enumerate(data.get("entity", []), start=1):
+            missing = [k for k in ("id", "type", "ko") if not row.get(k)]
+            if missing:
+                raise GazetteerError(f"{path}: entity #{n} lacks {', '.join(missing)}")
+            if row["type"] not in classes:
+                raise GazetteerError(f"{path}: entity {row['id']!r} has unknown type {row['type']!r}")
+            if row["id"] in gaz.entities:
+                raise GazetteerError(f"{path}: duplicate id {row['id']!r}")
+            attrs = tuple(sorted((str(k), str(v)) for k, v in row.get("attributes", {}).items()))
+            ent = Entity(row["id"], row["ko"], row["type"], row.get("en"), tuple(row.get("aliases", [])), attrs, True)
+            gaz.entities[ent.id] = ent
+            for name in (ent.label, *ent.aliases):
+                k = key(name)
+                other = gaz.index.get(k)
+                if other and other != ent.id:
+                    raise GazetteerError(f"{path}: name {name!r} of {ent.id} already names {other}")
+                gaz.index[k] = ent.id
+    return gaz
+
+
+def slug(text: str) -> str:
+    """A readable id part: Hangul and letters kept, everything else '-'."""
+    return re.sub(r"[^\w가-힣]+", "-", clean(text)).strip("-").lower() or "x"
+
+
+class Resolver:
+    """Resolves mentions to entities, creating typed entities for unknown names."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gaz = gazetteer
+        self.found: dict[str, Entity] = {}
+        self._memo: dict[tuple[str, str], Entity] = {}
+
+    def _candidates(self, m: Mention) -> list[str]:
+        text = clean(m.text)
+        out = [text, re.sub(r"\s*\([^()]*\)\s*", " ", text).strip()]
+        words = text.split()
+        for i in range(1, len(words)):
+            out.append(" ".join(words[i:]))
+        for suffix in _TITLE_SUFFIXES:
+            if text.endswith(suffix) and len(text) > len(suffix) + 1:
+                out.append(text[: -len(suffix)])
+        parent = m.hint("parent")
+        if parent:
+            out.insert(0, f"{parent} {text}")
+        return out
+
+    def resolve(self, m: Mention) -> Entity:
+        """The entity a mention names."""
+        memo_key = (m.text, m.type)
+        if memo_key in self._memo:
+            return self._memo[memo_key]
+        ent = None
+        for cand in self._candidates(m):
+            ent = self.gaz.lookup(cand)
+            if ent is not None:
+                break
+        if ent is None:
+            label = clean(m.text)
+            eid = f"{m.type.lower()}/{slug(label)}"
+            ent = self.found.get(eid) or Entity(eid, label, m.type, None, (), tuple(sorted(m.context)), False)
+        self.found[ent.id] = ent
+        self._memo[memo_key] = ent
+        return ent
+
+    def statement(self, c: Claim) -> Statement:
+        """A claim with its names resolved to entity ids."""
+        subject = self.resolve(c.subject)
+        obj = self.resolve(c.obj) if c.obj is not None else None
+        schema.check_relation(c.relation)
+        return Statement(subject.id, c.relation, obj.id if obj else None, c.citation, c.status, c.when,
+                         c.amount_krw, c.role, c.basis, c.fiscal_year, c.note)
