@@ -56,7 +56,9 @@ class Opened:
         self.requests: list[str] = []
         self.errors: list[str] = []
         self.dialogs: list[str] = []
-        self.page = browser.new_page(viewport={"width": 1400, "height": 850})
+        # bypass_csp: page requests reach the route (and are recorded) instead of being stopped by
+        # the page's own CSP, and playwright may poll with its evaluated functions
+        self.page = browser.new_page(viewport={"width": 1400, "height": 850}, bypass_csp=True)
         self.page.route("**/*", self._route)
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
