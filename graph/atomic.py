@@ -25,6 +25,7 @@ def atomic_open(path: Path, mode: str = "w", encoding: str | None = "utf-8") -> 
         kwargs = {"newline": ""} if "b" not in mode else {}
         with open(tmp, mode, encoding=None if "b" in mode else encoding, **kwargs) as fh:
             yield fh
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

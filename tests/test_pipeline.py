@@ -1,0 +1,142 @@
+"""The pipeline on the real corpus: the facts users were promised, quotes, coverage."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from graph.facts import facts_frame
+from graph.pipeline import build_kb
+from graph.resources import SOURCES_DIR
+from graph.textnorm import despace
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return build_kb([SOURCES_DIR])
+
+
+@pytest.fixture(scope="module")
+def facts(kb) -> pd.DataFrame:
+    return facts_frame(kb)
+
+
+def rows(df: pd.DataFrame, **eq) -> pd.DataFrame:
+    mask = pd.Series(True, index=df.index)
+    for col, val in eq.items():
+        mask &= df[col] == val
+    return df[mask]
+
+
+def test_zone_designated_by_ministry(facts):
+    r = rows(facts, subject="영등포 스마트메디컬특구", relation="designated", object="중소벤처기업부")
+    assert set(r["date"]) == {"2017-12-14"}
+    assert set(r["source"]) >= {"000_0901a345c4cc1d7c.txt", "001_12c0e7fe743c4ed0.txt", "004_3169d57caf6f2857.txt"}
+
+
+def test_eleven_designated_hospitals(facts):
+    r = rows(facts, relation="designated", object="영등포 스마트메디컬특구", subject_type="Hospital", role="특화사업자")
+    hospitals = set(r["subject"])
+    assert hospitals == {
+        "여의도성모병원", "계피부과의원", "김안과병원", "대림성모병원", "명지성모병원", "성애병원", "영등포병원",
+        "명지춘혜병원", "한림대학교 강남성심병원", "한림대학교 한강성심병원", "CM병원",
+    }
+    first = r.groupby("subject")["date"].min()
+    assert first["계피부과의원"] == "2018" and first["CM병원"] == "2018"
+
+
+def test_agreements(facts):
+    mongolia = rows(facts, relation="agreement", object="몽골 보건부")
+    assert "2019-05-24" in set(mongolia["date"])
+    fss = rows(facts, relation="agreement", object="금융감독원")
+    assert set(fss["date"]) == {"2019-10"}
+    three = rows(facts, relation="agreement", date="2021-06-17", subject="영등포구")
+    assert set(three["object"]) == {"신영증권", "프롬"}
+
+
+def test_sister_and_friendship_cities(facts):
+    ties = facts[facts["relation"].isin(["sister_city", "friendship_city"])]
+    assert "2019-02-18" in set(rows(ties, object="황포구", relation="friendship_city")["date"])
+    assert "2018-12-18" in set(rows(ties, object="광주 남구", relation="friendship_city")["date"])
+    assert "2021" in set(rows(ties, object="광주 남구", relation="sister_city", status="done")["date"])
+    ulleung = rows(ties, object="울릉군", relation="sister_city")
+    assert "2021" in set(ulleung[ulleung.status == "done"]["date"])
+    assert {"2021-09", "2021-10"} <= set(ulleung["date"])  # 구의회 가결, planned 협정식
+
+
+def test_teams_of_each_division_each_year(facts):
+    teams = rows(facts, relation="part_of", subject_type="Team", object_type="Division")
+    by_year = {(o, d): set(g["subject"]) for (o, d), g in teams.groupby(["object", "date"])}
+    assert by_year[("비전협력과", "2021")] >= {"대외협력팀", "국제금융특구팀", "의료특구팀"}
+    assert by_year[("기획담당관", "2018")] == {"기획팀", "미래비전팀", "지역협치팀", "의료관광특구추진팀"}
+    assert by_year[("소통기획과", "2019")] == {"혁신기획팀", "비전팀", "소통공감팀", "국제금융특구팀"}
+    assert "의료특구팀" in by_year[("비전협력과", "2020")]
+
+
+def test_hosted_events_with_dates(facts):
+    hosted = rows(facts, relation="hosted", subject="영등포구")
+    pairs = set(zip(hosted["object"], hosted["date"]))
+    assert ("2021 여의도 국제금융컨퍼런스", "2021-10-22") in pairs
+    assert ("영등포 국제 의료관광 포럼", "2020-11-18") in pairs
+    boom = rows(hosted, object="제1차 붐업프로젝트")
+    assert list(zip(boom["date"], boom["end"])) == [("2021-06-14", "2021-06-18")]
+
+
+def test_funding_shares_in_won(facts):
+    f = rows(facts, subject="영등포 스마트메디컬특구 활성화", relation="funded_by", fiscal_year=2021,
+             source="000_0901a345c4cc1d7c.txt")
+    budget = {o: a for o, a, b in zip(f["object"], f["amount_krw"], f["basis"]) if b == "budget"}
+    executed = {o: a for o, a, b in zip(f["object"], f["amount_krw"], f["basis"]) if b == "executed"}
+    assert budget == {"중앙정부": 135_000_000, "서울특별시": 60_000_000, "영등포구": 317_863_000}
+    assert executed == {"중앙정부": 50_000_000, "서울특별시": 26_600_000, "영등포구": 243_567_000}
+
+
+def test_every_quote_is_on_its_cited_line(kb):
+    lines = {m.file: (SOURCES_DIR / m.file).read_text(encoding="utf-8").splitlines() for m in kb.reports}
+    for s in kb.statements:
+        text = lines[s.citation.source][s.citation.line - 1]
+        assert despace(s.citation.quote) == despace(text), s
+
+
+def test_every_nonblank_line_accounted(kb):
+    for m in kb.reports:
+        text = (SOURCES_DIR / m.file).read_text(encoding="utf-8").splitlines()
+        nonblank = {i + 1 for i, t in enumerate(text) if t.strip()}
+        covered = {c.line for c in kb.coverage if c.source == m.file}
+        assert nonblank == covered
+    assert {c.status for c in kb.coverage} == {"used", "structure", "unparsed"}
+
+
+def test_unresolved_mentions_are_typed_entities(kb):
+    unresolved = kb.unresolved
+    assert unresolved and all(e.type for e in unresolved)
+    assert any(e.label == "스리프리야 란가나탄" and e.type == "Person" for e in unresolved)
+
+
+def test_same_input_same_statements(kb):
+    again = build_kb([SOURCES_DIR])
+    assert [s.id for s in again.statements] == [s.id for s in kb.statements]
+
+
+def test_unseen_report_of_the_genre():
+    """A hand-written report with other entities and date forms (tests/data/unseen_mapo_2022.txt)."""
+    kb = build_kb([Path(__file__).parent / "data" / "unseen_mapo_2022.txt"])
+    df = facts_frame(kb)
+    assert kb.reports[0].year == 2022
+    assert set(rows(df, relation="part_of", object="국제교류과")["subject"]) == {"교류협력팀", "관광마케팅팀"}
+    sister = set(rows(df, relation="sister_city", status="done")["object"])
+    assert {"평창군", "니시구", "다낭시"} <= {o.split()[-1] for o in sister}
+    friend = rows(df, relation="friendship_city")
+    assert list(friend["date"]) == ["2021-11-03"]
+    assert "2022-03-17" in set(rows(df, relation="agreement", object="태국 관광청")["date"])
+    support = rows(df, relation="supported")
+    assert list(zip(support["date"], support["amount_krw"])) == [("2022-04-05", 12_000_000)]
+    events = rows(df, relation="participated")
+    assert ("2022-05-11", "2022-05-13") in set(zip(events["date"], events["end"]))
+    forum = rows(df, relation="hosted", object="제1회 마포 글로벌 포럼")
+    assert set(forum["date"]) == {"2022-05-20"}
+    plan = rows(df, relation="sister_city", status="planned")
+    assert set(plan["date"]) == {"2022-09"}
+    shares = rows(df, relation="funded_by", basis="budget")
+    assert sorted(shares["amount_krw"]) == [30_000_000, 50_000_000]
