@@ -14,10 +14,41 @@ import networkx as nx
 import numpy as np
 
 #: Graphs with more nodes than this get a precomputed layout and no physics.
-PHYSICS_MAX_NODES = 400
+PHYSICS_MAX_NODES = 600
 
 
-def force_layout(
+def force_layout(G: nx.Graph, *, seed: int = 7, spacing: float = 75.0) -> dict[Hashable, tuple[float, float]]:
+    """Positions in pixels: each connected component laid out alone, then packed in rows.
+
+    Packing keeps small components from being flung far from the main one
+    (which would make "fit" zoom out until no label is readable).
+    """
+    comps = sorted((sorted(c, key=str) for c in nx.connected_components(G.to_undirected(as_view=True))),
+                   key=lambda c: (-len(c), str(c[0])))
+    boxes = []
+    for comp in comps:
+        pos = _component_layout(G.subgraph(comp), seed=seed, spacing=spacing)
+        xy = np.array(list(pos.values())).reshape(-1, 2)
+        lo, hi = xy.min(axis=0), xy.max(axis=0)
+        boxes.append((pos, lo, hi - lo + spacing))
+    row_width = max(float(np.sqrt(sum(b[2][0] * b[2][1] for b in boxes)) * 1.3), float(boxes[0][2][0]) if boxes else 0)
+    out: dict[Hashable, tuple[float, float]] = {}
+    x = y = row_h = 0.0
+    for pos, lo, (w, h) in boxes:
+        if x > 0 and x + w > row_width:
+            x, y, row_h = 0.0, y + row_h, 0.0
+        for v, (px, py) in pos.items():
+            out[v] = (px - lo[0] + x, py - lo[1] + y)
+        x += w
+        row_h = max(row_h, h)
+    if out:
+        cx = (min(p[0] for p in out.values()) + max(p[0] for p in out.values())) / 2
+        cy = (min(p[1] for p in out.values()) + max(p[1] for p in out.values())) / 2
+        out = {v: (round(px - cx, 1), round(py - cy, 1)) for v, (px, py) in out.items()}
+    return out
+
+
+def _component_layout(
     G: nx.Graph, *, seed: int = 7, iterations: int = 80, sample: int = 160, spacing: float = 75.0,
     repulsion: float = 4.0, gravity: float = 0.01
 ) -> dict[Hashable, tuple[float, float]]:
