@@ -142,7 +142,7 @@ def test_focus_page_holds_only_the_neighbourhood() -> None:
 
 
 def test_big_graphs_get_a_precomputed_layout_and_no_physics() -> None:
-    G = synthetic_graph(600)
+    G = synthetic_graph(700)
     html = render_page(G, title="t")
     vis = _json_blocks(html)["ydkg-vis"]
     assert vis["options"]["physics"]["enabled"] is False
@@ -204,3 +204,33 @@ def test_cli_unknown_focus_names_the_closest(monkeypatch: pytest.MonkeyPatch, tm
     assert not (tmp_path / "x.html").exists()
     result = run("--relations", "loves", "-o", str(tmp_path / "x.html"))
     assert isinstance(result.exception, OntologyError)
+
+
+# ------------------------------------------------------------------ the real corpus
+@pytest.fixture(scope="module")
+def corpus_graph():
+    try:
+        from graph.network import to_networkx
+        from graph.pipeline import build_kb
+    except ModuleNotFoundError as exc:
+        pytest.skip(f"pipeline not available: {exc}")
+    from graph.resources import SOURCES_DIR
+
+    return to_networkx(build_kb([SOURCES_DIR]))
+
+
+def test_corpus_page_payload(corpus_graph) -> None:
+    data = _json_blocks(render_page(corpus_graph, title="ydkg: 구청 협력 네트워크"))["ydkg-data"]
+    assert len(data["nodes"]) == corpus_graph.number_of_nodes()
+    assert len(data["stmts"]) == corpus_graph.number_of_edges()
+    assert {2018, 2019, 2020, 2021} <= set(data["years"])
+    assert {c["key"] for c in data["classes"]} <= set(schema.classes())
+    assert all(s.get("source") and s.get("line") for s in data["stmts"])  # every statement is cited
+    assert resolve_name(corpus_graph, "울릉군") == "district/ulleung-gun"
+
+
+def test_corpus_focus_page(corpus_graph) -> None:
+    data = _json_blocks(render_page(corpus_graph, title="t", focus="울릉군", radius=1))["ydkg-data"]
+    ids = {n["id"] for n in data["nodes"]}
+    assert "district/ulleung-gun" in ids and "district/yeongdeungpo-gu" in ids
+    assert len(ids) < corpus_graph.number_of_nodes()

@@ -203,3 +203,35 @@ def test_script_payloads_show_as_text_and_run_nothing(opened: Any) -> None:
     assert o.dialogs == [] and o.errors == [] and o.requests == []
     ARTIFACTS.mkdir(exist_ok=True)
     o.page.screenshot(path=str(ARTIFACTS / "viz_xss.png"))
+
+
+@pytest.fixture(scope="module")
+def corpus_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    try:
+        from graph.network import to_networkx
+        from graph.pipeline import build_kb
+    except ModuleNotFoundError as exc:
+        pytest.skip(f"pipeline not available: {exc}")
+    from graph.resources import SOURCES_DIR
+
+    G = to_networkx(build_kb([SOURCES_DIR]))
+    return write_page(G, tmp_path_factory.mktemp("corpus") / "graph.html", title="ydkg: 구청 협력 네트워크")
+
+
+def test_corpus_page_through_the_years(browser: Any, corpus_page: Path) -> None:
+    o = Opened(browser, corpus_page)
+    try:
+        total = o.visible()
+        assert total > 100 and o.page.locator("#mynetwork canvas").count() == 1
+        o.slide_to(2020)
+        assert o.hidden(ULLEUNG) and o.visible() < total
+        o.slide_to(2021)
+        assert not o.hidden(ULLEUNG)
+        o.page.fill("#search", "울릉군")
+        o.page.wait_for_function("window.ydkg.selected === 'district/ulleung-gun'", timeout=3000)
+        assert "자매결연" in o.page.inner_text("#panel")
+        ARTIFACTS.mkdir(exist_ok=True)
+        o.page.screenshot(path=str(ARTIFACTS / "viz_corpus_2021.png"))
+        assert o.requests == [] and o.errors == [] and o.dialogs == []
+    finally:
+        o.page.close()
