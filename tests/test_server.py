@@ -397,15 +397,13 @@ def query_cases() -> list[tuple[str, dict[str, str]]]:
     from graph.sparql import library
 
     cases = [(name, {}) for name in library()]
+    # Only cheap extras: with substitutions, entity/organisation/timeline take 5-8 s each in-process.
     extra = [
         ("funding", {"year": "2020"}),
-        ("agreements", {"name": "몽골 울란바토르시 바양골구"}),
+        ("agreements", {"name": "중국 상해시 황포구 우호협력의향서"}),
+        ("agreements", {"name": 'x" } ; DROP ALL ; #\\'}),  # quotes and braces travel as data
         ("sister-cities", {"as_of": "2019-06"}),
         ("events-by-year", {"year": "2019"}),
-        ("organisation", {"year": "2019"}),
-        ("timeline", {"name": "김안과병원"}),
-        ("entity", {"name": 'A"회사{}#'}),  # quotes and braces travel as data
-        ("entity", {"name": 'x" } ; DROP ALL ; #\\'}),
     ]
     return cases + [(n, p) for n, p in extra if n in library()]
 
