@@ -23,13 +23,11 @@ from typing import Any
 import networkx as nx
 
 from . import schema
+from .analysis import ACTOR_TYPES
 from .errors import NotFoundError
 from .model import KnowledgeBase, Statement
 from .textnorm import key as norm_key
 
-#: Entity classes counted as actors (the "who" of a relationship).
-ACTOR_TYPES = frozenset({"Agency", "CivicGroup", "Company", "Country", "District", "Division", "Hospital",
-                         "Person", "Team", "Zone"})
 #: Classes whose briefing also covers entities named after them (programs of a zone, …).
 TOPIC_TYPES = frozenset({"Country", "Zone", "Program"})
 #: Relations reported under money rather than in the timeline.
@@ -413,8 +411,9 @@ def lines(b: dict[str, Any]) -> list[tuple[str, str]]:
         for k, v in sorted(e["attributes"].items()):
             out.append(("li", f"{H['attr']} {k}: {v} {c}"))
     else:
-        out.append(("li", f"{H['topic']}: {b['query']} — {H['members']} {len(b['scope'])}"
-                          f"{H['count']} {cites([s['citation'] for s in b['scope'] if s['citation']], 3, lang)}"))
+        unit = "개" if lang == "ko" else ""
+        out.append(("li", f"{H['topic']}: {b['query']} — {H['members']} {len(b['scope'])}{unit} "
+                          f"{cites([s['citation'] for s in b['scope'] if s['citation']], 3, lang)}"))
     if b["scope"]:
         out.append(("h2", f"{H['scope']} ({len(b['scope'])})"))
         for s in b["scope"]:
@@ -482,7 +481,8 @@ def to_html(b: dict[str, Any]) -> str:
     esc = html.escape
     body: list[str] = []
     in_list = False
-    for kind, text in lines(b):
+    parts = lines(b)
+    for kind, text in parts:
         if kind == "li" and not in_list:
             body.append("<ul>")
             in_list = True
@@ -493,7 +493,7 @@ def to_html(b: dict[str, Any]) -> str:
         body.append(f"<{tag}>{esc(text)}</{tag}>")
     if in_list:
         body.append("</ul>")
-    title = esc(lines(b)[0][1])
+    title = esc(parts[0][1])
     lang = esc(b["lang"])
     return (f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>'
             "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.5}"
