@@ -181,3 +181,19 @@ def test_outputs_byte_identical(tmp_path: Path) -> None:
     for pa, pb in zip(a, b):
         assert pa.read_bytes() == pb.read_bytes(), pa.name
     json.loads((tmp_path / "a" / "dataset.jsonld").read_text(encoding="utf-8"))
+
+
+def test_corpus_outputs_byte_identical_and_trig_isomorphic(tmp_path: Path) -> None:
+    pipeline = pytest.importorskip("graph.pipeline")
+    src = [Path(__file__).resolve().parent.parent / "data" / "sources"]
+    kb = pipeline.build_kb(src)
+    a = rdf.write_dataset(kb, tmp_path / "a")
+    b = rdf.write_dataset(pipeline.build_kb(src), tmp_path / "b")
+    for pa, pb in zip(a, b):
+        assert pa.read_bytes() == pb.read_bytes(), pa.name
+    original = rdf.kb_to_dataset(kb)
+    back = Dataset()
+    back.parse(tmp_path / "a" / "dataset.trig", format="trig")
+    for g in original.graphs():
+        if str(g.identifier).startswith("https://"):
+            assert isomorphic(g, back.graph(g.identifier)), g.identifier
