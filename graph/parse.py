@@ -654,6 +654,8 @@ class _Parser:
         assert self.table is not None
         kind = self.table.kind
         d = despace(text)
+        if kind == "budget_table":
+            return False  # the 예산 현황 table of the general part is read by general_line
         if self.table_kind(text) not in (None, kind):
             self.table = None
             return False

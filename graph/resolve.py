@@ -75,6 +75,14 @@ def slug(text: str) -> str:
     return re.sub(r"[^\w가-힣]+", "-", clean(text)).strip("-").lower() or "x"
 
 
+def _is_place_prefix(word: str) -> bool:
+    """A country or province word written before a name (중국, 경남, 서울시 …)."""
+    from .extract.mentions import rules as mention_rules
+
+    r = mention_rules()
+    return word in r["words"]["countries"] or word in r["provinces"] or word.endswith(("특별시", "광역시", "시", "도"))
+
+
 class Resolver:
     """Resolves mentions to entities, creating typed entities for unknown names."""
 
@@ -87,8 +95,11 @@ class Resolver:
         text = clean(m.text)
         out = [text, re.sub(r"\s*\([^()]*\)\s*", " ", text).strip()]
         words = text.split()
-        for i in range(1, len(words)):
-            out.append(" ".join(words[i:]))
+        if m.type != "Person":
+            i = 0
+            while i < len(words) - 1 and _is_place_prefix(words[i]):
+                i += 1
+                out.append(" ".join(words[i:]))
         for suffix in _TITLE_SUFFIXES:
             if text.endswith(suffix) and len(text) > len(suffix) + 1:
                 out.append(text[: -len(suffix)])

@@ -88,6 +88,21 @@ def _name(what: str, words: list[str]) -> str:
     return strip_name(cut)
 
 
+def _top_level_split(text: str, seps: str = ",，") -> list[str]:
+    """Split at separators outside brackets."""
+    out, depth, cur = [], 0, []
+    for ch in text:
+        depth += ch == "("
+        depth -= ch == ")" and depth > 0
+        if ch in seps and depth == 0:
+            out.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    out.append("".join(cur))
+    return [c.strip() for c in out if c.strip()]
+
+
 def _kv_children(item: Item) -> dict[str, tuple[str, int]]:
     out: dict[str, tuple[str, int]] = {}
     for child in item.children:
@@ -107,12 +122,27 @@ def _party_before_particle(what: str) -> Mention | None:
     return Mention(name, classify(name, "Agency"))
 
 
+def _bracket_groups(text: str) -> list[str]:
+    """Top-level bracketed groups, nesting kept: ``협약(구청-(주)X-Y)`` → ``["구청-(주)X-Y"]``."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            if depth == 0:
+                start = i + 1
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                out.append(text[start:i])
+    return out
+
+
 def _parties_bracket(what: str) -> list[Mention]:
-    m = re.search(r"\(([^()]*-[^()]*)\)", what)
-    if not m:
+    group = next((g for g in _bracket_groups(what) if "-" in g), None)
+    if group is None:
         return []
     out = []
-    for part in m.group(1).split("-"):
+    for part in group.split("-"):
         name = strip_name(part)
         if name and not is_self(name):
             out.append(Mention(name, classify(name, "Company")))
@@ -140,6 +170,8 @@ class ItemReader:
         self.program = ctx.program_mention(prog)
         self.year = ctx.year_for(prog)
         self.zone = ctx.zone_for(prog) or ctx.zone
+        if ctx.zone_for(prog):
+            ctx.program_zones[id(prog)] = self.zone
 
     def run(self) -> None:
         for block in self.prog.blocks:
@@ -211,7 +243,7 @@ class ItemReader:
 
     # -- lists ----------------------------------------------------------------------
     def city_list(self, block: Block, item: Item) -> bool:
-        """``- 국내: 경남 고성군, …`` under 자매도시/우호도시 현황."""
+        """``- 국내: 경남 고성군, …`` under 자매도시/우호도시 현황; each city with its own bracket."""
         kv = item.key_value
         if kv is None or kv[0] not in ("국내", "국외"):
             return False
@@ -219,20 +251,29 @@ class ItemReader:
         relation = "friendship_city" if "우호" in parent else "sister_city" if ("자매" in parent or "결연" in parent) else None
         if relation is None:
             return False
-        value = kv[1]
-        when = None
-        m = re.search(r"\(([^()]*)\)", value)
-        step = None
-        if m:
-            dates = self.ctx.dates(m.group(1), self.year)
-            if dates:
-                when = dates[0]
-                step = clean(re.sub(r"^[^가-힣]*", "", m.group(1).replace(dates[0].text, "")))
-        for city in places_in_list(re.sub(r"\([^()]*\d[^()]*\)", "", value)):
-            self.ctx.add(self.ctx.district, relation, city, item.line, when=when or self.ctx.report_when(),
-                         role=step or "현황", reason="city list")
-            self._located(city, item.line)
+        for chunk in _top_level_split(kv[1]):
+            when, step = None, None
+            for group in _bracket_groups(chunk):
+                dates = self.ctx.dates(group, self.year)
+                if dates:
+                    when = dates[0]
+                    step = clean(re.sub(r"^[^가-힣]*", "", group.replace(dates[0].text, ""))) or None
+            name = re.sub(r"\(([^()]*\d[^()]*|[^()]*체결[^()]*)\)", "", chunk)
+            for city in places_in_list(name):
+                rel = "friendship_city" if city.hint("marker") == "우호" else relation
+                line = self.line_of(item, city.text)
+                self.ctx.add(self.ctx.district, rel, city, line, when=when or self.ctx.report_when(),
+                             role=step or "현황", reason="city list")
+                self._located(city, line)
         return True
+
+    def line_of(self, item: Item, text: str) -> int:
+        """The line of a (possibly wrapped) item on which ``text`` is written."""
+        key = despace(text)
+        for n in item.lines:
+            if key and key in despace(self.ctx.report.source.line(n)):
+                return n
+        return item.line
 
     def _parent_text(self, block: Block, item: Item) -> str:
         for top in block.items:
@@ -246,6 +287,9 @@ class ItemReader:
         kv = item.key_value
         names: list[str] = []
         if kv and "특화사업자" in kv[0]:
+            zone_name = strip_name(kv[0].replace("특화사업자", ""))
+            if zone_name and classify(zone_name, "") == "Zone":
+                self.set_zone(Mention(zone_name, "Zone"))
             for child in item.children:
                 names = [n for n in re.split(r"[,，]", child.text) if classify(n.strip(), "") == "Hospital"]
                 if names:
@@ -357,17 +401,10 @@ class ItemReader:
                     ctx.add(district, "met_with", target, item.line, status=status, when=when, role=pr[1] if pr else None, reason="meeting")
                 return rel
             if rel == "designated":
-                name = _name(what, words)
-                if len(name) < 2:
-                    continue
-                cls = classify(name, "")
-                if cls not in ("CivicGroup", "Hospital", "Company", "Agency", "Zone", "Person") or whens[0] is None and cls != "Hospital":
-                    continue
-                designee = Mention(name, cls)
-                for when in whens:
-                    ctx.add(designee, "designated", self.zone if designee.type == "Hospital" and self.zone else district,
-                            item.line, status=status, when=when, role=words[0], reason="designation")
-                return rel
+                done = self.designation(item, what, status, whens, words)
+                if done:
+                    return done
+                continue
             if rel == "established":
                 name = _name(what, words)
                 cls = classify(name, "")
@@ -405,6 +442,53 @@ class ItemReader:
         if classify(name, "") == "Event" and block.kind in _ACTIVITY_BLOCKS:
             return self.hosted(item, Mention(name, "Event"), what, status, whens, "개최")
         return None
+
+    def designation(self, item: Item, what: str, status: str, whens: list[When | None], words: list[str]) -> str | None:
+        """``X 지정: date(지정권자: Y)``, ``X 등 N개 기관 협력기관 지정``, ``자문단 위촉(사람 직위 외 N명)``."""
+        ctx = self.ctx
+        authority = None
+        m = re.search(r"지정권자\s*[:：]\s*([^)]+)\)", item.text)
+        if m:
+            authority = Mention(re.sub(r"장관$", "", strip_name(m.group(1))), "Agency")
+        brackets = _bracket_groups(what)
+        base = what
+        for g in brackets:
+            base = base.replace(f"({g})", " ")
+        name = _name(clean(base), words)
+        if len(name) < 2:
+            return None
+        role = words[0]
+        m = re.match(r"^(.+?)\s*등\s*\d+\s*개\s*(?:기관|병원|병·의원|업체|단체)?\s*(.*)$", name)
+        if m:
+            name, role = strip_name(m.group(1)), clean(m.group(2)) or role
+        cls = classify(name, "")
+        if cls not in ("CivicGroup", "Hospital", "Company", "Agency", "Zone", "Person"):
+            return None
+        if whens[0] is None and cls != "Hospital":
+            return None
+        designee = Mention(name, cls)
+        if authority is not None:
+            target = authority
+        elif cls == "Hospital" and "특화사업자" in what and self.zone is not None:
+            target = self.zone
+        else:
+            target = ctx.district
+        for when in whens:
+            ctx.add(designee, "designated", target, item.line, status=status, when=when, role=role, reason="designation")
+        for g in brackets:  # the people named with an advisory group: "(황동현 서울연구원 연구위원 외 3명)"
+            pr = person(re.sub(r"\s*외\s*\d+\s*명\s*$", "", g))
+            if pr:
+                for when in whens:
+                    ctx.add(Mention(pr[0], "Person"), "designated", ctx.district, item.line, status=status, when=when,
+                            role=f"{name} ({pr[1]})", reason="designation")
+        if cls == "Zone":
+            self.set_zone(designee)
+        return "designated"
+
+    def set_zone(self, zone: Mention) -> None:
+        """Remember the zone this program is about (tables after it use it too)."""
+        self.zone = zone
+        self.ctx.program_zones[id(self.prog)] = zone
 
     def hosted(self, item: Item, event: Mention, what: str, status: str, whens: list[When | None], word: str) -> str:
         ctx = self.ctx

@@ -12,7 +12,7 @@ from .mentions import classify, strip_name
 
 def extract_hospitals(ctx: Context, table: Table) -> None:
     """Each hospital designated into the zone as 특화사업자; its 대표 and 소재지 when given."""
-    zone = ctx.zone
+    zone = (ctx.program_zones.get(id(table.program)) if table.program is not None else None) or ctx.zone
     if zone is None:
         return
     header = [c.strip() for c in table.header.split("\t")]
