@@ -430,8 +430,8 @@ def parse_budget_block(lines: list[tuple[int, str]], unit: int) -> list[Figure]:
             prev_kind = "other"
             return
         target: _Draft | None = None
-        if prev_kind == "amount" and drafts and drafts[-1].shares is None:
-            target = drafts[-1]
+        if prev_kind == "amount" and drafts and drafts[-1].shares is None and drafts[-1].line == br.line:
+            target = drafts[-1]  # the bracket follows its amount on the same line
         else:
             target = next((d for d in drafts if d.shares is None), None)
         if target is None:

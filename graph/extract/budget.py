@@ -77,9 +77,11 @@ def extract_budget_table(ctx: Context, table: Table) -> None:
             continue
         budget, executed = nums[0], nums[1]
         if despace(full) in ("계", "합계", "총계"):
-            if ctx.division is not None and budget is not None:
-                ctx.add(ctx.division, "budget", None, n, when=_year_when(year), amount_krw=budget * unit,
-                        basis="budget", fiscal_year=year, role="division total", reason="budget table")
+            if ctx.division is not None:
+                for basis, value in (("budget", budget), ("executed", executed)):
+                    if value is not None:
+                        ctx.add(ctx.division, "budget", None, n, when=_year_when(year), amount_krw=value * unit,
+                                basis=basis, fiscal_year=year, role="division total", reason="budget table")
             continue
         program = Mention(re.sub(r"\s+", " ", full), "Program")
         if budget is not None:

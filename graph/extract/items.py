@@ -113,7 +113,7 @@ def _kv_children(item: Item) -> dict[str, tuple[str, int]]:
 
 
 def _party_before_particle(what: str) -> Mention | None:
-    m = re.match(r"^(.+?)(?:와|과)(?:의)?\s*(?=[「『A-Z가-힣])", what)
+    m = re.match(r"^([^()]+?)(?:와|과)(?:의)?(?=\s|「|『)", what)
     if not m:
         return None
     name = strip_name(m.group(1))

@@ -105,7 +105,7 @@ def person(text: str) -> tuple[str, str] | None:
     prefixes = rules()["words"]["role_prefixes"]
     for i, w in enumerate(words):
         if i and (w in prefixes or w in roles or any(w.endswith(r) for r in roles if len(r) > 1)
-                  or classify(w, "") in ("District", "Agency", "Company", "Hospital", "Country")
+                  or classify(w, "") in ("District", "Agency", "Company", "Hospital", "Country", "CivicGroup")
                   or w in rules()["words"]["countries"]):
             return " ".join(words[:i]), " ".join(words[i:])
     return None
