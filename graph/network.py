@@ -31,14 +31,41 @@ def to_networkx(kb: KnowledgeBase) -> nx.MultiDiGraph:
     return G
 
 
-def _flat(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy with only scalar attributes (GraphML/GEXF cannot hold lists or None)."""
+def _day(iso: str, last: bool) -> str:
+    """An ISO prefix as a full date: the first (or last) day it covers."""
+    if len(iso) == 4:
+        return f"{iso}-12-31" if last else f"{iso}-01-01"
+    if len(iso) == 7:
+        if not last:
+            return f"{iso}-01"
+        import calendar
+
+        y, m = int(iso[:4]), int(iso[5:7])
+        return f"{iso}-{calendar.monthrange(y, m)[1]:02d}"
+    return iso
+
+
+def _flat(G: nx.MultiDiGraph, spells: bool = False) -> nx.MultiDiGraph:
+    """A copy with only scalar attributes (GraphML/GEXF cannot hold lists or None).
+
+    With ``spells``, dated edges get ``start``/``end`` (full dates) so Gephi's
+    timeline plays the graph; undated edges are always present.
+    """
     H = nx.MultiDiGraph()
+    if spells:
+        H.graph.update(mode="dynamic", timeformat="date")
     for n, d in G.nodes(data=True):
         H.add_node(n, label=d["label"], label_en=d["label_en"], type=d["type"],
                    aliases="|".join(d["aliases"]), in_gazetteer=bool(d["in_gazetteer"]))
     for u, v, k, d in G.edges(keys=True, data=True):
-        H.add_edge(u, v, key=k, **{a: ("" if b is None else b) for a, b in d.items()})
+        attrs = {a: ("" if b is None else b) for a, b in d.items()}
+        if spells:
+            date, end = attrs.pop("date"), attrs.pop("end")
+            attrs["date_text"] = date + (f"~{end}" if end else "")
+            if date:
+                attrs["start"] = _day(date, last=False)
+                attrs["end"] = _day(end or date, last=True)
+        H.add_edge(u, v, key=k, **attrs)
     return H
 
 
@@ -50,7 +77,7 @@ def write_exports(kb: KnowledgeBase, out: Path) -> list[Path]:
     graphml = out / "graph.graphml"
     atomic_write(graphml, "\n".join(nx.generate_graphml(H)) + "\n")
     gexf = out / "graph.gexf"
-    atomic_write(gexf, "\n".join(nx.generate_gexf(H)) + "\n")
+    atomic_write(gexf, "\n".join(nx.generate_gexf(_flat(G, spells=True))) + "\n")
     js = out / "graph.json"
     atomic_write(js, json.dumps(nx.node_link_data(G, edges="links"), ensure_ascii=False, sort_keys=True, indent=1) + "\n")
     paths += [graphml, gexf, js]

@@ -35,7 +35,7 @@ class Context:
         if self.report.meta.district:
             return self.report.meta.district
         text = "\n".join(self.report.source.lines)
-        counts = Counter(m for m in re.findall(r"(?<![가-힣])([가-힣]{1,3}구)(?=청|의회)", text) if not m.endswith(("특구", "지구")))
+        counts = Counter(m for m in re.findall(r"(?<![가-힣])([가-힣]{1,3}구)(?=청(?!장)|의회)", text) if not m.endswith(("특구", "지구")))
         if counts:
             return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
         return self.default_district or "구청"

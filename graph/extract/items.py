@@ -47,6 +47,18 @@ def _has_word(text: str, word: str) -> bool:
     return re.search(re.escape(word) + r"(?=$|[\s:：(),/·」』’'\]]|및|예정|추진|완료|하|했|함)", text) is not None
 
 
+def _rules_by_position(line: str, what: str) -> list[tuple[dict, list[str]]]:
+    """Trigger rules that match, the one whose word comes last first (Korean is predicate-final)."""
+    found = []
+    for order, rule in enumerate(_triggers()["rule"]):
+        text = line if rule.get("scope") == "line" else what
+        words = [w for w in rule["words"] if _has_word(text, w)]
+        if words:
+            pos = max(text.rfind(w) + len(w) for w in words)
+            found.append((-pos, order, rule, sorted(words, key=lambda w: -text.rfind(w))))
+    return [(rule, words) for _, _, rule, words in sorted(found, key=lambda f: (f[0], f[1]))]
+
+
 def split_item(ctx: Context, item: Item, year: int) -> Parsed:
     """Split ``WHAT: WHEN`` at the colon whose right side holds a date."""
     text = item.text
@@ -362,10 +374,9 @@ class ItemReader:
     def relation(self, block: Block, item: Item, what: str, status: str, whens: list[When | None], tie: Mention | None) -> str | None:
         ctx = self.ctx
         district = ctx.district
-        for rule in _triggers()["rule"]:
-            words = [w for w in rule["words"] if _has_word(item.text if rule.get("scope") == "line" else what, w)]
-            if not words:
-                continue
+        if re.search(r"(제정|체결|구성|설치|신설)\s*계획\s*수립", what):
+            status, whens = "planned", [None]  # a plan was made on that date; the act itself is to come
+        for rule, words in _rules_by_position(item.text, what):
             rel = rule["relation"]
             if rel in ("sister_city", "friendship_city"):
                 city = _tie_city(ctx, what, tie)
@@ -374,8 +385,12 @@ class ItemReader:
                 role = _name(what, []) if city.text not in what else clean(what.replace(city.text, "").strip(" -·"))
                 for when in whens:
                     ctx.add(district, rel, city, item.line, status=status, when=when, role=role or words[0], reason="tie step")
-                if "참가" in what or "방문" in what:
+                if "방문" in what:
                     continue
+                if re.search(r"참가|참석", what):  # took part in another's signing: an event too
+                    event = Mention(strip_name(re.sub(r"\s*(참가|참석).*$", "", what)), "Event")
+                    for when in whens:
+                        ctx.add(district, "participated", event, item.line, status=status, when=when, reason="participation")
                 return rel
             if rel == "agreement":
                 parties = [p for p in [_party_before_particle(what)] if p] or _parties_bracket(what)

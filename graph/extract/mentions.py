@@ -25,6 +25,9 @@ def rules() -> dict:
 def strip_name(text: str) -> str:
     """Trim quotes, bullets and a trailing particle from a name as written."""
     t = clean(text)
+    if ("「" in t) != ("」" in t) or not (t.startswith("「") and t.endswith("」")):
+        t = t.replace("「", " ").replace("」", " ")
+        t = clean(t)
     t = t.strip(_QUOTES + " ·-:,.")
     t = re.sub(r"\((?:우호|민간단체|예정|안)\)$", "", t).strip()
     for p in _PARTICLES:
@@ -52,7 +55,7 @@ def classify(name: str, default: str = "Activity") -> str:
 def _district_like(n: str) -> bool:
     """A 시/군/구 name is short and has no spaces beyond a place prefix."""
     words = n.split()
-    return 2 <= len(words[-1]) <= 8 and len(words) <= 4
+    return 2 <= len(words[-1]) <= 8 and len(words) <= 4 and not words[-1].endswith("도시")
 
 
 def place(text: str) -> Mention | None:
