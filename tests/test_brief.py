@@ -62,7 +62,7 @@ def test_mongolia_topic_gathers_its_entities(G) -> None:
     m = resolve(G, "몽골")
     assert m.node is None
     assert {"agency/mongolia-moh", "event/몽골-울란바토르-한국-의료관광-설명회-및-박람회",
-            "event/설맞이-몽골인-환자-쾌유"} <= set(m.members)
+            "event/설맞이-몽골인-환자-쾌유-방문-의료진과의-소통-간담회"} <= set(m.members)
 
 
 def test_zone_briefing_designation_hospitals_money_events(kb, G) -> None:
