@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .atomic import atomic_open, atomic_write
 from .model import KnowledgeBase, LineCoverage
-from .parse import Report
+from .document import Report
 from .textnorm import clean
 
 

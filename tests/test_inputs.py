@@ -41,16 +41,26 @@ def test_bad_files_fail_with_one_line(tmp_path, capsys, content, message):
     assert len(err) == 1 and "bad.txt" in err[0] and message in err[0]
 
 
+def _files(folder: Path) -> dict[str, bytes]:
+    """Every file below ``folder`` (outputs, caches, stores) by relative path."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _outputs(folder: Path) -> dict[str, bytes]:
+    """The build's output files (hidden caches left out)."""
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file() and not p.name.startswith(".")}
+
+
 def test_failed_build_leaves_outputs_as_they_were(tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["build", str(UNSEEN), "--out", str(out)]) == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = _files(out)
     folder = tmp_path / "src"
     folder.mkdir()
     shutil.copy(UNSEEN, folder / "a.txt")
     (folder / "b.txt").write_bytes(b"\x00" * 100)
     assert main(["build", str(folder), "--out", str(out)]) == 2
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert _files(out) == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")]
 
 
@@ -66,7 +76,7 @@ def test_build_is_byte_identical(tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
     assert main(["build", "--out", str(a)]) == 0
     assert main(["build", "--out", str(b)]) == 0
-    names = sorted(p.name for p in a.iterdir())
-    assert names == sorted(p.name for p in b.iterdir())
-    for name in names:
-        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    first, second = _outputs(a), _outputs(b)
+    assert sorted(first) == sorted(second)
+    for name in first:
+        assert first[name] == second[name], name

@@ -5,7 +5,7 @@ import re
 
 from .. import money
 from ..model import Mention, When
-from ..parse import Table
+from ..document import Table
 from ..textnorm import clean, despace
 from .context import Context
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ..dates import find_dates
 from ..model import Citation, Claim, Mention, When
-from ..parse import Block, Program, Report
+from ..document import Block, Program, Report
 from ..textnorm import clean
 from .mentions import classify, is_self
 

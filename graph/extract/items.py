@@ -10,155 +10,30 @@ an ``activity`` of its program, so nothing the report did is dropped.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
 
 from .. import money
 from ..model import Mention, When
-from ..parse import Block, Item, Program
-from ..rules import load
+from ..document import Block, Item, Program
 from ..textnorm import clean, despace
 from .context import Context
 from .mentions import classify, is_self, person, place, places_in_list, strip_name
+from .phrases import (
+    bracket_groups,
+    kv_children,
+    parties_in_brackets,
+    party_before_particle,
+    rules_by_position,
+    split_item,
+    status_of,
+    thing_named,
+    top_level_split,
+)
 
 _DESCRIPTIVE_KEYS = {"참석", "대상", "내용", "주제", "방식", "범위", "구성", "운영방법", "운영내용", "개최시기",
                      "활용방안", "위치", "시기", "추진방안", "대상도시", "과업내용", "주요내용", "협약내용", "사업내용",
                      "사업대상", "사업기간", "추진기간", "사업지역", "기간", "진행일정"}
 _ACTIVITY_BLOCKS = {"results", "plan", "detail_plan", "schedule"}
 _TIE_WORDS = ("자매결연", "자매도시", "우호", "상호결연", "협정식", "결연")
-
-
-@lru_cache(maxsize=1)
-def _triggers() -> dict:
-    return load("triggers")
-
-
-@dataclass
-class Parsed:
-    """An item split into what it says and when."""
-
-    what: str
-    when_text: str
-    dates: list[When]
-
-
-def _has_word(text: str, word: str) -> bool:
-    """``word`` occurs as a word: not glued to a following syllable (참여형, 개최로)."""
-    return re.search(re.escape(word) + r"(?=$|[\s:：(),/·」』’'\]]|및|예정|추진|완료|하|했|함)", text) is not None
-
-
-def _rules_by_position(line: str, what: str) -> list[tuple[dict, list[str]]]:
-    """Trigger rules that match, the one whose word comes last first (Korean is predicate-final)."""
-    found = []
-    for order, rule in enumerate(_triggers()["rule"]):
-        text = line if rule.get("scope") == "line" else what
-        words = [w for w in rule["words"] if _has_word(text, w)]
-        if words:
-            pos = max(text.rfind(w) + len(w) for w in words)
-            found.append((-pos, order, rule, sorted(words, key=lambda w: -text.rfind(w))))
-    return [(rule, words) for _, _, rule, words in sorted(found, key=lambda f: (f[0], f[1]))]
-
-
-def split_item(ctx: Context, item: Item, year: int) -> Parsed:
-    """Split ``WHAT: WHEN`` at the colon whose right side holds a date."""
-    text = item.text
-    for m in reversed(list(re.finditer(r"[:：]", text))):
-        right = text[m.end():]
-        dates = ctx.dates(right, year)
-        if dates:
-            return Parsed(clean(text[: m.start()]), right.strip(), dates)
-    m = re.search(r"\(([^()]*\d[^()]*)\)\s*$", text)  # "열린공론장 개최(7.5.)"
-    if m:
-        dates = ctx.dates(m.group(1), year)
-        if dates:
-            return Parsed(clean(text[: m.start()]), m.group(1), dates)
-    dates = ctx.dates(text, year)
-    return Parsed(clean(text.split(":")[0]) if ":" in text and not dates else clean(text), "", dates)
-
-
-def _status(ctx: Context, block: Block, text: str) -> str:
-    if any(w in text for w in _triggers()["status"]["planned"]):
-        return "planned"
-    return block.status
-
-
-def _name(what: str, words: list[str]) -> str:
-    """The thing a line names: 「…」 if quoted, else the text before the trigger word."""
-    q = re.search(r"[「『‘'“]([^」』’'”]{2,})[」』’'”]", what)
-    if q:
-        return clean(q.group(1))
-    cut = what
-    for w in sorted(words, key=len, reverse=True):
-        i = cut.rfind(w)
-        if i > 0:
-            cut = cut[:i]
-            break
-    cut = re.sub(r"\s*(및|과|와|·|,)\s*$", "", cut.strip())
-    for suffix in _triggers()["names"]["drop_suffix"]:
-        if cut.endswith(" " + suffix):
-            cut = cut[: -len(suffix) - 1]
-    return strip_name(cut)
-
-
-def _top_level_split(text: str, seps: str = ",，") -> list[str]:
-    """Split at separators outside brackets."""
-    out, depth, cur = [], 0, []
-    for ch in text:
-        depth += ch == "("
-        depth -= ch == ")" and depth > 0
-        if ch in seps and depth == 0:
-            out.append("".join(cur))
-            cur = []
-        else:
-            cur.append(ch)
-    out.append("".join(cur))
-    return [c.strip() for c in out if c.strip()]
-
-
-def _kv_children(item: Item) -> dict[str, tuple[str, int]]:
-    out: dict[str, tuple[str, int]] = {}
-    for child in item.children:
-        kv = child.key_value
-        if kv:
-            out.setdefault(kv[0], (kv[1], child.line))
-    return out
-
-
-def _party_before_particle(what: str) -> Mention | None:
-    m = re.match(r"^([^()]+?)(?:와|과)(?:의)?(?=\s|「|『)", what)
-    if not m:
-        return None
-    name = strip_name(m.group(1))
-    if len(name) < 2 or is_self(name):
-        return None
-    return Mention(name, classify(name, "Agency"))
-
-
-def _bracket_groups(text: str) -> list[str]:
-    """Top-level bracketed groups, nesting kept: ``협약(구청-(주)X-Y)`` → ``["구청-(주)X-Y"]``."""
-    out, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
-        if ch == "(":
-            if depth == 0:
-                start = i + 1
-            depth += 1
-        elif ch == ")" and depth:
-            depth -= 1
-            if depth == 0:
-                out.append(text[start:i])
-    return out
-
-
-def _parties_bracket(what: str) -> list[Mention]:
-    group = next((g for g in _bracket_groups(what) if "-" in g), None)
-    if group is None:
-        return []
-    out = []
-    for part in group.split("-"):
-        name = strip_name(part)
-        if name and not is_self(name):
-            out.append(Mention(name, classify(name, "Company")))
-    return out
 
 
 def _tie_city(ctx: Context, text: str, inherited: Mention | None) -> Mention | None:
@@ -228,7 +103,7 @@ class ItemReader:
         ctx = self.ctx
         parsed = split_item(ctx, item, self.year)
         what = parsed.what
-        status = _status(ctx, block, item.text)
+        status = status_of(ctx, block, item.text)
         whens: list[When | None] = list(parsed.dates) or [None]
         for extra in item.lines[1:]:
             ctx.used.setdefault(extra, "continuation")
@@ -263,9 +138,9 @@ class ItemReader:
         relation = "friendship_city" if "우호" in parent else "sister_city" if ("자매" in parent or "결연" in parent) else None
         if relation is None:
             return False
-        for chunk in _top_level_split(kv[1]):
+        for chunk in top_level_split(kv[1]):
             when, step = None, None
-            for group in _bracket_groups(chunk):
+            for group in bracket_groups(chunk):
                 dates = self.ctx.dates(group, self.year)
                 if dates:
                     when = dates[0]
@@ -376,13 +251,13 @@ class ItemReader:
         district = ctx.district
         if re.search(r"(제정|체결|구성|설치|신설)\s*계획\s*수립", what):
             status, whens = "planned", [None]  # a plan was made on that date; the act itself is to come
-        for rule, words in _rules_by_position(item.text, what):
+        for rule, words in rules_by_position(item.text, what):
             rel = rule["relation"]
             if rel in ("sister_city", "friendship_city"):
                 city = _tie_city(ctx, what, tie)
                 if city is None or what.endswith("현황") or (whens[0] is None and not re.search(r"체결|협정식|의향서", what)):
                     continue
-                role = _name(what, []) if city.text not in what else clean(what.replace(city.text, "").strip(" -·"))
+                role = thing_named(what, []) if city.text not in what else clean(what.replace(city.text, "").strip(" -·"))
                 for when in whens:
                     ctx.add(district, rel, city, item.line, status=status, when=when, role=role or words[0], reason="tie step")
                 if "방문" in what:
@@ -393,7 +268,7 @@ class ItemReader:
                         ctx.add(district, "participated", event, item.line, status=status, when=when, reason="participation")
                 return rel
             if rel == "agreement":
-                parties = [p for p in [_party_before_particle(what)] if p] or _parties_bracket(what)
+                parties = [p for p in [party_before_particle(what)] if p] or parties_in_brackets(what)
                 if not parties:
                     parties = [Mention(strip_name(re.sub(r"\s*체결.*$", "", what)), "Event")]
                 for p in parties:
@@ -401,7 +276,7 @@ class ItemReader:
                         ctx.add(district, "agreement", p, item.line, status=status, when=when, role=words[0], reason="agreement")
                 return rel
             if rel == "enacted":
-                name = _name(what, words)
+                name = thing_named(what, words)
                 if classify(name, "") != "Ordinance" or not re.search(r"[「『‘']|에 관한", what):
                     continue
                 for when in whens:
@@ -410,8 +285,8 @@ class ItemReader:
             if rel == "supported":
                 return self.support(item, what, status, whens, words)
             if rel == "met_with":
-                pr = person(_name(what, words))
-                target = Mention(pr[0], "Person") if pr else Mention(_name(what, words), "Person")
+                pr = person(thing_named(what, words))
+                target = Mention(pr[0], "Person") if pr else Mention(thing_named(what, words), "Person")
                 for when in whens:
                     ctx.add(district, "met_with", target, item.line, status=status, when=when, role=pr[1] if pr else None, reason="meeting")
                 return rel
@@ -421,7 +296,7 @@ class ItemReader:
                     return done
                 continue
             if rel == "established":
-                name = _name(what, words)
+                name = thing_named(what, words)
                 cls = classify(name, "")
                 if cls not in ("Team", "Agency", "CivicGroup", "Division", "Zone", "Company") or len(name) < 2:
                     continue
@@ -433,7 +308,7 @@ class ItemReader:
                 target = None
                 if "방문" in words:
                     target = _tie_city(ctx, what, None)
-                name = _name(what, words)
+                name = thing_named(what, words)
                 target = target or Mention(name, classify(name, "Event") if classify(name, "Event") in ("Event", "District", "Agency", "Hospital") else "Event")
                 for when in whens:
                     ctx.add(district, "participated", target, item.line, status=status, when=when, role=words[0], reason="participation")
@@ -442,7 +317,7 @@ class ItemReader:
                     ctx.add(self.program, "activity", target, item.line, status=status, when=whens[0], reason="participation")
                 return rel
             if rel == "hosted":
-                name = _name(what, words)
+                name = thing_named(what, words)
                 if classify(name, "") != "Event":
                     continue
                 return self.hosted(item, Mention(name, "Event"), what, status, whens, words[0])
@@ -465,11 +340,11 @@ class ItemReader:
         m = re.search(r"지정권자\s*[:：]\s*([^)]+)\)", item.text)
         if m:
             authority = Mention(re.sub(r"장관$", "", strip_name(m.group(1))), "Agency")
-        brackets = _bracket_groups(what)
+        brackets = bracket_groups(what)
         base = what
         for g in brackets:
             base = base.replace(f"({g})", " ")
-        name = _name(clean(base), words)
+        name = thing_named(clean(base), words)
         if len(name) < 2:
             return None
         role = words[0]
@@ -533,7 +408,7 @@ class ItemReader:
         if not m or not any(w in m.group(2) for w in ("우리구", "우리 구", "구에")):
             return None
         givers = [g for g in re.split(r"[·ㆍ,]", m.group(1)) if strip_name(g)]
-        kids = _kv_children(item)
+        kids = kv_children(item)
         when: When | None = None
         amount = None
         lines = [item.line]

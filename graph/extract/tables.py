@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from ..model import Mention
-from ..parse import Table
+from ..document import Table
 from ..textnorm import clean
 from .context import Context
 from .mentions import classify, strip_name

@@ -1,0 +1,149 @@
+"""Phrases of a result line: where the date is, which trigger word rules, what is named.
+
+Small text functions the item rules share; no state.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..document import Block, Item
+from ..model import Mention, When
+from ..rules import load
+from ..textnorm import clean
+from .context import Context
+from .mentions import classify, is_self, strip_name
+
+
+@lru_cache(maxsize=1)
+def triggers() -> dict:
+    return load("triggers")
+
+
+@dataclass
+class Parsed:
+    """An item split into what it says and when."""
+
+    what: str
+    when_text: str
+    dates: list[When]
+
+
+def has_word(text: str, word: str) -> bool:
+    """``word`` occurs as a word: not glued to a following syllable (참여형, 개최로)."""
+    return re.search(re.escape(word) + r"(?=$|[\s:：(),/·」』’'\]]|및|예정|추진|완료|하|했|함)", text) is not None
+
+
+def rules_by_position(line: str, what: str) -> list[tuple[dict, list[str]]]:
+    """Trigger rules that match, the one whose word comes last first (Korean is predicate-final)."""
+    found = []
+    for order, rule in enumerate(triggers()["rule"]):
+        text = line if rule.get("scope") == "line" else what
+        words = [w for w in rule["words"] if has_word(text, w)]
+        if words:
+            pos = max(text.rfind(w) + len(w) for w in words)
+            found.append((-pos, order, rule, sorted(words, key=lambda w: -text.rfind(w))))
+    return [(rule, words) for _, _, rule, words in sorted(found, key=lambda f: (f[0], f[1]))]
+
+
+def split_item(ctx: Context, item: Item, year: int) -> Parsed:
+    """Split ``WHAT: WHEN`` at the colon whose right side holds a date."""
+    text = item.text
+    for m in reversed(list(re.finditer(r"[:：]", text))):
+        right = text[m.end():]
+        dates = ctx.dates(right, year)
+        if dates:
+            return Parsed(clean(text[: m.start()]), right.strip(), dates)
+    m = re.search(r"\(([^()]*\d[^()]*)\)\s*$", text)  # "열린공론장 개최(7.5.)"
+    if m:
+        dates = ctx.dates(m.group(1), year)
+        if dates:
+            return Parsed(clean(text[: m.start()]), m.group(1), dates)
+    dates = ctx.dates(text, year)
+    return Parsed(clean(text.split(":")[0]) if ":" in text and not dates else clean(text), "", dates)
+
+
+def status_of(ctx: Context, block: Block, text: str) -> str:
+    if any(w in text for w in triggers()["status"]["planned"]):
+        return "planned"
+    return block.status
+
+
+def thing_named(what: str, words: list[str]) -> str:
+    """The thing a line names: 「…」 if quoted, else the text before the trigger word."""
+    q = re.search(r"[「『‘'“]([^」』’'”]{2,})[」』’'”]", what)
+    if q:
+        return clean(q.group(1))
+    cut = what
+    for w in sorted(words, key=len, reverse=True):
+        i = cut.rfind(w)
+        if i > 0:
+            cut = cut[:i]
+            break
+    cut = re.sub(r"\s*(및|과|와|·|,)\s*$", "", cut.strip())
+    for suffix in triggers()["names"]["drop_suffix"]:
+        if cut.endswith(" " + suffix):
+            cut = cut[: -len(suffix) - 1]
+    return strip_name(cut)
+
+
+def top_level_split(text: str, seps: str = ",，") -> list[str]:
+    """Split at separators outside brackets."""
+    out, depth, cur = [], 0, []
+    for ch in text:
+        depth += ch == "("
+        depth -= ch == ")" and depth > 0
+        if ch in seps and depth == 0:
+            out.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    out.append("".join(cur))
+    return [c.strip() for c in out if c.strip()]
+
+
+def kv_children(item: Item) -> dict[str, tuple[str, int]]:
+    out: dict[str, tuple[str, int]] = {}
+    for child in item.children:
+        kv = child.key_value
+        if kv:
+            out.setdefault(kv[0], (kv[1], child.line))
+    return out
+
+
+def party_before_particle(what: str) -> Mention | None:
+    m = re.match(r"^([^()]+?)(?:와|과)(?:의)?(?=\s|「|『)", what)
+    if not m:
+        return None
+    name = strip_name(m.group(1))
+    if len(name) < 2 or is_self(name):
+        return None
+    return Mention(name, classify(name, "Agency"))
+
+
+def bracket_groups(text: str) -> list[str]:
+    """Top-level bracketed groups, nesting kept: ``협약(구청-(주)X-Y)`` → ``["구청-(주)X-Y"]``."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            if depth == 0:
+                start = i + 1
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                out.append(text[start:i])
+    return out
+
+
+def parties_in_brackets(what: str) -> list[Mention]:
+    group = next((g for g in bracket_groups(what) if "-" in g), None)
+    if group is None:
+        return []
+    out = []
+    for part in group.split("-"):
+        name = strip_name(part)
+        if name and not is_self(name):
+            out.append(Mention(name, classify(name, "Company")))
+    return out
