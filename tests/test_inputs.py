@@ -80,3 +80,9 @@ def test_build_is_byte_identical(tmp_path):
     assert sorted(first) == sorted(second)
     for name in first:
         assert first[name] == second[name], name
+
+
+def test_usage_errors_are_one_message_not_a_traceback(capsys):
+    assert main(["build", "--no-such-option"]) == 2
+    err = capsys.readouterr().err
+    assert "No such option" in err and "Traceback" not in err

@@ -39,10 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Abort:
         print("ydkg: aborted", file=sys.stderr)
         return 130
-    except Exception as exc:  # click usage errors arrive here in non-standalone mode
-        import click
-
-        if isinstance(exc, click.ClickException):
+    except Exception as exc:  # usage errors (typer's click) arrive here in non-standalone mode
+        if callable(getattr(exc, "show", None)) and isinstance(getattr(exc, "exit_code", None), int):
             exc.show()
             return exc.exit_code
         raise
