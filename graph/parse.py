@@ -343,7 +343,8 @@ class _Parser:
         self.close_block()
         if self.program is None:
             if self.is_pledge:
-                self.start_program(self.meta.title or "공약사업", None, None, implicit=True)
+                title = self.report.header.get("title", (self.meta.title or "공약사업", 0))[0]
+                self.start_program(title, None, None, implicit=True)
             else:
                 self.start_program(self.toc_name(None) or f"사업 {len(self.report.programs) + 1}", None, None, implicit=True)
         part = self.default_part()
