@@ -7,9 +7,8 @@ from pathlib import Path
 
 from . import coverage as coverage_mod
 from .errors import SourceError
-from .extract import extract
 from .model import KnowledgeBase, ReportMeta
-from .parse import parse
+from .parallel import ReportResult
 from .resolve import Gazetteer, Resolver, load_gazetteer
 from .resources import GAZETTEER_DIR
 from .sources import SourceText, discover, read_manifest, read_source
@@ -60,24 +59,43 @@ def read_reports(paths: Iterable[Path], year: int | None = None) -> list[tuple[S
     return out
 
 
-def build_kb(paths: Iterable[Path], year: int | None = None, gazetteer: Gazetteer | None = None) -> KnowledgeBase:
-    """Parse, extract and resolve every report into one knowledge base."""
+def build_kb(paths: Iterable[Path], year: int | None = None, gazetteer: Gazetteer | None = None, *,
+             cache_dir: Path | None = None, jobs: int = 1) -> KnowledgeBase:
+    """Parse, extract and resolve every report into one knowledge base.
+
+    ``cache_dir`` keeps each report's extraction (see :mod:`graph.cache`) so an
+    unchanged report is not parsed again; ``jobs`` > 1 parses and extracts in
+    that many processes when there are many reports (:mod:`graph.parallel`).
+    Resolution stays serial, in file order: the result is the same either way.
+    """
+    from .cache import ExtractionCache
+    from .parallel import process_reports
+
     gaz = gazetteer or load_gazetteer(GAZETTEER_DIR)
-    resolver = Resolver(gaz)
     default_district = gaz.reporting_district()
+    district = default_district.label if default_district else None
+    pairs = read_reports(paths, year)
+    cache = ExtractionCache(cache_dir) if cache_dir is not None else None
+    results = process_reports(pairs, district, jobs=jobs, cache=cache)
+    if cache is not None:
+        cache.save_stats()
+    return resolve_results([meta for _, meta in pairs], results, gaz)
+
+
+def resolve_results(metas: list[ReportMeta], results: list[ReportResult], gazetteer: Gazetteer) -> KnowledgeBase:
+    """Resolve the extracted claims of each report, serially and in file order, into a knowledge base."""
+    resolver = Resolver(gazetteer)
     kb = KnowledgeBase()
     seen: set[str] = set()
-    for src, meta in read_reports(paths, year):
-        report = parse(src, meta)
-        ex = extract(report, default_district.label if default_district else None)
+    for meta, res in zip(metas, results):
         kb.reports.append(meta)
-        for claim in ex.claims:
+        for claim in res.claims:
             st = resolver.statement(claim)
             if st.id not in seen:
                 seen.add(st.id)
                 kb.statements.append(st)
-        kb.coverage.extend(coverage_mod.classify_lines(report, ex.used))
-        kb.warnings.extend(f"{meta.file}: {w}" for w in ex.warnings)
+        kb.coverage.extend(res.coverage)
+        kb.warnings.extend(f"{meta.file}: {w}" for w in res.warnings)
     kb.entities = dict(sorted(resolver.found.items()))
     kb.statements.sort(key=lambda s: (s.citation.source, s.citation.line, s.relation, s.subject, s.object or "", s.id))
     return kb

@@ -20,6 +20,9 @@ _ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 SourcesOpt = typer.Option(None, "--sources", help="Report files or folders (repeatable; default: the embedded corpus).")
 LangOpt = typer.Option("ko", "--lang", help="ko or en (headings and relation labels).")
+DEFAULT_DATA = Path("out")
+DataOpt = typer.Option(None, "--data", help="A build folder whose kb.pickle to use when fresh (default: out/, "
+                       "if built from the same sources).")
 
 
 def _check(value: str, allowed: tuple[str, ...], option: str) -> str:
@@ -28,12 +31,18 @@ def _check(value: str, allowed: tuple[str, ...], option: str) -> str:
     return value
 
 
-def _load(sources: list[Path] | None):
-    """The knowledge base and its graph."""
+def _load(sources: list[Path] | None, data: Path | None = None):
+    """The knowledge base and its graph: from ``data``'s ``kb.pickle`` when fresh, else built."""
     from ..network import to_networkx
+    from ..persist import load_kb
     from ..pipeline import build_kb
 
-    kb = build_kb(source_paths(sources))
+    # An explicit --data is used whatever it was built from; the default out/ only
+    # when it was built from the same sources (the embedded corpus, or --sources).
+    expect = source_paths(sources) if (data is None or sources) else None
+    kb = load_kb(data if data is not None else DEFAULT_DATA, expect)
+    if kb is None:
+        kb = build_kb(source_paths(sources))
     return kb, to_networkx(kb)
 
 
@@ -73,6 +82,7 @@ def register(app: typer.Typer) -> None:
         lang: str = LangOpt,
         output: Path = typer.Option(None, "--output", "-o", help="Write here instead of standard output."),
         sources: list[Path] = SourcesOpt,
+        data: Path = DataOpt,
     ) -> None:
         """A dated, cited briefing on NAME: who, relations, timeline (done/planned), money, partners."""
         from ..brief import briefing, render
@@ -81,7 +91,7 @@ def register(app: typer.Typer) -> None:
         _check(lang, ("ko", "en"), "--lang")
         if as_of is not None and not _ISO.match(as_of):
             raise YdkgError(f"--as-of {as_of!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
-        kb, G = _load(sources)
+        kb, G = _load(sources, data)
         _emit(render(briefing(kb, name, as_of=as_of, since=since, lang=lang, G=G), fmt), output)
 
     @app.command("path")
@@ -91,6 +101,7 @@ def register(app: typer.Typer) -> None:
         fmt: str = typer.Option("text", "--format", help="text or json."),
         lang: str = LangOpt,
         sources: list[Path] = SourcesOpt,
+        data: Path = DataOpt,
     ) -> None:
         """How A and B connect: the shortest chain, each hop with its relation, date and citation."""
         from ..analysis import shortest_path
@@ -98,7 +109,7 @@ def register(app: typer.Typer) -> None:
 
         _check(fmt, ("text", "json"), "--format")
         _check(lang, ("ko", "en"), "--lang")
-        _, G = _load(sources)
+        _, G = _load(sources, data)
         hops = shortest_path(G, a, b)
         if fmt == "json":
             _emit(json.dumps(hops, ensure_ascii=False, indent=1) + "\n", None)
@@ -121,6 +132,7 @@ def register(app: typer.Typer) -> None:
         fmt: str = typer.Option("text", "--format", help="text or json."),
         lang: str = LangOpt,
         sources: list[Path] = SourcesOpt,
+        data: Path = DataOpt,
     ) -> None:
         """The entities within --radius hops of NAME, each with the cited statement that reaches it."""
         from ..analysis import neighbors
@@ -128,7 +140,7 @@ def register(app: typer.Typer) -> None:
 
         _check(fmt, ("text", "json"), "--format")
         _check(lang, ("ko", "en"), "--lang")
-        _, G = _load(sources)
+        _, G = _load(sources, data)
         found = neighbors(G, name, radius, year)
         if fmt == "json":
             _emit(json.dumps(found, ensure_ascii=False, indent=1, default=str) + "\n", None)
@@ -148,13 +160,14 @@ def register(app: typer.Typer) -> None:
         fmt: str = typer.Option("text", "--format", help="text or json."),
         top: int = typer.Option(10, "--top", min=1, help="How many central actors to list."),
         sources: list[Path] = SourcesOpt,
+        data: Path = DataOpt,
     ) -> None:
         """Counts by entity type, relation, year and status; the most central actors."""
         from ..analysis import stats
         from ..brief import rel_label, type_label
 
         _check(fmt, ("text", "json"), "--format")
-        kb, _ = _load(sources)
+        kb, _ = _load(sources, data)
         s = stats(kb, top=top)
         if fmt == "json":
             _emit(json.dumps(s, ensure_ascii=False, indent=1) + "\n", None)

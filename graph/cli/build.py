@@ -17,15 +17,26 @@ def register(app: typer.Typer) -> None:
         sources: list[Path] = SourcesArg,
         out: Path = typer.Option(Path("out"), "--out", "-o", help="Folder for the outputs."),
         year: int | None = YearOpt,
+        jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes for parsing (used from 64 reports)."),
+        no_cache: bool = typer.Option(False, "--no-cache", help="Re-parse every report (ignore OUT/.cache)."),
     ) -> None:
         """Build the graph of the reports and write every output into OUT."""
         from ..atomic import staging_dir
+        from ..cache import CACHE_DIRNAME, last_stats
         from ..coverage import summary
+        from ..persist import make_stamp, save_kb, save_store
         from ..pipeline import build_kb, write_outputs
 
-        kb = build_kb(source_paths(sources), year)
+        paths = source_paths(sources)
+        stamp = make_stamp(paths, year)
+        cache_dir = None if no_cache else out / CACHE_DIRNAME
+        kb = build_kb(paths, year, cache_dir=cache_dir, jobs=jobs)
         with staging_dir(out) as staging:
             written = write_outputs(kb, staging)
+        written += [save_kb(kb, out, stamp=stamp), save_store(kb, out, stamp=stamp)]
+        stats = last_stats(cache_dir) if cache_dir is not None else None
+        if stats is not None:
+            print(f"cache: {stats['hits']} reports reused, {stats['misses']} parsed")
         print(f"built {len(kb.reports)} reports: {len(kb.statements)} statements, {len(kb.entities)} entities "
               f"({len(kb.unresolved)} not in the gazetteer, listed in {out / 'unresolved.csv'})")
         print("coverage (non-blank lines):")

@@ -23,17 +23,29 @@ def _load_kb():
 def open_dataset_store(store: str, data: Path | None):
     """A store loaded from ``data`` (a folder with ``dataset.trig`` or a dataset file).
 
-    Without ``data``, ``out/dataset.trig`` is used if it exists, else the
-    embedded corpus is built in memory.
+    Without ``data``, ``out/`` is used. With ``--store oxigraph``, the folder's
+    persisted ``store/`` is opened when it is fresh (no loading at all).
+    Without a dataset, a fresh ``out/kb.pickle`` or else the embedded corpus
+    built in memory is loaded.
     """
+    from ..persist import load_kb, open_persisted_store
+    from ..resources import SOURCES_DIR
     from ..store import open_store
 
+    folder = DEFAULT_OUT if data is None else Path(data)
+    if store == "oxigraph" and folder.is_dir():
+        persisted = open_persisted_store(folder)
+        if persisted is not None:
+            return persisted
     if data is None:
         default = DEFAULT_OUT / "dataset.trig"
         if default.is_file():
             return open_store(store, default)
-        print("ydkg: no out/dataset.trig; building the embedded corpus in memory", file=sys.stderr)
-        return open_store(store, kb=_load_kb())
+        kb = load_kb(DEFAULT_OUT, [SOURCES_DIR])
+        if kb is None:
+            print("ydkg: no out/dataset.trig; building the embedded corpus in memory", file=sys.stderr)
+            kb = _load_kb()
+        return open_store(store, kb=kb)
     path = Path(data)
     if path.is_dir():
         path = path / "dataset.trig"

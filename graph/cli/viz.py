@@ -7,17 +7,16 @@ from pathlib import Path
 import typer
 
 from ..errors import YdkgError
-from .common import SourcesArg, source_paths
+from .common import SourcesArg
 
 DEFAULT_TITLE = "구청 협력 네트워크"
 
 
-def load_graph(sources: list[Path] | None):
-    """Build the knowledge base from ``sources`` and return its NetworkX graph."""
-    from ..network import to_networkx
-    from ..pipeline import build_kb
+def load_graph(sources: list[Path] | None, data: Path | None = None):
+    """The NetworkX graph of ``data``'s fresh ``kb.pickle`` (see ``ydkg brief --data``), else of a build."""
+    from .brief import _load
 
-    return to_networkx(build_kb(source_paths(sources)))
+    return _load(sources, data)[1]
 
 
 def split_list(value: str | None) -> list[str] | None:
@@ -43,6 +42,8 @@ def register(app: typer.Typer) -> None:
         relations: str = typer.Option(None, "--relations", help="Relations shown at first, comma-separated (e.g. designated)."),
         title: str = typer.Option(None, "--title", help="Page title (default: derived from --focus)."),
         layout: str = typer.Option("auto", "--layout", help="auto, physics (in-browser, bounded) or precomputed."),
+        data: Path = typer.Option(None, "--data", help="A build folder whose kb.pickle to use when fresh "
+                                  "(default: out/, if built from the same sources)."),
     ) -> None:
         """Write the interactive network page: legend, search, filters, year slider, cited details.
 
@@ -54,7 +55,7 @@ def register(app: typer.Typer) -> None:
 
         if layout not in ("auto", "physics", "precomputed"):
             raise YdkgError(f"--layout {layout!r}: choose auto, physics or precomputed")
-        G = load_graph(sources)
+        G = load_graph(sources) if data is None else load_graph(sources, data)
         if title is None:
             if focus:
                 label = G.nodes[resolve_name(G, focus)].get("label") or focus

@@ -1,0 +1,97 @@
+"""Incremental and parallel builds: byte-identical outputs, only changed reports re-extracted."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bench import synth
+from graph.cache import CACHE_DIRNAME, ExtractionCache, last_stats
+from graph.cli import main
+from graph.persist import KB_FILE, STORE_DIR, load_kb, open_persisted_store
+from graph.pipeline import build_kb
+from graph.resources import SOURCES_DIR
+
+#: Not outputs: the cache, the persisted store and kb.pickle (pickles may share objects differently).
+NOT_OUTPUTS = {CACHE_DIRNAME, STORE_DIR, KB_FILE}
+
+
+def _outputs(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file() and p.name not in NOT_OUTPUTS}
+
+
+@pytest.fixture(scope="module")
+def synth80(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("synth80")
+    synth.generate(80, out, seed=11)
+    return out
+
+
+def _same_build(src: list[str], tmp_path: Path) -> tuple[Path, Path]:
+    serial, fast = tmp_path / "serial", tmp_path / "fast"
+    assert main(["build", *src, "--out", str(serial), "--no-cache"]) == 0
+    assert not (serial / CACHE_DIRNAME).exists()
+    assert main(["build", *src, "--out", str(fast), "--jobs", "2"]) == 0  # cold cache, parallel
+    assert _outputs(fast) == _outputs(serial)
+    assert main(["build", *src, "--out", str(fast), "--jobs", "2"]) == 0  # warm cache
+    assert _outputs(fast) == _outputs(serial)
+    stats = last_stats(fast / CACHE_DIRNAME)
+    assert stats is not None and stats["misses"] == 0 and stats["hits"] > 0
+    return serial, fast
+
+
+def test_real_corpus_cached_parallel_is_byte_identical(tmp_path: Path) -> None:
+    serial, fast = _same_build([], tmp_path)
+    assert sorted(_outputs(serial)) == sorted(_outputs(fast))
+    assert load_kb(serial) == load_kb(fast) == build_kb([SOURCES_DIR])
+
+
+def test_synthetic_cached_parallel_is_byte_identical(synth80: Path, tmp_path: Path) -> None:
+    _same_build([str(synth80)], tmp_path)
+
+
+def test_editing_one_report_re_extracts_only_it(synth80: Path, tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(synth80, src)
+    out = tmp_path / "out"
+    assert main(["build", str(src), "--out", str(out), "--jobs", "2"]) == 0
+    assert last_stats(out / CACHE_DIRNAME) == {"hits": 0, "misses": 80, "stored": 80}
+    victim = sorted(src.glob("*.txt"))[17]
+    victim.write_text(victim.read_text(encoding="utf-8") + "\n○ 추가 항목\n", encoding="utf-8")
+    assert main(["build", str(src), "--out", str(out), "--jobs", "2"]) == 0
+    assert last_stats(out / CACHE_DIRNAME) == {"hits": 79, "misses": 1, "stored": 1}
+    # The edited build equals a clean serial build of the edited sources.
+    clean = tmp_path / "clean"
+    assert main(["build", str(src), "--out", str(clean), "--no-cache"]) == 0
+    assert _outputs(out) == _outputs(clean)
+
+
+def test_cache_key_changes_with_code_fingerprint(tmp_path: Path) -> None:
+    kb1 = build_kb([SOURCES_DIR], cache_dir=tmp_path)
+    other = ExtractionCache(tmp_path, fingerprint="0" * 16)
+    from graph.cache import report_key
+    from graph.pipeline import read_reports
+
+    (_, meta), *_ = read_reports([SOURCES_DIR])
+    assert other.get(report_key(meta, "영등포구")) is None and other.misses == 1
+    assert build_kb([SOURCES_DIR], cache_dir=tmp_path) == kb1
+    assert last_stats(tmp_path) == {"hits": 5, "misses": 0, "stored": 0}
+
+
+def test_persisted_kb_and_store_go_stale(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(SOURCES_DIR, src)
+    out = tmp_path / "out"
+    assert main(["build", str(src), "--out", str(out)]) == 0
+    kb = load_kb(out)
+    assert kb is not None and kb == build_kb([src])
+    assert load_kb(out, [SOURCES_DIR]) is None  # other files (other paths) than the build's
+    st = open_persisted_store(out)
+    assert st is not None and len(st) > 0
+    del st
+    first = sorted(src.glob("*.txt"))[0]
+    first.write_bytes(first.read_bytes() + "\n".encode())
+    assert load_kb(out) is None and open_persisted_store(out) is None
+    (src / "extra.txt").write_bytes(first.read_bytes())
+    assert load_kb(out) is None
