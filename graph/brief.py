@@ -43,7 +43,7 @@ _HEAD = {
            "first": "처음 언급", "topic": "주제어", "members": "관련 개체", "count": "건",
            "shared": "공유 진술", "none": "(해당 없음)", "as_of": "기준일", "since": "시작 연도",
            "budget": "예산", "executed": "집행", "total": "총액", "more": "외", "won": "원",
-           "gazetteer": "gazetteer", "programs": "사업"},
+           "gazetteer": "gazetteer", "programs": "사업", "network": "관계망 보기 (반경 2)"},
     "en": {"title": "Briefing", "who": "Overview", "scope": "Scope", "summary": "Relations", "timeline": "Timeline",
            "done": "Done", "planned": "Planned", "undated": "Undated", "money": "Budget and funding",
            "money_total": "Totals (fiscal year, source, basis)", "money_rows": "Details (by program)",
@@ -51,7 +51,8 @@ _HEAD = {
            "aliases": "Aliases", "attr": "Attribute", "first": "First mention", "topic": "Topic",
            "members": "Entities covered", "count": "", "shared": "shared statements", "none": "(none)",
            "as_of": "As of", "since": "Since", "budget": "budget", "executed": "executed", "total": "total",
-           "more": "more", "won": " KRW", "gazetteer": "gazetteer", "programs": "programs"},
+           "more": "more", "won": " KRW", "gazetteer": "gazetteer", "programs": "programs",
+           "network": "Network view (radius 2)"},
 }
 
 
@@ -398,6 +399,8 @@ def lines(b: dict[str, Any]) -> list[tuple[str, str]]:
     window = [f"{H['as_of']} {b['as_of']}" if b["as_of"] else "", f"{H['since']} {b['since']}" if b["since"] else ""]
     if any(window):
         out.append(("p", " · ".join(w for w in window if w)))
+    if b.get("page"):
+        out.append(("link", b["page"]))
 
     out.append(("h2", H["who"]))
     if e:
@@ -468,7 +471,8 @@ def lines(b: dict[str, Any]) -> list[tuple[str, str]]:
 def to_markdown(b: dict[str, Any]) -> str:
     """The briefing as Markdown (one fact per bullet, each with its citation)."""
     marks = {"h1": "# ", "h2": "\n## ", "h3": "\n### ", "p": "", "li": "- "}
-    return "\n".join(marks[k] + t for k, t in lines(b)).strip() + "\n"
+    link = _HEAD[b["lang"]]["network"]
+    return "\n".join(f"[{link}]({t})" if k == "link" else marks[k] + t for k, t in lines(b)).strip() + "\n"
 
 
 def to_json(b: dict[str, Any]) -> str:
@@ -489,6 +493,10 @@ def to_html(b: dict[str, Any]) -> str:
         elif kind != "li" and in_list:
             body.append("</ul>")
             in_list = False
+        if kind == "link":
+            label = esc(_HEAD[b["lang"]]["network"])
+            body.append(f'<p><a href="{esc(text, quote=True)}">{label}</a></p>')
+            continue
         tag = {"h1": "h1", "h2": "h2", "h3": "h3", "p": "p", "li": "li"}[kind]
         body.append(f"<{tag}>{esc(text)}</{tag}>")
     if in_list:

@@ -75,12 +75,13 @@ def register(app: typer.Typer) -> None:
 
     @app.command("brief")
     def brief_cmd(
-        name: str = typer.Argument(..., help="An entity (label, alias or id) or a topic such as 몽골."),
+        name: list[str] = typer.Argument(..., help="An entity (label, alias or id) or a topic such as 몽골; words may be unquoted."),
         as_of: str = typer.Option(None, "--as-of", help="Only what had started by this date (YYYY[-MM[-DD]])."),
         since: int = typer.Option(None, "--since", help="Only what runs in or after this year."),
         fmt: str = typer.Option("md", "--format", help="md, json or html."),
         lang: str = LangOpt,
         output: Path = typer.Option(None, "--output", "-o", help="Write here instead of standard output."),
+        page: bool = typer.Option(False, "--page", help="With -o: also write the entity's network page (radius 2) beside it and link it."),
         sources: list[Path] = SourcesOpt,
         data: Path = DataOpt,
     ) -> None:
@@ -91,8 +92,17 @@ def register(app: typer.Typer) -> None:
         _check(lang, ("ko", "en"), "--lang")
         if as_of is not None and not _ISO.match(as_of):
             raise YdkgError(f"--as-of {as_of!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
+        if page and output is None:
+            raise YdkgError("--page needs -o FILE: the network page is written beside the briefing")
         kb, G = _load(sources, data)
-        _emit(render(briefing(kb, name, as_of=as_of, since=since, lang=lang, G=G), fmt), output)
+        b = briefing(kb, " ".join(name), as_of=as_of, since=since, lang=lang, G=G)
+        if page and b["entity"]:
+            from viz.page import write_page
+
+            net = output.with_name(output.stem + ".network.html")
+            write_page(G, net, title=f"{b['entity']['label']} 관계망", focus=b["entity"]["id"], radius=2)
+            b["page"] = net.name
+        _emit(render(b, fmt), output)
 
     @app.command("path")
     def path_cmd(
