@@ -33,7 +33,7 @@ def register(app: typer.Typer) -> None:
         kb = build_kb(paths, year, cache_dir=cache_dir, jobs=jobs)
         with staging_dir(out) as staging:
             written = write_outputs(kb, staging)
-        written += [save_kb(kb, out, stamp=stamp), save_store(kb, out, stamp=stamp)]
+        written += [save_kb(kb, out, stamp=stamp), save_store(kb, out, stamp=stamp, dataset=out / "dataset.trig")]
         stats = last_stats(cache_dir) if cache_dir is not None else None
         if stats is not None:
             print(f"cache: {stats['hits']} reports reused, {stats['misses']} parsed")

@@ -1,0 +1,578 @@
+"""One benchmark table: build stages, stores, queries and briefings at several corpus sizes.
+
+``bench/run`` (or ``python -m bench.run``) generates synthetic corpora
+(:mod:`bench.synth`, cached in ``--work``), then, for each size, in a fresh
+subprocess (so peak memory is that size's own), measures:
+
+- the build through TriG on disk, stage by stage: read (decode + manifest),
+  parse, extract (+ coverage rows), resolve, RDF quads, TriG serialisation;
+  reports/s and MB/s; statements, entities, triples; peak RSS;
+- the same build with ``jobs=2`` and a cold cache, then again with a warm one;
+- the named queries (``graph/queries/*.rq``) p50/p95 and a SPARQL briefing
+  (``entity`` + ``timeline`` of one entity) on rdflib in memory, pyoxigraph in
+  memory and the persisted store reopened read-only; the briefing on the
+  knowledge base (``graph.brief``) and ``ydkg brief`` from a cold start;
+- baselines measured in the same run: a bare regex scan of the same lines
+  (bullets and dates) as the floor for parsing, and plain rdflib for the RDF
+  steps (a ``Dataset`` filled triple by triple, ``Dataset.serialize("trig")``,
+  rdflib SPARQL). rdflib steps estimated (from a sample) to exceed
+  ``--rdflib-budget`` seconds are skipped and reported as such.
+
+Nothing here is a timed test; the figures depend on the machine and its load.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SIZES = (100, 1000, 5000)
+DEFAULT_WORK = Path(tempfile.gettempdir()) / "ydkg-bench"
+
+#: The floor for parsing: what any line-based reader must at least do (bullets and dates).
+_BULLET = re.compile(r"^\s*(?:[□■○◦●▪\-·※*]|\d{1,2}\.|\(\d{1,2}\)|[①-⑳]|[가-하]\.)")
+_DATE = re.compile(r"[’'`‘]?\d{2,4}\s*\.\s*\d{1,2}\s*\.(?:\s*\d{1,2}\s*\.)?")
+
+
+def _rss_mib() -> float:
+    """Peak resident set size of this process so far, in MiB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _log(msg: str) -> None:
+    print(f"[bench] {msg}", file=sys.stderr, flush=True)
+
+
+def _pct(values: list[float], p: float) -> float:
+    """Nearest-rank percentile of ``values`` (p in 0..100)."""
+    s = sorted(values)
+    return s[max(0, math.ceil(p / 100 * len(s)) - 1)]
+
+
+def corpus(n: int, work: Path, seed: int) -> Path:
+    """The synthetic corpus of ``n`` reports (generated once into ``work``)."""
+    folder = work / f"synth-{n}-s{seed}"
+    if not (folder / "truth.jsonl").is_file() or len(list(folder.glob("*.txt"))) != n:
+        from bench.synth import generate
+
+        shutil.rmtree(folder, ignore_errors=True)
+        t = time.perf_counter()
+        generate(n, folder, seed)
+        _log(f"generated {n} reports in {time.perf_counter() - t:.1f} s -> {folder}")
+    return folder
+
+
+# ---------------------------------------------------------------------------- one size
+
+def _build_stages(folder: Path, out: Path) -> tuple[Any, dict[str, Any], list, list]:
+    """The build through TriG on disk, timed stage by stage (one report at a time, like build_kb)."""
+    from graph import rdf
+    from graph.atomic import atomic_open
+    from graph.coverage import classify_lines
+    from graph.extract import extract
+    from graph.parallel import ReportResult
+    from graph.parse import parse
+    from graph.pipeline import read_reports, resolve_results
+    from graph.resolve import load_gazetteer
+    from graph.resources import GAZETTEER_DIR
+
+    m: dict[str, Any] = {}
+    gaz = load_gazetteer(GAZETTEER_DIR)
+    d = gaz.reporting_district()
+    district = d.label if d else None
+
+    t = time.perf_counter()
+    pairs = read_reports([folder])
+    m["read_s"] = time.perf_counter() - t
+    m["reports"] = len(pairs)
+    m["mb"] = sum(p.stat().st_size for p in folder.glob("*.txt")) / 1e6
+    m["lines"] = sum(len(src.lines) for src, _ in pairs)
+
+    t_parse = t_extract = 0.0
+    results = []
+    for src, meta in pairs:
+        t0 = time.perf_counter()
+        report = parse(src, meta)
+        t1 = time.perf_counter()
+        ex = extract(report, district)
+        res = ReportResult(tuple(ex.claims), dict(ex.used), tuple(classify_lines(report, ex.used)),
+                           tuple(ex.warnings))
+        t2 = time.perf_counter()
+        t_parse += t1 - t0
+        t_extract += t2 - t1
+        results.append(res)
+    m["parse_s"], m["extract_s"] = t_parse, t_extract
+
+    t = time.perf_counter()
+    kb = resolve_results([meta for _, meta in pairs], results, gaz)
+    m["resolve_s"] = time.perf_counter() - t
+    del results
+
+    t = time.perf_counter()
+    qs = list(rdf.quads(kb))
+    m["quads_s"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    out.mkdir(parents=True, exist_ok=True)
+    with atomic_open(out / "dataset.trig", "w") as fh:
+        fh.write(rdf.trig_text(qs))
+    m["trig_s"] = time.perf_counter() - t
+    m["trig_mb"] = (out / "dataset.trig").stat().st_size / 1e6
+
+    m["build_s"] = sum(m[k] for k in ("read_s", "parse_s", "extract_s", "resolve_s", "quads_s", "trig_s"))
+    m["statements"], m["entities"], m["quads"] = len(kb.statements), len(kb.entities), len(qs)
+    m["rss_build_mib"] = _rss_mib()
+    return kb, m, [src for src, _ in pairs], qs
+
+
+def _regex_floor(sources: list) -> float:
+    """Seconds for a bare regex scan (bullets and dates) over every line of the same text."""
+    t = time.perf_counter()
+    n = 0
+    for src in sources:
+        for line in src.lines:
+            n += len(_BULLET.findall(line)) + len(_DATE.findall(line))
+    return time.perf_counter() - t
+
+
+def _targets(kb) -> dict[str, str]:
+    """Bindings a user would type on a synthetic corpus: its main reporting district, busiest year,
+    hospital, program and zone (deterministic: the most frequent, ties by id)."""
+    touch: Counter[str] = Counter()
+    for s in kb.statements:
+        touch[s.subject] += 1
+        if s.object:
+            touch[s.object] += 1
+    ents = kb.entities
+
+    def busiest(types: tuple[str, ...]) -> str | None:
+        ranked = sorted((-c, eid) for eid, c in touch.items() if eid in ents and ents[eid].type in types)
+        return ents[ranked[0][1]].label if ranked else None
+
+    year = Counter(r.year for r in kb.reports).most_common(1)[0][0]
+    district = (Counter(r.district for r in kb.reports if r.district).most_common(1) or [("영등포구", 0)])[0][0]
+    partner = busiest(("Hospital",)) or busiest(("Agency", "Country", "City")) or district
+    fiscal = Counter(s.fiscal_year for s in kb.statements if s.fiscal_year).most_common(1)
+    return {"district": district, "year": str(year), "partner": partner,
+            "program": busiest(("Program",)) or "", "zone": busiest(("Zone",)) or "",
+            "fiscal_year": str(fiscal[0][0]) if fiscal else "0"}
+
+
+_BINDINGS = {
+    "agreements": {"name": "partner"},
+    "designated-hospitals": {"zone": "zone"},
+    "entity": {"name": "partner"},
+    "timeline": {"name": "partner"},
+    "funding": {"name": "program", "year": "fiscal_year"},
+    "events-by-year": {"year": "year"},
+    "organisation": {"year": "year"},
+    "sister-cities": {"district": "district"},
+}
+
+
+def _query_plan(targets: dict[str, str]) -> list[tuple[str, dict[str, str]]]:
+    """(named query, bindings): every named query once, its filters bound to the corpus' names."""
+    from graph.sparql import library
+
+    plan = []
+    for name, q in library().items():
+        wanted = _BINDINGS.get(name, {})
+        given = {p.name: targets[wanted[p.name]] for p in q.params if p.name in wanted and targets.get(wanted[p.name])}
+        plan.append((name, given))
+    return plan
+
+
+def _unfiltered_plan() -> list[tuple[str, dict[str, str]]]:
+    """The named queries whose filters default to "all" (``""``/``0``), run with those defaults."""
+    from graph.sparql import library
+
+    return [(name, {}) for name, q in library().items() if any(p.default in ("", "0") for p in q.params)]
+
+
+def _time_queries(store, plan: list[tuple[str, dict[str, str]]], reps: int, budget: float,
+                  brief_name: str) -> dict[str, Any]:
+    """p50/p95 of the named queries and of a SPARQL briefing (entity + timeline) on ``store``."""
+    from graph.sparql import library, run
+
+    lib = library()
+    per: dict[str, list[float]] = {}
+    brief: list[float] = []
+    spent = 0.0
+    skipped: list[str] = []
+    for rep in range(reps):
+        for name, given in plan:
+            if spent > budget:
+                if rep == 0:
+                    skipped.append(name)
+                continue
+            t = time.perf_counter()
+            run(store, lib[name], given)
+            dt = time.perf_counter() - t
+            spent += dt
+            per.setdefault(name, []).append(dt)
+        if spent <= budget:
+            t = time.perf_counter()
+            run(store, lib["entity"], {"name": brief_name})
+            run(store, lib["timeline"], {"name": brief_name})
+            dt = time.perf_counter() - t
+            spent += dt
+            brief.append(dt)
+    if not per:
+        return {"skipped": f"over budget ({budget:.0f} s)"}
+    runs = [x for v in per.values() for x in v]
+    p50s = {k: _pct(v, 50) for k, v in per.items()}
+    slow = max(p50s, key=p50s.__getitem__)
+    return {
+        "p50": _pct(runs, 50), "p95": _pct(runs, 95), "per_query_p50": p50s, "slowest": slow,
+        "slowest_p50": p50s[slow], "brief_p50": _pct(brief, 50) if brief else None,
+        "brief_p95": _pct(brief, 95) if brief else None, "runs": len(runs), "skipped": skipped,
+    }
+
+
+def _estimate(sample_seconds: float, sample_n: int, total_n: int) -> float:
+    return sample_seconds * total_n / max(1, sample_n)
+
+
+def _rdflib_baselines(qs: list, out: Path, plan, reps: int, budget: float, brief_name: str,
+                      m: dict[str, Any]) -> None:
+    """Plain rdflib: fill a Dataset triple by triple, serialise TriG, run the same SPARQL."""
+    from rdflib import Dataset, URIRef
+
+    from graph import rdf
+    from graph.store import RdflibStore
+
+    qs_len = len(qs)
+    sample = qs[: min(len(qs), 50_000)]
+
+    def fill(ds, items) -> None:
+        graphs: dict[str, Any] = {}
+        for s, p, o, g in items:
+            graph = graphs.get(g)
+            if graph is None:
+                graph = graphs[g] = ds.graph(URIRef(g))
+            graph.add((URIRef(s), URIRef(p), rdf._rdflib_term(o)))
+
+    small = Dataset(default_union=True)
+    for prefix, ns in rdf.PREFIXES.items():
+        small.bind(prefix, ns)
+    t = time.perf_counter()
+    fill(small, sample)
+    est_fill = _estimate(time.perf_counter() - t, len(sample), qs_len)
+    t = time.perf_counter()
+    small.serialize(format="trig")
+    est_ser = _estimate(time.perf_counter() - t, len(sample), qs_len)
+    del small
+
+    if est_fill > budget:
+        m["rdflib_fill_s"] = {"skipped": f"est. {est_fill:.0f} s > {budget:.0f} s"}
+        m["rdflib_trig_s"] = {"skipped": f"needs the Dataset (est. {est_fill:.0f} s)"}
+        m["q_rdflib"] = {"skipped": f"needs the Dataset (est. {est_fill:.0f} s)"}
+        return
+    ds = Dataset(default_union=True)
+    for prefix, ns in rdf.PREFIXES.items():
+        ds.bind(prefix, ns)
+    t = time.perf_counter()
+    fill(ds, qs)
+    m["rdflib_fill_s"] = time.perf_counter() - t
+    if est_ser > budget:
+        m["rdflib_trig_s"] = {"skipped": f"est. {est_ser:.0f} s > {budget:.0f} s"}
+    else:
+        t = time.perf_counter()
+        ds.serialize(destination=str(out / "rdflib.trig"), format="trig")
+        m["rdflib_trig_s"] = time.perf_counter() - t
+        (out / "rdflib.trig").unlink()
+    t = time.perf_counter()
+    store = RdflibStore(ds).with_ontology()
+    m["load_rdflib_s"] = m["quads_s"] + m["rdflib_fill_s"] + time.perf_counter() - t
+    m["q_rdflib"] = _time_queries(store, plan, reps, budget, brief_name)
+    del store, ds
+
+
+def _cli_brief(kb, folder: Path, out: Path, name: str, tries: int = 3) -> list[float]:
+    """Wall seconds of ``ydkg brief NAME --data OUT`` in a fresh process, ``tries`` times.
+
+    ``kb.pickle`` must be fresh, or the command would rebuild: if the code changed
+    during the run (a new fingerprint), the kb is saved again first.
+    """
+    from graph import persist
+    from graph.cache import code_fingerprint
+
+    exe = Path(sys.executable).parent / "ydkg"
+    cmd = [str(exe)] if exe.is_file() else [sys.executable, "-m", "graph.cli"]
+    times = []
+    for _ in range(tries):
+        code_fingerprint.cache_clear()  # the code may have changed during the run
+        if not persist.kb_is_fresh(out):
+            persist.save_kb(kb, out, sources=[folder])
+            _log("kb.pickle saved again (the code changed during the run)")
+        t = time.perf_counter()
+        proc = subprocess.run([*cmd, "brief", name, "--data", str(out)], cwd=str(out),
+                              capture_output=True, text=True, check=False)
+        times.append(time.perf_counter() - t)
+        if proc.returncode != 0:
+            raise RuntimeError(f"ydkg brief failed: {proc.stderr.strip()[:300]}")
+    return times
+
+
+def measure(n: int, work: Path, seed: int, reps: int, budget: float, baselines: bool) -> dict[str, Any]:
+    """Every figure of the table for one size (run in its own process)."""
+    import gc
+
+    from graph import persist
+    from graph.brief import briefing
+    from graph.network import to_networkx
+    from graph.pipeline import build_kb
+    from graph.store import OxigraphStore
+
+    folder = corpus(n, work, seed)
+    out = work / f"out-{n}"
+    shutil.rmtree(out, ignore_errors=True)
+    _log(f"{n}: build stages")
+    kb, m, sources, qs = _build_stages(folder, out)
+    m["regex_s"] = _regex_floor(sources)
+    del sources
+    targets = _targets(kb)
+    m["targets"] = targets
+    plan = _query_plan(targets)
+
+    if baselines:
+        _log(f"{n}: plain rdflib baselines (budget {budget:.0f} s per step)")
+        _rdflib_baselines(qs, out, plan, max(1, min(reps, 3)), budget, targets["partner"], m)
+    else:
+        for k in ("rdflib_fill_s", "rdflib_trig_s", "q_rdflib"):
+            m[k] = {"skipped": "--no-baselines"}
+    del qs
+    gc.collect()
+
+    if baselines:
+        _log(f"{n}: build with jobs=2 (cold cache), then warm cache")
+        cache = work / f"cache-{n}"
+        shutil.rmtree(cache, ignore_errors=True)
+        t = time.perf_counter()
+        build_kb([folder], cache_dir=cache, jobs=2)
+        m["build_j2_cold_s"] = time.perf_counter() - t
+        gc.collect()
+        t = time.perf_counter()
+        build_kb([folder], cache_dir=cache, jobs=2)
+        m["build_warm_s"] = time.perf_counter() - t
+        shutil.rmtree(cache, ignore_errors=True)
+        gc.collect()
+
+    trig = out / "dataset.trig"
+    _log(f"{n}: pyoxigraph in memory (bulk load of dataset.trig)")
+    t = time.perf_counter()
+    ox_mem = OxigraphStore.from_file(trig)
+    m["load_ox_s"] = time.perf_counter() - t
+    m["q_ox"] = _time_queries(ox_mem, plan, reps, budget, targets["partner"])
+    m["q_ox_all"] = _time_queries(ox_mem, _unfiltered_plan(), max(1, min(reps, 3)), budget, targets["partner"])
+    del ox_mem
+    gc.collect()
+
+    _log(f"{n}: persisted store and kb.pickle")
+    t = time.perf_counter()
+    persist.save_kb(kb, out, sources=[folder])
+    m["save_kb_s"] = time.perf_counter() - t
+    t = time.perf_counter()
+    persist.save_store(kb, out, sources=[folder], dataset=trig)
+    m["save_store_s"] = time.perf_counter() - t
+    t = time.perf_counter()
+    ox_disk = persist.open_persisted_store(out)
+    m["open_store_s"] = time.perf_counter() - t
+    if ox_disk is None:
+        raise RuntimeError("the persisted store did not reopen")
+    m["q_disk"] = _time_queries(ox_disk, plan, reps, budget, targets["partner"])
+    del ox_disk
+    gc.collect()
+
+    _log(f"{n}: briefing on the knowledge base, and ydkg brief from a cold start")
+    t = time.perf_counter()
+    G = to_networkx(kb)
+    m["networkx_s"] = time.perf_counter() - t
+    times = []
+    for _ in range(max(3, reps)):
+        t = time.perf_counter()
+        briefing(kb, targets["partner"], G=G)
+        times.append(time.perf_counter() - t)
+    m["brief_kb_p50"] = _pct(times, 50)
+    del G
+    m["cli_brief_s"] = _cli_brief(kb, folder, out, targets["partner"])
+    m["rss_peak_mib"] = _rss_mib()
+    return m
+
+
+# ---------------------------------------------------------------------------- the table
+
+def _skipped(v: Any) -> str | None:
+    return f"n/a ({v['skipped']})" if isinstance(v, dict) and "skipped" in v and len(v) == 1 else None
+
+
+def _s(v: Any) -> str:
+    if v is None:
+        return "–"
+    return _skipped(v) or (f"{v:.2f} s" if v < 100 else f"{v:.0f} s")
+
+
+def _ms(v: Any) -> str:
+    if v is None:
+        return "–"
+    return f"{v * 1000:.1f} ms" if v < 1 else f"{v:.2f} s"
+
+
+def _ratio(ours: Any, base: Any) -> str:
+    if not isinstance(ours, (int, float)) or not isinstance(base, (int, float)) or ours <= 0:
+        return ""
+    return f" ({base / ours:.1f}×)"
+
+
+def _queries(q: Any, ref: Any = None) -> str:
+    sk = _skipped(q)
+    if sk or not isinstance(q, dict):
+        return sk or "–"
+    text = f"{_ms(q['p50'])} / {_ms(q['p95'])}"
+    if isinstance(ref, dict) and "p50" in ref:
+        common = [k for k in q["per_query_p50"] if k in ref["per_query_p50"]]
+        ratios = [ref["per_query_p50"][k] / q["per_query_p50"][k] for k in common if q["per_query_p50"][k] > 0]
+        if ratios:
+            text += f"; rdflib {ref['p50'] / q['p50']:.0f}× (min {min(ratios):.0f}×)"
+    if q.get("skipped"):
+        text += f"; skipped {len(q['skipped'])} (>budget)"
+    return text
+
+
+def _slowest(q: Any) -> str:
+    if not isinstance(q, dict) or "slowest" not in q:
+        return _skipped(q) or "–"
+    return f"{q['slowest']} {_ms(q['slowest_p50'])}"
+
+
+def _brief(q: Any, ref: Any = None) -> str:
+    if not isinstance(q, dict) or q.get("brief_p50") is None:
+        return _skipped(q) or "n/a (over budget)"
+    text = f"{_ms(q['brief_p50'])} / {_ms(q['brief_p95'])}"
+    if isinstance(ref, dict) and ref.get("brief_p50"):
+        text += f"; rdflib {ref['brief_p50'] / q['brief_p50']:.0f}×"
+    return text
+
+
+ROWS: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
+    ("reports / MB / lines", lambda m: f"{m['reports']:,} / {m['mb']:.1f} / {m['lines']:,}"),
+    ("read (decode + manifest)", lambda m: _s(m["read_s"])),
+    ("parse · regex floor (×)", lambda m: f"{_s(m['parse_s'])} · {_s(m['regex_s'])} ({m['parse_s'] / m['regex_s']:.1f}×)"),
+    ("extract (+ coverage rows)", lambda m: _s(m["extract_s"])),
+    ("resolve", lambda m: _s(m["resolve_s"])),
+    ("RDF quads · rdflib Dataset (×)", lambda m: f"{_s(m['quads_s'])} · "
+     + (_s(m['quads_s'] + m['rdflib_fill_s']) + _ratio(m['quads_s'], m['quads_s'] + m['rdflib_fill_s'])
+        if isinstance(m['rdflib_fill_s'], (int, float)) else _s(m['rdflib_fill_s']))),
+    ("serialise TriG · rdflib (×)", lambda m: f"{_s(m['trig_s'])} ({m['trig_mb']:.0f} MB) · "
+     + _s(m['rdflib_trig_s']) + _ratio(m['trig_s'], m['rdflib_trig_s'])),
+    ("build through TriG (serial)", lambda m: _s(m["build_s"])),
+    ("  reports/s · MB/s", lambda m: f"{m['reports'] / m['build_s']:.0f} · {m['mb'] / m['build_s']:.2f}"),
+    ("build_kb jobs=2, cold cache", lambda m: _s(m.get("build_j2_cold_s"))),
+    ("build_kb warm cache", lambda m: _s(m.get("build_warm_s"))),
+    ("statements / entities / triples", lambda m: f"{m['statements']:,} / {m['entities']:,} / {m['quads']:,}"),
+    ("peak RSS: build · all (MiB)", lambda m: f"{m['rss_build_mib']:,.0f} · {m['rss_peak_mib']:,.0f}"),
+    ("load: rdflib (quads+add) · ox (TriG)", lambda m: f"{_s(m.get('load_rdflib_s') or m['rdflib_fill_s'])} · {_s(m['load_ox_s'])}"),
+    ("persist: kb.pickle · store · reopen", lambda m: f"{_s(m['save_kb_s'])} · {_s(m['save_store_s'])} · {_ms(m['open_store_s'])}"),
+    ("queries p50/p95: rdflib mem", lambda m: _queries(m["q_rdflib"])),
+    ("queries p50/p95: oxigraph mem", lambda m: _queries(m["q_ox"], m["q_rdflib"])),
+    ("queries p50/p95: oxigraph disk", lambda m: _queries(m["q_disk"], m["q_rdflib"])),
+    ("unfiltered defaults p50/p95: ox mem", lambda m: _queries(m["q_ox_all"]) + "; " + _slowest(m["q_ox_all"])),
+    ("slowest query p50: rdflib", lambda m: _slowest(m["q_rdflib"])),
+    ("slowest query p50: oxigraph mem", lambda m: _slowest(m["q_ox"])),
+    ("slowest query p50: oxigraph disk", lambda m: _slowest(m["q_disk"])),
+    ("SPARQL briefing p50/p95: rdflib", lambda m: _brief(m["q_rdflib"])),
+    ("SPARQL briefing p50/p95: ox mem", lambda m: _brief(m["q_ox"], m["q_rdflib"])),
+    ("SPARQL briefing p50/p95: ox disk", lambda m: _brief(m["q_disk"], m["q_rdflib"])),
+    ("briefing() on the kb p50 · to_networkx", lambda m: f"{_ms(m['brief_kb_p50'])} · {_s(m['networkx_s'])}"),
+    ("ydkg brief, cold process (1st · median)", lambda m: f"{_s(m['cli_brief_s'][0])} · {_s(sorted(m['cli_brief_s'])[len(m['cli_brief_s']) // 2])}"),
+]
+
+
+def table(results: dict[int, dict[str, Any]]) -> str:
+    """The results as one aligned text table (rows: figures; columns: corpus sizes)."""
+    sizes = sorted(results)
+    head = ["", *[f"{n:,} reports" for n in sizes]]
+    rows = [head]
+    for label, fmt in ROWS:
+        cells = [label]
+        for n in sizes:
+            try:
+                cells.append(fmt(results[n]))
+            except (KeyError, TypeError, ZeroDivisionError) as exc:
+                cells.append(f"– ({type(exc).__name__})")
+        rows.append(cells)
+    widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
+    lines = []
+    for k, r in enumerate(rows):
+        lines.append("| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |")
+        if k == 0:
+            lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    targets = {n: results[n].get("targets", {}) for n in sizes}
+    notes = ["queries bound to: " + "; ".join(
+        f"{n:,}: district {t.get('district')}, year {t.get('year')}, entity/briefing {t.get('partner')}, "
+        f"program {t.get('program')} ({t.get('fiscal_year')}), zone {t.get('zone')}"
+        for n, t in targets.items())]
+    return "\n".join(lines + notes) + "\n"
+
+
+# ---------------------------------------------------------------------------- command line
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark for each size in its own process and print one table."""
+    ap = argparse.ArgumentParser(prog="bench/run", description=__doc__.split("\n")[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=list(DEFAULT_SIZES), help="corpus sizes (reports)")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--reps", type=int, default=7, help="runs of each query per store")
+    ap.add_argument("--rdflib-budget", type=float, default=180.0,
+                    help="seconds allowed per plain-rdflib step (longer ones are skipped, estimated from a sample)")
+    ap.add_argument("--no-baselines", action="store_true",
+                    help="skip the rdflib baselines and the jobs=2/cache builds (quick smoke run)")
+    ap.add_argument("--work", type=Path, default=DEFAULT_WORK, help="corpora and outputs (kept between runs)")
+    ap.add_argument("--json", type=Path, help="also write the raw figures here")
+    ap.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: measure one size, print JSON
+    args = ap.parse_args(argv)
+    args.work.mkdir(parents=True, exist_ok=True)
+
+    if args.one is not None:
+        res = measure(args.one, args.work, args.seed, args.reps, args.rdflib_budget, not args.no_baselines)
+        print(json.dumps(res, default=str))
+        return 0
+
+    results: dict[int, dict[str, Any]] = {}
+    failed = False
+    for n in args.sizes:
+        cmd = [sys.executable, "-m", "bench.run", "--one", str(n), "--seed", str(args.seed), "--reps",
+               str(args.reps), "--rdflib-budget", str(args.rdflib_budget), "--work", str(args.work)]
+        if args.no_baselines:
+            cmd.append("--no-baselines")
+        t = time.perf_counter()
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+        proc = subprocess.run(cmd, cwd=str(ROOT), env=env, stdout=subprocess.PIPE, text=True, check=False)
+        if proc.returncode != 0 or not proc.stdout.strip():
+            print(f"bench: size {n} failed (exit {proc.returncode}); left out of the table", file=sys.stderr)
+            failed = True
+            continue
+        results[n] = json.loads(proc.stdout.strip().splitlines()[-1])
+        _log(f"{n}: done in {time.perf_counter() - t:.0f} s")
+        if args.json:
+            args.json.write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
+    if results:
+        sys.stdout.write(table(results))
+    return 1 if failed or not results else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
