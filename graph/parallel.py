@@ -13,6 +13,7 @@ calling process.
 """
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -75,14 +76,20 @@ def process_reports(pairs: Sequence[tuple[SourceText, ReportMeta]], default_dist
     results: list[ReportResult | None] = [None] * len(pairs)
     keys: list[str | None] = [None] * len(pairs)
     todo: list[int] = []
-    for i, (_src, meta) in enumerate(pairs):
-        if cache is not None:
-            keys[i] = report_key(meta, default_district)
-            hit = cache.get(keys[i])
-            if hit is not None:
-                results[i] = hit
-                continue
-        todo.append(i)
+    enabled = gc.isenabled()
+    gc.disable()  # unpickling many small objects: no collections meanwhile
+    try:
+        for i, (_src, meta) in enumerate(pairs):
+            if cache is not None:
+                keys[i] = report_key(meta, default_district)
+                hit = cache.get(keys[i])
+                if hit is not None:
+                    results[i] = hit
+                    continue
+            todo.append(i)
+    finally:
+        if enabled:
+            gc.enable()
 
     n_jobs = effective_jobs(jobs, len(todo))
     if n_jobs == 1:

@@ -40,7 +40,7 @@ def _load(sources: list[Path] | None, data: Path | None = None):
     # An explicit --data is used whatever it was built from; the default out/ only
     # when it was built from the same sources (the embedded corpus, or --sources).
     expect = source_paths(sources) if (data is None or sources) else None
-    kb = load_kb(data if data is not None else DEFAULT_DATA, expect)
+    kb = load_kb(data if data is not None else DEFAULT_DATA, expect, coverage=False)
     if kb is None:
         kb = build_kb(source_paths(sources))
     return kb, to_networkx(kb)
