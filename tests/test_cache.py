@@ -22,10 +22,21 @@ def _outputs(out: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file() and p.name not in NOT_OUTPUTS}
 
 
+N_SYNTH = 24  # small enough for a fast suite; the parallel threshold is lowered to match
+
+
+@pytest.fixture(autouse=True)
+def _parallel_on_small_corpora(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let 24 reports take the multi-process path that needs 64 in normal builds."""
+    import graph.parallel
+
+    monkeypatch.setattr(graph.parallel, "MIN_PARALLEL", 8)
+
+
 @pytest.fixture(scope="module")
 def synth80(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("synth80")
-    synth.generate(80, out, seed=11)
+    out = tmp_path_factory.mktemp("synth")
+    synth.generate(N_SYNTH, out, seed=11)
     return out
 
 
@@ -57,11 +68,11 @@ def test_editing_one_report_re_extracts_only_it(synth80: Path, tmp_path: Path) -
     shutil.copytree(synth80, src)
     out = tmp_path / "out"
     assert main(["build", str(src), "--out", str(out), "--jobs", "2"]) == 0
-    assert last_stats(out / CACHE_DIRNAME) == {"hits": 0, "misses": 80, "stored": 80}
+    assert last_stats(out / CACHE_DIRNAME) == {"hits": 0, "misses": N_SYNTH, "stored": N_SYNTH}
     victim = sorted(src.glob("*.txt"))[17]
     victim.write_text(victim.read_text(encoding="utf-8") + "\n○ 추가 항목\n", encoding="utf-8")
     assert main(["build", str(src), "--out", str(out), "--jobs", "2"]) == 0
-    assert last_stats(out / CACHE_DIRNAME) == {"hits": 79, "misses": 1, "stored": 1}
+    assert last_stats(out / CACHE_DIRNAME) == {"hits": N_SYNTH - 1, "misses": 1, "stored": 1}
     # The edited build equals a clean serial build of the edited sources.
     clean = tmp_path / "clean"
     assert main(["build", str(src), "--out", str(clean), "--no-cache"]) == 0
