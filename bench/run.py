@@ -347,6 +347,13 @@ def measure(n: int, work: Path, seed: int, reps: int, budget: float, baselines: 
     targets = _targets(kb)
     m["targets"] = targets
     plan = _query_plan(targets)
+    try:
+        from bench.recall import evaluate, read_truth
+
+        score = evaluate(kb, read_truth(folder), examples=0)
+        m["recall"], m["precision"] = score["recall"], score["precision"]
+    except Exception as exc:  # the scorer is optional here
+        m["recall"] = {"skipped": f"bench.recall: {type(exc).__name__}"}
 
     if baselines:
         _log(f"{n}: plain rdflib baselines (budget {budget:.0f} s per step)")
@@ -482,6 +489,7 @@ ROWS: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
     ("  reports/s · MB/s", lambda m: f"{m['reports'] / m['build_s']:.0f} · {m['mb'] / m['build_s']:.2f}"),
     ("build_kb jobs=2, cold cache", lambda m: _s(m.get("build_j2_cold_s"))),
     ("build_kb warm cache", lambda m: _s(m.get("build_warm_s"))),
+    ("recall · precision vs truth.jsonl", lambda m: _skipped(m["recall"]) or f"{m['recall']:.2%} · {m['precision']:.2%}"),
     ("statements / entities / triples", lambda m: f"{m['statements']:,} / {m['entities']:,} / {m['quads']:,}"),
     ("peak RSS: build · all (MiB)", lambda m: f"{m['rss_build_mib']:,.0f} · {m['rss_peak_mib']:,.0f}"),
     ("load: rdflib (quads+add) · ox (TriG)", lambda m: f"{_s(m.get('load_rdflib_s') or m['rdflib_fill_s'])} · {_s(m['load_ox_s'])}"),
@@ -542,8 +550,16 @@ def main(argv: list[str] | None = None) -> int:
                     help="skip the rdflib baselines and the jobs=2/cache builds (quick smoke run)")
     ap.add_argument("--work", type=Path, default=DEFAULT_WORK, help="corpora and outputs (kept between runs)")
     ap.add_argument("--json", type=Path, help="also write the raw figures here")
+    ap.add_argument("--report", type=Path, nargs="+", metavar="JSON",
+                    help="print the table from figures saved with --json (several files are merged)")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: measure one size, print JSON
     args = ap.parse_args(argv)
+    if args.report:
+        saved: dict[int, dict[str, Any]] = {}
+        for path in args.report:
+            saved.update({int(k): v for k, v in json.loads(path.read_text(encoding="utf-8")).items()})
+        sys.stdout.write(table(saved))
+        return 0
     args.work.mkdir(parents=True, exist_ok=True)
 
     if args.one is not None:
