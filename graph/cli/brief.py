@@ -60,6 +60,13 @@ def _cite(d: dict[str, Any]) -> str:
     return f"[{d.get('source')}:{d.get('line')}]"
 
 
+def _checked_load(fmt: str, formats: tuple[str, ...], lang: str, sources: list[Path] | None, data: Path):
+    """Check --format and --lang, then load (kb, graph)."""
+    _check(fmt, formats, "--format")
+    _check(lang, ("ko", "en"), "--lang")
+    return _load(sources, data)
+
+
 def hop_line(G, hop: dict[str, Any], lang: str = "ko") -> str:
     """One hop of a path as text: ``A —지정→ B (2018, 특화사업자) [file:line]``."""
     from ..brief import fmt_date, node_label, rel_label
@@ -117,9 +124,7 @@ def register(app: typer.Typer) -> None:
         from ..analysis import shortest_path
         from ..brief import node_label, resolve_entity
 
-        _check(fmt, ("text", "json"), "--format")
-        _check(lang, ("ko", "en"), "--lang")
-        _, G = _load(sources, data)
+        _, G = _checked_load(fmt, ("text", "json"), lang, sources, data)
         hops = shortest_path(G, a, b)
         if fmt == "json":
             _emit(json.dumps(hops, ensure_ascii=False, indent=1) + "\n", None)
@@ -148,9 +153,7 @@ def register(app: typer.Typer) -> None:
         from ..analysis import neighbors
         from ..brief import node_label, type_label
 
-        _check(fmt, ("text", "json"), "--format")
-        _check(lang, ("ko", "en"), "--lang")
-        _, G = _load(sources, data)
+        _, G = _checked_load(fmt, ("text", "json"), lang, sources, data)
         found = neighbors(G, name, radius, year)
         if fmt == "json":
             _emit(json.dumps(found, ensure_ascii=False, indent=1, default=str) + "\n", None)
