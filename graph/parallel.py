@@ -53,6 +53,7 @@ def process_report(src: SourceText, meta: ReportMeta, default_district: str | No
 
 
 def _process_chunk(chunk: list[tuple[SourceText, ReportMeta]], default_district: str | None) -> list[ReportResult]:
+    gc.enable()  # a forked worker inherits the parent's disabled GC; parse trees hold cycles
     return [process_report(src, meta, default_district) for src, meta in chunk]
 
 
@@ -61,6 +62,33 @@ def effective_jobs(jobs: int, n: int) -> int:
     if jobs <= 1 or n < MIN_PARALLEL:
         return 1
     return max(1, min(jobs, os.cpu_count() or 1, n))
+
+
+def _run_parallel(pairs: Sequence[tuple[SourceText, ReportMeta]], todo: list[int], default_district: str | None,
+                  n_jobs: int, results: list) -> None:
+    """Fill ``results[i]`` for ``i`` in ``todo`` with ``n_jobs`` processes: this one and ``n_jobs - 1`` workers.
+
+    This process parses the first share itself (nothing to pickle for it) while
+    each worker parses one contiguous share of the rest and sends it back in
+    one message; shares stay in file order.
+    """
+    own = min(len(todo) - 1, round(len(todo) / n_jobs * 1.08))  # workers also pickle their results
+    rest = todo[own:]
+    size = -(-len(rest) // (n_jobs - 1))
+    shares = [rest[k:k + size] for k in range(0, len(rest), size)]
+    with ProcessPoolExecutor(max_workers=len(shares)) as pool:
+        futures = [pool.submit(_process_chunk, [pairs[i] for i in idx], default_district) for idx in shares]
+        for i in todo[:own]:
+            results[i] = process_report(pairs[i][0], pairs[i][1], default_district)
+        enabled = gc.isenabled()
+        gc.disable()  # unpickling the workers' results (no cycles): 5x faster without collections
+        try:
+            for idx, fut in zip(shares, futures):
+                for i, res in zip(idx, fut.result()):
+                    results[i] = res
+        finally:
+            if enabled:
+                gc.enable()
 
 
 def process_reports(pairs: Sequence[tuple[SourceText, ReportMeta]], default_district: str | None,
@@ -96,15 +124,7 @@ def process_reports(pairs: Sequence[tuple[SourceText, ReportMeta]], default_dist
         for i in todo:
             results[i] = process_report(pairs[i][0], pairs[i][1], default_district)
     else:
-        # Contiguous chunks, several per worker, keep the pickling overhead low and the order fixed.
-        n_chunks = min(len(todo), n_jobs * 4)
-        size = -(-len(todo) // n_chunks)
-        chunks = [todo[k:k + size] for k in range(0, len(todo), size)]
-        with ProcessPoolExecutor(max_workers=n_jobs) as pool:
-            futures = [pool.submit(_process_chunk, [pairs[i] for i in idx], default_district) for idx in chunks]
-            for idx, fut in zip(chunks, futures):
-                for i, res in zip(idx, fut.result()):
-                    results[i] = res
+        _run_parallel(pairs, todo, default_district, n_jobs, results)
 
     if cache is not None:
         for i in todo:
