@@ -109,3 +109,21 @@ def test_persisted_kb_and_store_go_stale(tmp_path: Path) -> None:
     assert load_kb(out) is None and open_persisted_store(out) is None
     (src / "extra.txt").write_bytes(first.read_bytes())
     assert load_kb(out) is None
+
+
+def test_cli_uses_the_persisted_kb_and_store(tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    assert main(["build", "--out", str(out)]) == 0
+    assert main(["brief", "몽골 보건부", "--sources", str(SOURCES_DIR), "--data", str(tmp_path / "none")]) == 0
+    built = capsys.readouterr().out
+    import graph.pipeline
+
+    def no_build(*a, **k):
+        raise AssertionError("rebuilt the corpus instead of loading kb.pickle")
+
+    monkeypatch.setattr(graph.pipeline, "build_kb", no_build)
+    assert main(["brief", "몽골 보건부", "--data", str(out)]) == 0
+    assert capsys.readouterr().out == built  # the same briefing, from kb.pickle
+    (out / "dataset.trig").unlink()  # the oxigraph store needs no dataset file
+    assert main(["query", "sister-cities", "--store", "oxigraph", "--data", str(out), "--format", "csv"]) == 0
+    assert "고성군" in capsys.readouterr().out
