@@ -114,6 +114,7 @@ def test_persisted_kb_and_store_go_stale(tmp_path: Path) -> None:
 def test_cli_uses_the_persisted_kb_and_store(tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "out"
     assert main(["build", "--out", str(out)]) == 0
+    capsys.readouterr()
     assert main(["brief", "몽골 보건부", "--sources", str(SOURCES_DIR), "--data", str(tmp_path / "none")]) == 0
     built = capsys.readouterr().out
     import graph.pipeline
