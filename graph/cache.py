@@ -116,6 +116,19 @@ class ExtractionCache:
         except OSError:
             pass
 
+    def retain(self, keys: set[str]) -> int:
+        """Remove the entries of this fingerprint whose key is not in ``keys`` (edited or removed
+        reports); return how many were removed."""
+        removed = 0
+        if not self.folder.is_dir():
+            return 0
+        for path in self.folder.glob("*.pickle"):
+            if path.stem not in keys:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                    removed += 1
+        return removed
+
     def _prune(self) -> None:
         """Remove the folders of other fingerprints (once per cache object)."""
         if self._pruned:

@@ -129,4 +129,5 @@ def process_reports(pairs: Sequence[tuple[SourceText, ReportMeta]], default_dist
     if cache is not None:
         for i in todo:
             cache.put(keys[i], results[i])  # type: ignore[arg-type]
+        cache.retain({k for k in keys if k is not None})  # entries of edited or removed reports go
     return results  # type: ignore[return-value]
