@@ -73,6 +73,7 @@ def test_editing_one_report_re_extracts_only_it(synth80: Path, tmp_path: Path) -
     victim.write_text(victim.read_text(encoding="utf-8") + "\n○ 추가 항목\n", encoding="utf-8")
     assert main(["build", str(src), "--out", str(out), "--jobs", "2"]) == 0
     assert last_stats(out / CACHE_DIRNAME) == {"hits": N_SYNTH - 1, "misses": 1, "stored": 1}
+    assert len(list((out / CACHE_DIRNAME).glob("*/*.pickle"))) == N_SYNTH  # the edited report's old entry went
     # The edited build equals a clean serial build of the edited sources.
     clean = tmp_path / "clean"
     assert main(["build", str(src), "--out", str(clean), "--no-cache"]) == 0
