@@ -6,8 +6,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..dates import find_dates
+from ..document import Program, Report
 from ..model import Citation, Claim, Mention, When
-from ..document import Block, Program, Report
 from ..textnorm import clean
 from .mentions import classify, is_self
 
@@ -68,7 +68,7 @@ class Context:
         """A citation of 1-based ``line`` with its text as the quote."""
         return Citation(self.report.meta.file, line, clean(self.report.source.line(line)))
 
-    def year_for(self, prog: Program | None, block: Block | None = None) -> int:
+    def year_for(self, prog: Program | None) -> int:
         """The year a date without one takes: the part's year (plans: the plan year)."""
         if prog is not None:
             return prog.part.year
