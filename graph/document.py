@@ -81,6 +81,7 @@ class Program:
     line: int | None
     part: Part
     team_line: int | None = None
+    toc_line: int | None = None
     purpose: list[int] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     implicit: bool = False

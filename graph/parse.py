@@ -153,7 +153,7 @@ class _Parser:
         self.block: Block | None = None
         self.section: str | None = None  # general sub-section
         self.table: Table | None = None
-        self.toc: list[str] = []
+        self.toc: list[tuple[str, int]] = []  # (program name, line) of the current part's contents
         self.toc_cursor = 0
         self.in_toc = False
         self.orphan: Block | None = None
@@ -207,12 +207,12 @@ class _Parser:
         self.expect_team = team is None and line is not None
         return prog
 
-    def toc_name(self, heading: str | None) -> str | None:
+    def toc_entry(self, heading: str | None) -> tuple[str, int] | None:
         """Advance the table-of-contents cursor past ``heading`` (or take the next entry)."""
         if heading is not None:
             hd = despace(heading)
             for i in range(self.toc_cursor, len(self.toc)):
-                td = despace(self.toc[i])
+                td = despace(self.toc[i][0])
                 if td[:6] == hd[:6] or hd.startswith(td[:4]):
                     self.toc_cursor = i + 1
                     return self.toc[i]
@@ -221,6 +221,14 @@ class _Parser:
             self.toc_cursor += 1
             return self.toc[self.toc_cursor - 1]
         return None
+
+    def start_unheaded_program(self) -> Program:
+        """A program with no heading: named by the next contents entry (its line cited)."""
+        entry = self.toc_entry(None)
+        name = entry[0] if entry else f"사업 {len(self.report.programs) + 1}"
+        prog = self.start_program(name, None, None, implicit=True)
+        prog.toc_line = entry[1] if entry else None
+        return prog
 
     # -- line kinds ---------------------------------------------------------------
     def try_part(self, n: int, text: str) -> bool:
@@ -264,7 +272,7 @@ class _Parser:
             if name and self.part is not None and self.part.kind != "general" and not _match_rule(name, _rules()["part"]) or (
                 name and self.part is not None and self.part.kind != "general" and self.in_toc
             ):
-                self.toc.append(name)
+                self.toc.append((name, n))
             self.mark(n, "table of contents")
             self.in_toc = True
             return True
@@ -308,16 +316,11 @@ class _Parser:
                 return False
             name, team = split_team(body)
             nd = despace(nxt)
-            confirms = (
-                team is not None
-                or nd in _rules()["units"]["noise"]
-                or _team_of(nxt.strip())
-                or self.toc_name(name) is not None
-            )
+            in_toc = any(despace(t)[:6] == despace(name)[:6] for t, _ in self.toc[self.toc_cursor:])
+            confirms = team is not None or nd in _rules()["units"]["noise"] or _team_of(nxt.strip()) or in_toc
             if not confirms:
                 return False
-            # toc_name() above may already have advanced; keep the cursor consistent
-        self.toc_name(name)
+        self.toc_entry(name)
         self.mark(n, "program heading")
         self.start_program(name, team, n)
         return True
@@ -346,7 +349,7 @@ class _Parser:
                 title = self.report.header.get("title", (self.meta.title or "공약사업", 0))[0]
                 self.start_program(title, None, None, implicit=True)
             else:
-                self.start_program(self.toc_name(None) or f"사업 {len(self.report.programs) + 1}", None, None, implicit=True)
+                self.start_unheaded_program()
         part = self.default_part()
         status = part.status if rule["status"] == "part" else rule["status"]
         block = Block(rule["kind"], clean(title), n, status, inline=inline, unit=unit_of(title + " " + inline) or None)
@@ -638,7 +641,7 @@ class _Parser:
         if family is None:
             # a purpose paragraph, or the start of a program that has no heading
             if (self.program is None or started) and len(despace(text)) >= 15 and not _NUMERIC_ROW.match(text):
-                self.start_program(self.toc_name(None) or f"사업 {len(self.report.programs) + 1}", None, None, implicit=True)
+                self.start_unheaded_program()
             if self.program is not None and not any(not b.displaced for b in self.program.blocks):
                 self.program.purpose.append(n)
                 self.mark(n, "program purpose")

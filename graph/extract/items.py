@@ -220,9 +220,10 @@ class ItemReader:
                 if venue:
                     ctx.add(self._event(), "located_in", Mention(venue, "Place"), item.line, status=status, reason="venue")
             return bool(dates)
-        if key in ("운영기관",):
-            ctx.add(Mention(strip_name(value), classify(value, "Agency")), "runs", self.program, item.line,
-                    status=status, role="운영기관", reason="operator")
+        if key in ("운영기관",):  # the operator of what the parent item names ("금융대학원 여의도 개원 지원")
+            parent = strip_name(self._parent_text(block, item)) or self.prog.name
+            ctx.add(Mention(strip_name(value), classify(value, "Agency")), "runs", Mention(parent, "Activity"),
+                    item.line, status=status, role="운영기관", reason="operator")
             return True
         return False
 

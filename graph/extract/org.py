@@ -31,7 +31,7 @@ def extract_programs(ctx: Context) -> None:
         year = str(prog.part.year)
         when = When(year, None, "year", year)
         status = prog.part.status
-        line = prog.line or prog.team_line or (prog.purpose[0] if prog.purpose else None)
+        line = prog.line or prog.team_line or prog.toc_line
         if line is None:
             continue
         program = ctx.program_mention(prog)
@@ -41,7 +41,7 @@ def extract_programs(ctx: Context) -> None:
             ctx.add(team, "runs", program, team_line, status=status, when=when, reason="program heading")
             if division is not None:
                 ctx.add(team, "part_of", division, team_line, when=When(str(ctx.report.meta.year), None, "year", str(ctx.report.meta.year)), reason="program heading")
-        elif division is not None and prog.line is not None:
+        elif division is not None:  # no team named: the division runs it (heading or contents line)
             ctx.add(division, "runs", program, line, status=status, when=when, reason="program heading")
         for p in prog.purpose:
             ctx.used.setdefault(p, "program purpose")
