@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
@@ -75,21 +76,25 @@ Quad = tuple[IRI, IRI, Term, IRI]
 _IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|\\^`#?%\[\]\x7f]')
 
 
+@lru_cache(maxsize=1 << 18)  # the same terms recur in every statement
 def _escape_iri_part(text: str) -> str:
     """Percent-encode the characters IRIs do not allow (and ``# ? %``), keep the rest."""
     return _IRI_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8")), text)
 
 
+@lru_cache(maxsize=1 << 18)  # the same terms recur in every statement
 def entity_iri(entity_id: str) -> IRI:
     """``https://w3id.org/ydkg/id/{entity id}``."""
     return IRI(ID + _escape_iri_part(entity_id))
 
 
+@lru_cache(maxsize=1 << 18)  # the same terms recur in every statement
 def report_iri(report_id: str) -> IRI:
     """The report's IRI, which is also its named graph."""
     return IRI(REPORT + _escape_iri_part(report_id))
 
 
+@lru_cache(maxsize=1 << 18)  # the same terms recur in every statement
 def line_iri(report_id: str, line: int) -> IRI:
     """The IRI of one source line of a report."""
     return IRI(f"{report_iri(report_id)}/line/{int(line)}")
@@ -100,6 +105,7 @@ def statement_iri(statement: Statement) -> IRI:
     return IRI(STATEMENT + statement.id)
 
 
+@lru_cache(maxsize=1 << 18)  # the same terms recur in every statement
 def _attr_iri(key: str) -> IRI:
     safe = re.sub(r"[^0-9A-Za-z_]", "_", key) or "_"
     return IRI(f"{YDK}attr_{safe}")
@@ -114,6 +120,7 @@ _DATE_FORMS = (
 )
 
 
+@lru_cache(maxsize=1 << 18)  # the same terms recur in every statement
 def date_literal(iso: str) -> Lit:
     """An ISO date string typed by its precision: xsd:date, xsd:gYearMonth or xsd:gYear."""
     for pattern, dtype in _DATE_FORMS:
@@ -122,6 +129,7 @@ def date_literal(iso: str) -> Lit:
     return Lit(iso)  # not a date form: kept as text; SHACL reports it
 
 
+@lru_cache(maxsize=1 << 18)  # the same terms recur in every statement
 def _s(value: str) -> Lit:
     return Lit(value)
 
@@ -130,10 +138,12 @@ def _int(value: int) -> Lit:
     return Lit(str(int(value)), XSD + "integer")
 
 
+@lru_cache(maxsize=1 << 18)  # the same terms recur in every statement
 def _year(value: int) -> Lit:
     return Lit(f"{int(value):04d}", XSD + "gYear")
 
 
+@lru_cache(maxsize=1 << 18)  # the same terms recur in every statement
 def _p(local: str, ns: str = YDK) -> IRI:
     return IRI(ns + local)
 
@@ -256,7 +266,11 @@ def quads(kb: KnowledgeBase) -> Iterator[Quad]:
 
 
 def _quad_key(q: Quad) -> tuple[str, str, str, str]:
-    return (q[3], q[0], q[1], _nt(q[2]))
+    """Sort by graph, subject, predicate, then object (IRIs before literals; no escaping needed)."""
+    o = q[2]
+    if isinstance(o, str):
+        return (q[3], q[0], q[1], o)
+    return (q[3], q[0], q[1], f"\x01{o.value}\x02{o.datatype or ''}\x03{o.lang or ''}")
 
 
 # -------------------------------------------------------------------- N-Quads / TriG
