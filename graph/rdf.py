@@ -16,6 +16,8 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
+from itertools import groupby
+from operator import itemgetter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
@@ -322,42 +324,25 @@ def _prefix_header() -> str:
 
 
 def _triples_block(triples: list[tuple[IRI, IRI, Term]], indent: str) -> list[str]:
+    """Sorted triples as Turtle statements, one per subject, predicates joined by ``;``."""
     lines: list[str] = []
-    i = 0
-    while i < len(triples):
-        subj = triples[i][0]
-        j = i
-        while j < len(triples) and triples[j][0] == subj:
-            j += 1
-        preds: list[str] = []
-        k = i
-        while k < j:
-            pred = triples[k][1]
-            objs: list[str] = []
-            while k < j and triples[k][1] == pred:
-                objs.append(_ttl(triples[k][2]))
-                k += 1
-            p_txt = "a" if pred == RDF_TYPE else _ttl(pred)
-            preds.append(f"{p_txt} {', '.join(objs)}")
-        sep = f" ;\n{indent}    "
+    sep = f" ;\n{indent}    "
+    for subj, by_subj in groupby(triples, key=itemgetter(0)):
+        preds = []
+        for pred, by_pred in groupby(by_subj, key=itemgetter(1)):
+            objs = ", ".join(_ttl(t[2]) for t in by_pred)
+            preds.append(f"{'a' if pred == RDF_TYPE else _ttl(pred)} {objs}")
         lines.append(f"{indent}{_ttl(subj)} {sep.join(preds)} .\n")
-        i = j
     return lines
 
 
 def trig_text(qs: list[Quad]) -> str:
     """Sorted quads as TriG, one ``GRAPH`` block per named graph."""
     parts = [_prefix_header()]
-    i = 0
-    while i < len(qs):
-        g = qs[i][3]
-        j = i
-        while j < len(qs) and qs[j][3] == g:
-            j += 1
+    for g, in_graph in groupby(qs, key=itemgetter(3)):
         parts.append(f"<{g}> {{\n")
-        parts.extend(_triples_block([q[:3] for q in qs[i:j]], "    "))
+        parts.extend(_triples_block([q[:3] for q in in_graph], "    "))
         parts.append("}\n\n")
-        i = j
     return "".join(parts)
 
 
