@@ -69,9 +69,9 @@ def _flat(G: nx.MultiDiGraph, spells: bool = False) -> nx.MultiDiGraph:
     return H
 
 
-def write_exports(kb: KnowledgeBase, out: Path) -> list[Path]:
-    """GraphML, GEXF and node-link JSON of the graph."""
-    G = to_networkx(kb)
+def write_exports(kb: KnowledgeBase, out: Path, G: nx.MultiDiGraph | None = None) -> list[Path]:
+    """GraphML, GEXF and node-link JSON of the graph (``G``: the graph of ``kb``, if already built)."""
+    G = to_networkx(kb) if G is None else G
     H = _flat(G)
     paths = []
     graphml = out / "graph.graphml"

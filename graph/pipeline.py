@@ -103,36 +103,17 @@ def resolve_results(metas: list[ReportMeta], results: list[ReportResult], gazett
 
 def write_outputs(kb: KnowledgeBase, out: Path) -> list[Path]:
     """Write every output of a build into ``out`` (a staging folder)."""
-    from . import facts
+    from viz.page import write_page
 
-    written = [
+    from . import facts, network, rdf
+
+    G = network.to_networkx(kb)  # built once for the exports and the page
+    return [
         facts.write_facts(kb, out / "facts.csv", "csv"),
         facts.write_facts(kb, out / "facts.jsonl", "jsonl"),
         *coverage_mod.write_coverage(kb, out),
         facts.write_unresolved(kb, out / "unresolved.csv"),
+        *rdf.write_dataset(kb, out),
+        *network.write_exports(kb, out, G),
+        write_page(G, out / "graph.html", title="ydkg: 구청 협력 네트워크"),
     ]
-    for writer in _layer_writers():
-        written.extend(writer(kb, out))
-    return written
-
-
-def _layer_writers():
-    """Writers of the RDF, network and page layers (each optional until installed)."""
-    writers = []
-    from . import rdf
-
-    writers.append(rdf.write_dataset)
-    from . import network
-
-    writers.append(network.write_exports)
-    writers.append(_write_page)
-    return writers
-
-
-def _write_page(kb: KnowledgeBase, out: Path) -> list[Path]:
-    """The interactive network page of the whole graph."""
-    from viz.page import write_page
-
-    from .network import to_networkx
-
-    return [write_page(to_networkx(kb), out / "graph.html", title="ydkg: 구청 협력 네트워크")]
