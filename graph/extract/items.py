@@ -16,7 +16,7 @@ from ..model import Mention, When
 from ..document import Block, Item, Program
 from ..textnorm import clean, despace
 from .context import Context
-from .mentions import classify, is_self, person, place, places_in_list, strip_name
+from .mentions import classify, person, place, places_in_list, strip_name
 from .phrases import (
     bracket_groups,
     kv_children,
@@ -36,7 +36,8 @@ _ACTIVITY_BLOCKS = {"results", "plan", "detail_plan", "schedule"}
 _TIE_WORDS = ("자매결연", "자매도시", "우호", "상호결연", "협정식", "결연")
 
 
-def _tie_city(ctx: Context, text: str, inherited: Mention | None) -> Mention | None:
+def _tie_city(text: str, inherited: Mention | None) -> Mention | None:
+    """The first city a line names (with its country or province), else the inherited one."""
     for chunk in re.split(r"[(),]|와의|과의|와 |과 ", text):
         words = chunk.split()
         for i in range(len(words)):
@@ -87,7 +88,7 @@ class ItemReader:
         handled = self.read(block, item, tie)
         tie_here = tie
         if any(w in item.text for w in _TIE_WORDS):
-            city = _tie_city(self.ctx, item.text, None)
+            city = _tie_city(item.text, None)
             if city is not None:
                 kind = "friendship_city" if "우호" in item.text else "sister_city"
                 tie_here = Mention(city.text, city.type, city.context + (("tie", kind),))
@@ -255,7 +256,7 @@ class ItemReader:
         for rule, words in rules_by_position(item.text, what):
             rel = rule["relation"]
             if rel in ("sister_city", "friendship_city"):
-                city = _tie_city(ctx, what, tie)
+                city = _tie_city(what, tie)
                 if city is None or what.endswith("현황") or (whens[0] is None and not re.search(r"체결|협정식|의향서", what)):
                     continue
                 role = thing_named(what, []) if city.text not in what else clean(what.replace(city.text, "").strip(" -·"))
@@ -269,7 +270,7 @@ class ItemReader:
                         ctx.add(district, "participated", event, item.line, status=status, when=when, reason="participation")
                 return rel
             if rel == "agreement":
-                parties = [p for p in [party_before_particle(what)] if p] or parties_in_brackets(what)
+                parties = [p for p in [party_before_particle(what, ctx.is_self)] if p] or parties_in_brackets(what, ctx.is_self)
                 if not parties:
                     parties = [Mention(strip_name(re.sub(r"\s*체결.*$", "", what)), "Event")]
                 for p in parties:
@@ -308,7 +309,7 @@ class ItemReader:
             if rel == "participated":
                 target = None
                 if "방문" in words:
-                    target = _tie_city(ctx, what, None)
+                    target = _tie_city(what, None)
                 name = thing_named(what, words)
                 target = target or Mention(name, classify(name, "Event") if classify(name, "Event") in ("Event", "District", "Agency", "Hospital") else "Event")
                 for when in whens:
@@ -389,7 +390,7 @@ class ItemReader:
         m = re.match(r"^(.+?)(?:와|과)\s", what)
         if m and "간담회" in what:
             other = strip_name(m.group(1))
-            if len(other) >= 2 and not is_self(other):
+            if len(other) >= 2 and not ctx.is_self(other):
                 for when in whens:
                     ctx.add(ctx.district, "met_with", Mention(other, classify(other, "Company")), item.line,
                             status=status, when=when, role=event.text, reason="meeting")
@@ -397,7 +398,7 @@ class ItemReader:
         return "hosted"
 
     def _event_place(self, event: Mention, what: str, line: int, status: str) -> None:
-        city = _tie_city(self.ctx, event.text, None)
+        city = _tie_city(event.text, None)
         if city is not None and city.context and city.text != event.text:
             self.ctx.add(event, "located_in", city, line, status=status, reason="event place")
             self._located(city, line)

@@ -5,6 +5,7 @@ Small text functions the item rules share; no state.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -13,7 +14,7 @@ from ..model import Mention, When
 from ..rules import load
 from ..textnorm import clean
 from .context import Context
-from .mentions import classify, is_self, strip_name
+from .mentions import classify, strip_name
 
 
 @lru_cache(maxsize=1)
@@ -112,7 +113,8 @@ def kv_children(item: Item) -> dict[str, tuple[str, int]]:
     return out
 
 
-def party_before_particle(what: str) -> Mention | None:
+def party_before_particle(what: str, is_self: Callable[[str], bool]) -> Mention | None:
+    """``X와/과 … 협약``: the party X, unless ``is_self`` says it is the reporting district."""
     m = re.match(r"^([^()]+?)(?:와|과)(?:의)?(?=\s|「|『)", what)
     if not m:
         return None
@@ -137,7 +139,8 @@ def bracket_groups(text: str) -> list[str]:
     return out
 
 
-def parties_in_brackets(what: str) -> list[Mention]:
+def parties_in_brackets(what: str, is_self: Callable[[str], bool]) -> list[Mention]:
+    """``협약(구청-A-B)``: the parties A and B (the reporting district left out by ``is_self``)."""
     group = next((g for g in bracket_groups(what) if "-" in g), None)
     if group is None:
         return []
