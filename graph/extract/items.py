@@ -27,13 +27,10 @@ from .phrases import (
     status_of,
     thing_named,
     top_level_split,
+    triggers,
 )
 
-_DESCRIPTIVE_KEYS = {"참석", "대상", "내용", "주제", "방식", "범위", "구성", "운영방법", "운영내용", "개최시기",
-                     "활용방안", "위치", "시기", "추진방안", "대상도시", "과업내용", "주요내용", "협약내용", "사업내용",
-                     "사업대상", "사업기간", "추진기간", "사업지역", "기간", "진행일정"}
 _ACTIVITY_BLOCKS = {"results", "plan", "detail_plan", "schedule"}
-_TIE_WORDS = ("자매결연", "자매도시", "우호", "상호결연", "협정식", "결연")
 
 
 def _tie_city(text: str, inherited: Mention | None) -> Mention | None:
@@ -87,7 +84,7 @@ class ItemReader:
     def visit(self, block: Block, item: Item, tie: Mention | None) -> None:
         handled = self.read(block, item, tie)
         tie_here = tie
-        if any(w in item.text for w in _TIE_WORDS):
+        if any(w in item.text for w in triggers()["ties"]["context_words"]):
             city = _tie_city(item.text, None)
             if city is not None:
                 kind = "friendship_city" if "우호" in item.text else "sister_city"
@@ -111,7 +108,7 @@ class ItemReader:
         kv = item.key_value
         if kv and self.key_value(block, item, kv, status):
             return "kv"
-        if kv and kv[0] in _DESCRIPTIVE_KEYS:
+        if kv and kv[0] in triggers()["keys"]["descriptive"]:
             return None
         if self.city_list(block, item):
             return "list"
