@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from itertools import combinations
-from typing import Any
-
-import networkx as nx
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from .errors import YdkgError
 from .model import KnowledgeBase, Statement
 from .textnorm import key as norm_key
+
+if TYPE_CHECKING:  # imported where used: a briefing needs neither
+    import networkx as nx
+    import pandas as pd
 
 #: Entity classes that act (the nodes of the actor projection).
 ACTOR_TYPES = frozenset({"Agency", "CivicGroup", "Company", "Country", "District", "Division", "Hospital",
@@ -93,6 +94,8 @@ def shortest_path(G: nx.MultiDiGraph, a: str, b: str) -> list[dict[str, Any]]:
     Names are resolved like the briefing's; edges count in either direction.
     Raises :class:`YdkgError` when there is no path.
     """
+    import networkx as nx
+
     na, nb = _node(G, a), _node(G, b)
     U = G.to_undirected(as_view=True)
     try:
@@ -148,6 +151,8 @@ def stats(kb: KnowledgeBase, top: int = 10, k: int = 100, seed: int = 0) -> dict
     Degree centrality on the whole graph; betweenness estimated from ``k``
     sampled sources (exact when the graph has fewer nodes).
     """
+    import networkx as nx
+
     from .network import to_networkx
 
     G = to_networkx(kb)
@@ -192,6 +197,8 @@ def actor_projection(G: nx.MultiDiGraph) -> nx.Graph:
 
     Edge attributes: ``weight`` (number of shared hubs) and ``via`` (their ids, sorted).
     """
+    import networkx as nx
+
     P = nx.Graph()
     for n, d in G.nodes(data=True):
         if d.get("type") in ACTOR_TYPES:
@@ -208,6 +215,8 @@ def actor_projection(G: nx.MultiDiGraph) -> nx.Graph:
 
 def actor_program(G: nx.MultiDiGraph) -> nx.Graph:
     """Bipartite actor–program graph (``bipartite`` 0 = actor, 1 = program); ``relations`` on each edge."""
+    import networkx as nx
+
     B = nx.Graph()
     for u, v, d in G.edges(data=True):
         for a, p in ((u, v), (v, u)):
@@ -230,6 +239,8 @@ BUDGET_COLUMNS = ["program", "program_id", "fiscal_year", "source", "source_id",
 
 def budget_frame(kb: KnowledgeBase) -> pd.DataFrame:
     """Every ``budget`` (source ``"total"``) and ``funded_by`` statement with an amount, one row each."""
+    import pandas as pd
+
     rows = []
     for s in kb.statements:
         if s.relation not in ("budget", "funded_by") or s.amount_krw is None:
@@ -273,6 +284,8 @@ def budget_check(kb: KnowledgeBase, include_ok: bool = False) -> pd.DataFrame:
     the same program/year/basis; each share belongs to the nearest total at or
     above it. Lists differences (``difference = shares - total``); fixes nothing.
     """
+    import pandas as pd
+
     df = budget_frame(kb)
     totals = df[df["relation"] == "budget"]
     shares = df[df["relation"] == "funded_by"]

@@ -9,24 +9,34 @@ Name resolution reuses :func:`viz.focus.resolve_name` (labels, aliases,
 spacing, case) and adds punctuation tolerance and *topics*: a name that is
 part of several labels (``"몽골"``) gathers every entity whose label contains
 it, and a Country also gathers the entities located in it.
+
+A briefing reads a :class:`BriefData`: the knowledge base in memory with its
+statements indexed by node (:class:`KbData`, built once per ``kb`` and
+reused), or the index a build writes next to ``kb.pickle``
+(``graph.persist.BriefIndex``), which answers without loading the whole
+knowledge base. Both give the same briefing.
 """
 from __future__ import annotations
 
 import difflib
 import html
 import json
+import weakref
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Any
+from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
+from viz.focus import NameIndex, brief_names, resolve_name
 
-from . import schema
 from .analysis import ACTOR_TYPES
 from .errors import NotFoundError
 from .model import KnowledgeBase, Statement
 from .textnorm import key as norm_key
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 #: Classes whose briefing also covers entities named after them (programs of a zone, …).
 TOPIC_TYPES = frozenset({"Country", "Zone", "Program"})
@@ -56,6 +66,164 @@ _HEAD = {
 }
 
 
+# --------------------------------------------------------------------------- where a briefing reads
+
+class BriefData:
+    """What a briefing reads: nodes, their names, the statements touching them, labels.
+
+    ``nodes`` maps a node id to its attributes (as in :func:`graph.network.to_networkx`);
+    ``names`` is their :class:`viz.focus.NameIndex`. Subclasses answer from a
+    knowledge base in memory (:class:`KbData`), a graph (:class:`GraphData`) or
+    the index a build writes next to ``kb.pickle`` (``graph.persist.BriefIndex``).
+    """
+
+    nodes: Mapping[str, dict[str, Any]]
+    names: NameIndex
+
+    def statements(self, nodes: Iterable[str]) -> list[Statement]:
+        """The statements whose subject or object is one of ``nodes``, in the knowledge base's order."""
+        raise NotImplementedError
+
+    def first(self, node: str) -> dict[str, Any] | None:
+        """The citation of the first statement naming ``node``."""
+        raise NotImplementedError
+
+    def report_years(self) -> dict[str, int]:
+        """Report file → year."""
+        raise NotImplementedError
+
+    def located_in(self, node: str) -> list[str]:
+        """The subjects of ``node``'s incoming edges that include a ``located_in``, in edge order."""
+        subjects: dict[str, bool] = {}
+        for s in self.statements([node]):
+            if s.object == node:
+                subjects[s.subject] = subjects.get(s.subject, False) or s.relation == "located_in"
+        return [u for u, located in subjects.items() if located]
+
+    def type_of(self, node: str) -> Any:
+        """A node's class (None if unknown)."""
+        i = self.names.position.get(node)
+        return self.names.types[i] if i is not None else self.nodes[node].get("type")
+
+    def rel_label(self, rel: str, lang: str) -> str:
+        """See :func:`rel_label`."""
+        return rel_label(rel, lang)
+
+    def type_label(self, cls: str, lang: str) -> str:
+        """See :func:`type_label`."""
+        return type_label(cls, lang)
+
+
+class GraphData(BriefData):
+    """Name resolution on a NetworkX graph alone (no statements: no briefing)."""
+
+    def __init__(self, G: nx.MultiDiGraph) -> None:
+        self.G = G
+        self.nodes = G.nodes
+
+    @cached_property
+    def names(self) -> NameIndex:  # type: ignore[override]
+        return NameIndex.of_graph(self.G)
+
+    def located_in(self, node: str) -> list[str]:
+        out: dict[str, None] = {}
+        for u, _, a in self.G.in_edges(node, data=True):
+            if a.get("relation") == "located_in":
+                out.setdefault(u)
+        return list(out)
+
+
+def entity_nodes(kb: KnowledgeBase) -> dict[str, dict[str, Any]]:
+    """The node attributes :func:`graph.network.to_networkx` gives ``kb``'s entities, in its node order."""
+    nodes = {e.id: {"label": e.label, "label_en": e.label_en or "", "type": e.type, "aliases": list(e.aliases),
+                    "attributes": dict(e.attributes), "in_gazetteer": e.in_gazetteer} for e in kb.entities.values()}
+    for s in kb.statements:  # ends of statements that are not entities become bare nodes
+        if s.object is not None:
+            nodes.setdefault(s.subject, {})
+            nodes.setdefault(s.object, {})
+    return nodes
+
+
+class KbData(BriefData):
+    """A knowledge base in memory, with its statements indexed by the nodes they touch.
+
+    It keeps the statements and the node attributes, not ``kb`` or ``G``
+    themselves (see :func:`kb_data`). The attributes are ``G``'s when given.
+    """
+
+    def __init__(self, kb: KnowledgeBase, G: nx.MultiDiGraph | None = None) -> None:
+        self.all_statements = kb.statements
+        self.reports = kb.reports
+        self.nodes = dict(G.nodes(data=True)) if G is not None else entity_nodes(kb)
+
+    @cached_property
+    def names(self) -> NameIndex:  # type: ignore[override]
+        return NameIndex(self.nodes.items())
+
+    @cached_property
+    def by_node(self) -> dict[str, list[int]]:
+        """Node → positions of the statements touching it (ascending)."""
+        out: dict[str, list[int]] = defaultdict(list)
+        for i, s in enumerate(self.all_statements):
+            out[s.subject].append(i)
+            if s.object is not None and s.object != s.subject:
+                out[s.object].append(i)
+        return dict(out)
+
+    @cached_property
+    def firsts(self) -> dict[str, dict[str, Any]]:
+        """Node → citation of the first statement naming it."""
+        first: dict[str, dict[str, Any]] = {}
+        for s in self.all_statements:
+            for n in (s.subject, s.object):
+                if n and n not in first:
+                    first[n] = _citation(s)
+        return first
+
+    def statements(self, nodes: Iterable[str]) -> list[Statement]:
+        by_node = self.by_node
+        found: set[int] = set()
+        for n in nodes:
+            found.update(by_node.get(n, ()))
+        st = self.all_statements
+        return [st[i] for i in sorted(found)]
+
+    def first(self, node: str) -> dict[str, Any] | None:
+        return self.firsts.get(node)
+
+    def report_years(self) -> dict[str, int]:
+        return {r.file: r.year for r in self.reports}
+
+
+#: The last :class:`KbData` made by :func:`kb_data`: (kb, G, signature, data); weakly held kb and G.
+_LAST: list[tuple[weakref.ref, weakref.ref | None, tuple, KbData]] = []
+
+
+def kb_data(kb: KnowledgeBase, G: nx.MultiDiGraph | None = None) -> KbData:
+    """``KbData(kb, G)``, reused while the same ``kb`` and ``G`` (same sizes) are asked for again.
+
+    The cache holds neither ``kb`` nor ``G``: it is dropped when either is collected.
+    """
+    sig = (id(kb.statements), len(kb.statements), id(kb.entities), len(kb.entities), id(kb.reports),
+           len(kb.reports), None if G is None else len(G))
+    if _LAST:
+        kref, gref, old, data = _LAST[0]
+        if kref() is kb and (gref() if gref is not None else None) is G and old == sig:
+            return data
+    data = KbData(kb, G)
+    _LAST[:] = [(weakref.ref(kb, _forget), weakref.ref(G, _forget) if G is not None else None, sig, data)]
+    return data
+
+
+def _forget(ref: weakref.ref) -> None:
+    if _LAST and ref in (_LAST[0][0], _LAST[0][1]):
+        _LAST.clear()
+
+
+def _as_data(G: nx.MultiDiGraph | BriefData) -> BriefData:
+    return G if isinstance(G, BriefData) else GraphData(G)
+
+
 # --------------------------------------------------------------------------- resolution
 
 @dataclass
@@ -67,18 +235,9 @@ class Match:
     members: dict[str, str] = field(default_factory=dict)  # node id → why it is included
 
 
-def _names(G: nx.MultiDiGraph, n: str) -> list[str]:
-    d = G.nodes[n]
-    return [str(x) for x in (d.get("label"), d.get("label_en"), *(d.get("aliases") or [])) if x]
-
-
-def closest(G: nx.MultiDiGraph, name: str, n: int = 5) -> list[str]:
+def closest(G: nx.MultiDiGraph | BriefData, name: str, n: int = 5) -> list[str]:
     """The ``n`` labels closest to ``name`` (difflib over normalised labels and aliases)."""
-    by_key: dict[str, str] = {}
-    for node in sorted(G):
-        label = str(G.nodes[node].get("label") or node)
-        for x in _names(G, node):
-            by_key.setdefault(norm_key(x), label)
+    by_key = _as_data(G).names.by_key
     out: list[str] = []
     q = norm_key(name)
     close = difflib.get_close_matches(q, list(by_key), n=n * 3, cutoff=0.3)
@@ -88,28 +247,32 @@ def closest(G: nx.MultiDiGraph, name: str, n: int = 5) -> list[str]:
     return out[:n]
 
 
-def resolve_entity(G: nx.MultiDiGraph, name: str) -> str:
+def resolve_entity(G: nx.MultiDiGraph | BriefData, name: str) -> str:
     """The one node ``name`` designates (id, label or alias; spacing, case and punctuation ignored).
 
     Raises :class:`NotFoundError` with the 5 closest labels on a miss or an ambiguity.
     """
-    from viz.focus import resolve_name
-
+    data = _as_data(G)
+    if isinstance(data, GraphData) and name in data.G:
+        return name  # no name index needed
+    names = data.names
     try:
-        return resolve_name(G, name)
+        return resolve_name(None, name, names)
     except NotFoundError as exc:
         k = norm_key(name)
-        hits = sorted({n for n in G if k and k in {norm_key(x) for x in _names(G, n)}})
+        hits = names.nodes_of(names.keys.equal(k)) if k else []
         if len(hits) == 1:
             return hits[0]
-        cands = exc.candidates if hits or any(k in norm_key(x) for n in G for x in _names(G, n)) else []
-        raise NotFoundError(name, (cands or closest(G, name))[:5]) from None
+        cands = exc.candidates if hits or names.keys.containing(k) else []
+        raise NotFoundError(name, (cands or closest(data, name))[:5]) from None
 
 
-def resolve(G: nx.MultiDiGraph, name: str) -> Match:
+def resolve(G: nx.MultiDiGraph | BriefData, name: str) -> Match:
     """Resolve ``name`` to an entity and/or a topic (see the module docstring)."""
+    data = _as_data(G)
+    names = data.names
     try:
-        node = resolve_entity(G, name)
+        node = resolve_entity(data, name)
     except NotFoundError:
         node = None
     k = norm_key(name)
@@ -120,31 +283,27 @@ def resolve(G: nx.MultiDiGraph, name: str) -> Match:
             terms.add(k)
     else:
         match.members[node] = "direct"
-        d = G.nodes[node]
+        d = data.nodes[node]
         if d.get("type") in TOPIC_TYPES:
-            terms |= {t for t in (norm_key(x) for x in _names(G, node)) if len(t) >= MIN_TOPIC_KEY}
+            terms |= {t for t in (norm_key(x) for x in brief_names(d)) if len(t) >= MIN_TOPIC_KEY}
             terms.add(norm_key(str(d.get("label") or "")))
         if d.get("type") == "Country":
-            for u, _, a in G.in_edges(node, data=True):
-                if a.get("relation") == "located_in":
-                    match.members.setdefault(u, "located_in")
+            for u in data.located_in(node):
+                match.members.setdefault(u, "located_in")
         country = (d.get("attributes") or {}).get("country")
         if country:  # e.g. an agency of Mongolia: the Mongolia-named events and activities too
-            ck = norm_key(country)
-            for n in G:
-                if G.nodes[n].get("type") in ("Event", "Activity") and ck in norm_key(str(G.nodes[n].get("label"))):
-                    match.members.setdefault(n, f"country:{country}")
+            for i in names.label_keys.containing(norm_key(country)):
+                if names.types[i] in ("Event", "Activity"):
+                    match.members.setdefault(names.ids[i], f"country:{country}")
     terms.discard("")
-    for n in sorted(G):
-        if n not in match.members and any(t in norm_key(x) for t in terms for x in _names(G, n)):
-            match.members[n] = "label"
+    for n in names.nodes_of(i for t in sorted(terms) for i in names.keys.containing(t)):
+        match.members.setdefault(n, "label")
     if node is None:
-        for n in [m for m in match.members if G.nodes[m].get("type") == "Country"]:
-            for u, _, a in G.in_edges(n, data=True):
-                if a.get("relation") == "located_in":
-                    match.members.setdefault(u, "located_in")
+        for n in [m for m in match.members if data.type_of(m) == "Country"]:
+            for u in data.located_in(n):
+                match.members.setdefault(u, "located_in")
     if not match.members:
-        raise NotFoundError(name, closest(G, name))
+        raise NotFoundError(name, closest(data, name))
     return match
 
 
@@ -152,12 +311,16 @@ def resolve(G: nx.MultiDiGraph, name: str) -> Match:
 
 def rel_label(rel: str, lang: str = "ko") -> str:
     """The ontology label of a relation in ``lang`` (the key itself if unknown)."""
+    from . import schema
+
     t = schema.relations().get(rel)
     return (t.label(lang) or rel) if t else rel
 
 
 def type_label(cls: str, lang: str = "ko") -> str:
     """The ontology label of an entity class in ``lang``."""
+    from . import schema
+
     t = schema.classes().get(cls)
     return (t.label(lang) or cls) if t else cls
 
@@ -247,39 +410,42 @@ def _kept(s: Statement, report_year: dict[str, int], as_of: str | None, since: i
 
 def briefing(kb: KnowledgeBase, name: str, as_of: str | None = None, since: int | None = None,
              lang: str = "ko", G: nx.MultiDiGraph | None = None) -> dict[str, Any]:
-    """The briefing on ``name`` as a JSON-ready dict (see :func:`to_markdown` for its sections)."""
-    from .network import to_networkx
+    """The briefing on ``name`` as a JSON-ready dict (see :func:`to_markdown` for its sections).
 
+    ``G`` is ``kb``'s graph if at hand (its node attributes are then used).
+    The statements of ``kb`` are indexed by node on the first call and the
+    index reused while the same ``kb`` (and ``G``) are passed again.
+    """
     if lang not in _HEAD:
         raise ValueError(f"lang must be one of {', '.join(_HEAD)}")
-    G = G if G is not None else to_networkx(kb)
-    m = resolve(G, name)
-    scope = m.members
-    report_year = {r.file: r.year for r in kb.reports}
-    stmts = [s for s in kb.statements
-             if (s.subject in scope or (s.object in scope)) and _kept(s, report_year, as_of, since)]
+    return briefing_from(kb_data(kb, G), name, as_of=as_of, since=since, lang=lang)
 
-    first: dict[str, dict[str, Any]] = {}
-    for s in kb.statements:
-        for n in (s.subject, s.object):
-            if n and n not in first:
-                first[n] = _citation(s)
+
+def briefing_from(data: BriefData, name: str, as_of: str | None = None, since: int | None = None,
+                  lang: str = "ko") -> dict[str, Any]:
+    """:func:`briefing` on any :class:`BriefData` (e.g. the index a build writes)."""
+    if lang not in _HEAD:
+        raise ValueError(f"lang must be one of {', '.join(_HEAD)}")
+    m = resolve(data, name)
+    scope = m.members
+    report_year = data.report_years()
+    stmts = [s for s in data.statements(scope) if _kept(s, report_year, as_of, since)]
     gaz = _gazetteer_files()
 
     def ent(n: str) -> dict[str, Any]:
-        d = G.nodes[n]
+        d = data.nodes[n]
         src = gaz.get(n)
         return {"id": n, "label": d.get("label") or n, "label_en": d.get("label_en") or "",
-                "display": node_label(G, n, lang), "type": d.get("type"),
-                "type_label": type_label(str(d.get("type")), lang), "aliases": list(d.get("aliases") or []),
+                "display": node_label(data, n, lang), "type": d.get("type"),
+                "type_label": data.type_label(str(d.get("type")), lang), "aliases": list(d.get("aliases") or []),
                 "attributes": dict(d.get("attributes") or {}), "in_gazetteer": bool(d.get("in_gazetteer")),
-                "citation": {"source": src, "line": None, "quote": ""} if src else first.get(n)}
+                "citation": {"source": src, "line": None, "quote": ""} if src else data.first(n)}
 
     # summary by relation
     by_rel: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for s in stmts:
         by_rel[s.relation].append(_citation(s))
-    summary = [{"relation": r, "label": rel_label(r, lang), "count": len(cs), "citations": _uniq(cs)}
+    summary = [{"relation": r, "label": data.rel_label(r, lang), "count": len(cs), "citations": _uniq(cs)}
                for r, cs in sorted(by_rel.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
 
     # timeline, merging the same fact restated in several reports
@@ -300,10 +466,10 @@ def briefing(kb: KnowledgeBase, name: str, as_of: str | None = None, since: int 
             row = rows[k] = {
                 "date": w.start if w else None, "end": w.end if w else None,
                 "when": fmt_date(w.start if w else None, w.end if w else None),
-                "relation": s.relation, "relation_label": rel_label(s.relation, lang), "direction": direction,
-                "subject": s.subject, "subject_label": node_label(G, s.subject, lang),
-                "object": s.object, "object_label": node_label(G, s.object, lang) if s.object else "",
-                "other": other, "other_label": node_label(G, other, lang) if other else "",
+                "relation": s.relation, "relation_label": data.rel_label(s.relation, lang), "direction": direction,
+                "subject": s.subject, "subject_label": node_label(data, s.subject, lang),
+                "object": s.object, "object_label": node_label(data, s.object, lang) if s.object else "",
+                "other": other, "other_label": node_label(data, other, lang) if other else "",
                 "role": s.role or "", "status": s.status, "citations": []}
         row["citations"].append(_citation(s))
     timeline: dict[str, list[dict[str, Any]]] = {"done": [], "planned": [], "undated": []}
@@ -322,10 +488,10 @@ def briefing(kb: KnowledgeBase, name: str, as_of: str | None = None, since: int 
         src = s.object if s.relation == "funded_by" else None
         fy = s.fiscal_year or (s.when.year if s.when else None)
         # one program written two ways ("영등포스마트메디컬특구활성화") is one program
-        k = (norm_key(node_label(G, s.subject)), fy, s.basis, src, s.amount_krw, s.role)
-        f = facts.setdefault(k, {"program": s.subject, "program_label": node_label(G, s.subject, lang),
+        k = (norm_key(node_label(data, s.subject)), fy, s.basis, src, s.amount_krw, s.role)
+        f = facts.setdefault(k, {"program": s.subject, "program_label": node_label(data, s.subject, lang),
                                  "fiscal_year": fy, "basis": s.basis or "", "source": src,
-                                 "source_label": node_label(G, src, lang) if src else _HEAD[lang]["total"],
+                                 "source_label": node_label(data, src, lang) if src else _HEAD[lang]["total"],
                                  "amount_krw": s.amount_krw, "role": s.role or "", "status": s.status,
                                  "citations": []})
         f["citations"].append(_citation(s))
@@ -354,10 +520,10 @@ def briefing(kb: KnowledgeBase, name: str, as_of: str | None = None, since: int 
     shared: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for s in stmts:
         for n in (s.subject, s.object):
-            if n and n not in scope and G.nodes[n].get("type") in ACTOR_TYPES:
+            if n and n not in scope and data.type_of(n) in ACTOR_TYPES:
                 shared[n].append(_citation(s))
     related = [{**ent(n), "count": len(cs), "citations": _uniq(cs)}
-               for n, cs in sorted(shared.items(), key=lambda kv: (-len(kv[1]), node_label(G, kv[0], lang)))]
+               for n, cs in sorted(shared.items(), key=lambda kv: (-len(kv[1]), node_label(data, kv[0], lang)))]
 
     return {
         "query": name, "lang": lang, "as_of": as_of, "since": since,

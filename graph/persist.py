@@ -4,6 +4,10 @@
 
 - ``OUT/kb.pickle``: a stamp, then the :class:`KnowledgeBase` (two pickles in
   one file, written atomically), for ``brief`` and ``viz``;
+- ``OUT/brief.sqlite``: beside it and with the same stamp, the knowledge base
+  indexed for briefings (:class:`BriefIndex`: names, nodes, the statements
+  touching each node), so that ``ydkg brief`` reads only what one briefing
+  needs instead of unpickling the whole knowledge base;
 - ``OUT/store/``: a pyoxigraph store on disk holding the dataset and the
   ontology graph (built in a temporary folder, then renamed), for ``query``;
   its stamp is ``OUT/store.stamp.json``, written last.
@@ -14,6 +18,8 @@ fingerprint of :mod:`graph.cache`. :func:`load_kb` and
 :func:`open_persisted_store` return None when the files are absent or their
 stamp no longer matches: a report edited, added or removed, or the code or
 rules changed. Callers then build from the sources as before.
+:func:`open_brief_index` also requires ``brief.sqlite`` to carry the stamp of
+``kb.pickle`` and the ontology it was written with.
 """
 from __future__ import annotations
 
@@ -25,19 +31,27 @@ import json
 import os
 import pickle
 import shutil
+import sqlite3
 import tempfile
-from collections.abc import Iterable
+from array import array
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from viz.focus import NameIndex, from_le, le_bytes
+
 from .atomic import atomic_open, atomic_write
-from .model import KnowledgeBase
+from .brief import BriefData, KbData
+from .model import Citation, KnowledgeBase, Statement, When
 
 KB_FILE = "kb.pickle"
+BRIEF_FILE = "brief.sqlite"
 STORE_DIR = "store"
 STORE_STAMP = "store.stamp.json"
 #: Bump when the layout of the persisted files changes.
 FORMAT = 1
+#: Bump when the tables of ``brief.sqlite`` change.
+BRIEF_FORMAT = 1
 
 
 def _sha256(path: Path) -> str:
@@ -109,13 +123,15 @@ def _default_sources(sources: Iterable[Path] | None) -> list[Path]:
 def save_kb(kb: KnowledgeBase, out: Path, sources: Iterable[Path] | None = None, year: int | None = None,
             stamp: dict[str, Any] | None = None) -> Path:
     """Write ``OUT/kb.pickle`` atomically: the stamp of ``sources`` (default: the embedded corpus),
-    the knowledge base without its coverage rows, then the coverage rows (read only on demand)."""
+    the knowledge base without its coverage rows, then the coverage rows (read only on demand);
+    then ``OUT/brief.sqlite`` with the same stamp (:func:`save_brief_index`)."""
     stamp = stamp or make_stamp(_default_sources(sources), year)
     path = Path(out) / KB_FILE
     with atomic_open(path, "wb") as fh:
         pickle.dump(stamp, fh, protocol=pickle.HIGHEST_PROTOCOL)
         pickle.dump(dataclasses.replace(kb, coverage=[]), fh, protocol=pickle.HIGHEST_PROTOCOL)
         pickle.dump(kb.coverage, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    save_brief_index(kb, out, stamp)
     return path
 
 
@@ -161,6 +177,210 @@ def kb_is_fresh(out: Path, sources: Iterable[Path] | None = None, year: int | No
             return is_fresh(pickle.load(fh), sources, year)
     except Exception:
         return False
+
+
+# -------------------------------------------------------------------- the briefing index
+
+#: Columns of the ``stmt`` table after its key ``i`` (the statement's position in the knowledge base).
+_STMT_COLUMNS = ("subject", "relation", "object", "source", "line", "quote", "status", "dated", "start", "end",
+                 "precision", "date_text", "amount_krw", "role", "basis", "fiscal_year", "note")
+_SCHEMA = f"""
+CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID;
+CREATE TABLE node (id TEXT PRIMARY KEY, data TEXT NOT NULL, first TEXT, stmts BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE stmt (i INTEGER PRIMARY KEY, {", ".join(f'"{c}"' for c in _STMT_COLUMNS)});
+CREATE TABLE report (file TEXT PRIMARY KEY, year INTEGER) WITHOUT ROWID;
+"""
+#: Rows fetched per query when a briefing asks for many nodes.
+_CHUNK = 500
+
+
+def _stmt_row(i: int, s: Statement) -> tuple:
+    w = s.when
+    return (i, s.subject, s.relation, s.object, s.citation.source, s.citation.line, s.citation.quote, s.status,
+            w is not None, w.start if w else None, w.end if w else None, w.precision if w else None,
+            w.text if w else None, s.amount_krw, s.role, s.basis, s.fiscal_year, s.note)
+
+
+def _statement(row: tuple) -> Statement:
+    (_, subject, relation, obj, source, line, quote, status, dated, start, end, precision, text, amount, role,
+     basis, fiscal_year, note) = row
+    when = When(start, end, precision, text) if dated else None
+    return Statement(subject, relation, obj, Citation(source, line, quote), status, when, amount, role, basis,
+                     fiscal_year, note)
+
+
+def _terms() -> str:
+    """The ontology's class and relation labels, as JSON: ``{"classes": {key: [ko, en]}, "relations": …}``."""
+    from . import schema
+
+    return json.dumps({"classes": {k: [t.label_ko, t.label_en] for k, t in schema.classes().items()},
+                       "relations": {k: [t.label_ko, t.label_en] for k, t in schema.relations().items()}},
+                      ensure_ascii=False, sort_keys=True)
+
+
+def _ontology_sha256() -> str:
+    from .resources import ONTOLOGY_FILE
+
+    return _sha256(ONTOLOGY_FILE)
+
+
+def save_brief_index(kb: KnowledgeBase, out: Path, stamp: dict[str, Any]) -> Path:
+    """Write ``OUT/brief.sqlite`` atomically: ``kb`` indexed for briefings, under ``stamp``.
+
+    Tables: ``meta`` (stamp, format, ontology hash and labels, the
+    :class:`viz.focus.NameIndex`), ``node`` (attributes as JSON, first
+    citation, positions of the statements touching it), ``stmt`` (one row per
+    statement) and ``report`` (file → year).
+    """
+    data = KbData(kb)
+    by_node, firsts = data.by_node, data.firsts
+    path = Path(out) / BRIEF_FILE
+    with atomic_open(path, "wb") as fh:
+        fh.close()
+        con = sqlite3.connect(fh.name)
+        try:
+            con.execute("PRAGMA journal_mode = OFF")  # a temporary file: nothing to roll back to
+            con.execute("PRAGMA synchronous = OFF")
+            con.executescript(_SCHEMA)
+            marks = ", ".join("?" * (len(_STMT_COLUMNS) + 1))
+            con.executemany(f"INSERT INTO stmt VALUES ({marks})", (_stmt_row(i, s) for i, s in enumerate(kb.statements)))
+            con.executemany("INSERT INTO node VALUES (?, ?, ?, ?)", (
+                (n, json.dumps(d, ensure_ascii=False), json.dumps(firsts[n], ensure_ascii=False) if n in firsts else None,
+                 le_bytes(array("q", by_node.get(n, ())))) for n, d in data.nodes.items()))
+            con.executemany("INSERT INTO report VALUES (?, ?)", ((r.file, r.year) for r in kb.reports))
+            meta = {"format": str(BRIEF_FORMAT), "stamp": json.dumps(stamp, ensure_ascii=False, sort_keys=True),
+                    "ontology": _ontology_sha256(), "terms": _terms(),
+                    **{f"names.{k}": v for k, v in data.names.dump().items()}}
+            con.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
+            con.commit()
+        finally:
+            con.close()
+    return path
+
+
+class _Nodes(Mapping):
+    """Node id → attributes, read from ``brief.sqlite`` on first access."""
+
+    def __init__(self, con: sqlite3.Connection, names: NameIndex) -> None:
+        self.con = con
+        self.ids = names.ids
+        self.rows: dict[str, tuple[dict[str, Any], dict[str, Any] | None, bytes]] = {}
+
+    def row(self, node: str) -> tuple[dict[str, Any], dict[str, Any] | None, bytes]:
+        """(attributes, first citation, statement positions) of ``node``."""
+        got = self.rows.get(node)
+        if got is None:
+            self.fetch([node])
+            got = self.rows.get(node)
+            if got is None:
+                raise KeyError(node)
+        return got
+
+    def fetch(self, nodes: Iterable[str]) -> None:
+        """Read the rows of ``nodes`` not read yet, a chunk at a time."""
+        todo = sorted({n for n in nodes if n not in self.rows})
+        for k in range(0, len(todo), _CHUNK):
+            chunk = todo[k:k + _CHUNK]
+            sql = f"SELECT id, data, first, stmts FROM node WHERE id IN ({', '.join('?' * len(chunk))})"
+            for n, d, first, stmts in self.con.execute(sql, chunk):
+                self.rows[n] = (json.loads(d), json.loads(first) if first is not None else None, stmts)
+
+    def __getitem__(self, node: str) -> dict[str, Any]:
+        return self.row(node)[0]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+class BriefIndex(BriefData):
+    """A briefing's data read from ``OUT/brief.sqlite`` (see :func:`open_brief_index`)."""
+
+    def __init__(self, con: sqlite3.Connection, meta: dict[str, Any]) -> None:
+        self.con = con
+        self.names = NameIndex.load({k[6:]: v for k, v in meta.items() if k.startswith("names.")})
+        self.nodes = _Nodes(con, self.names)
+        self.terms = json.loads(meta["terms"])
+        self._years: dict[str, int] | None = None
+
+    def statements(self, nodes: Iterable[str]) -> list[Statement]:
+        nodes = list(nodes)
+        self.nodes.fetch(nodes)
+        found: set[int] = set()
+        for n in nodes:
+            got = self.nodes.rows.get(n)
+            if got is not None:
+                found.update(from_le("q", got[2]))
+        out: list[Statement] = []
+        wanted = sorted(found)
+        for k in range(0, len(wanted), _CHUNK):
+            chunk = wanted[k:k + _CHUNK]
+            sql = f"SELECT * FROM stmt WHERE i IN ({', '.join('?' * len(chunk))}) ORDER BY i"
+            out += map(_statement, self.con.execute(sql, chunk))
+        self.nodes.fetch(n for s in out for n in (s.subject, s.object) if n)
+        return out
+
+    def first(self, node: str) -> dict[str, Any] | None:
+        try:
+            return self.nodes.row(node)[1]
+        except KeyError:
+            return None
+
+    def report_years(self) -> dict[str, int]:
+        if self._years is None:
+            self._years = dict(self.con.execute("SELECT file, year FROM report"))
+        return self._years
+
+    def _label(self, kind: str, key: str, lang: str) -> str:
+        t = self.terms[kind].get(key)
+        return ((t[1] if lang == "en" else t[0]) or key) if t else key
+
+    def rel_label(self, rel: str, lang: str) -> str:
+        return self._label("relations", rel, lang)
+
+    def type_label(self, cls: str, lang: str) -> str:
+        return self._label("classes", cls, lang)
+
+    def close(self) -> None:
+        """Close the database."""
+        self.con.close()
+
+
+def _kb_stamp(out: Path) -> Any:
+    """The stamp at the head of ``OUT/kb.pickle`` (None if unreadable)."""
+    try:
+        with open(Path(out) / KB_FILE, "rb") as fh:
+            return pickle.load(fh)
+    except Exception:
+        return None
+
+
+def open_brief_index(out: Path, sources: Iterable[Path] | None = None, year: int | None = None) -> BriefIndex | None:
+    """``OUT/brief.sqlite`` opened read-only; None if absent, unreadable or stale.
+
+    Fresh means: its stamp is that of ``OUT/kb.pickle`` and passes
+    :func:`is_fresh` (as for :func:`load_kb`), and the ontology (whose labels
+    it holds) has not changed since.
+    """
+    path = Path(out) / BRIEF_FILE
+    if not path.is_file():
+        return None
+    con = None
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        meta = dict(con.execute("SELECT key, value FROM meta"))
+        stamp = json.loads(meta["stamp"])
+        if (meta.get("format") != str(BRIEF_FORMAT) or meta.get("ontology") != _ontology_sha256()
+                or stamp != _kb_stamp(out) or not is_fresh(stamp, sources, year)):
+            con.close()
+            return None
+        return BriefIndex(con, meta)
+    except Exception:  # not a database, a missing table or key, written by incompatible code
+        if con is not None:
+            con.close()
+        return None
 
 
 # -------------------------------------------------------------------- the oxigraph store

@@ -1,7 +1,9 @@
 """``ydkg brief``, ``ydkg path``, ``ydkg neighbors`` and ``ydkg stats``: cited lookups on the graph.
 
 Each command builds the knowledge base in memory from the embedded corpus
-(or ``--sources``) — half a second — and prints Korean text by default.
+(or ``--sources``) — half a second — and prints Korean text by default,
+unless a fresh build folder (``--data``, default ``out/``) holds it: ``brief``
+then reads its briefing index (``brief.sqlite``), the others its ``kb.pickle``.
 """
 from __future__ import annotations
 
@@ -31,16 +33,24 @@ def _check(value: str, allowed: tuple[str, ...], option: str) -> str:
     return value
 
 
+def _expect(sources: list[Path] | None, data: Path | None) -> tuple[Path, list[Path] | None]:
+    """The build folder to read and the sources it must have been built from (None: any).
+
+    An explicit --data is used whatever it was built from; the default out/ only
+    when it was built from the same sources (the embedded corpus, or --sources).
+    """
+    expect = source_paths(sources) if (data is None or sources) else None
+    return (data if data is not None else DEFAULT_DATA), expect
+
+
 def _load(sources: list[Path] | None, data: Path | None = None):
     """The knowledge base and its graph: from ``data``'s ``kb.pickle`` when fresh, else built."""
     from ..network import to_networkx
     from ..persist import load_kb
     from ..pipeline import build_kb
 
-    # An explicit --data is used whatever it was built from; the default out/ only
-    # when it was built from the same sources (the embedded corpus, or --sources).
-    expect = source_paths(sources) if (data is None or sources) else None
-    kb = load_kb(data if data is not None else DEFAULT_DATA, expect, coverage=False)
+    folder, expect = _expect(sources, data)
+    kb = load_kb(folder, expect, coverage=False)
     if kb is None:
         kb = build_kb(source_paths(sources))
     return kb, to_networkx(kb)
@@ -93,7 +103,8 @@ def register(app: typer.Typer) -> None:
         data: Path = DataOpt,
     ) -> None:
         """A dated, cited briefing on NAME: who, relations, timeline (done/planned), money, partners."""
-        from ..brief import briefing, render
+        from ..brief import briefing, briefing_from, render
+        from ..persist import open_brief_index
 
         _check(fmt, ("md", "json", "html"), "--format")
         _check(lang, ("ko", "en"), "--lang")
@@ -101,6 +112,15 @@ def register(app: typer.Typer) -> None:
             raise YdkgError(f"--as-of {as_of!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
         if page and output is None:
             raise YdkgError("--page needs -o FILE: the network page is written beside the briefing")
+        # The build's briefing index answers without loading the knowledge base; --page needs the graph.
+        index = None if page else open_brief_index(*_expect(sources, data))
+        if index is not None:
+            try:
+                b = briefing_from(index, " ".join(name), as_of=as_of, since=since, lang=lang)
+            finally:
+                index.close()
+            _emit(render(b, fmt), output)
+            return
         kb, G = _load(sources, data)
         b = briefing(kb, " ".join(name), as_of=as_of, since=since, lang=lang, G=G)
         if page and b["entity"]:
