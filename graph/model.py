@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 Status = Literal["done", "planned"]
@@ -139,7 +140,7 @@ class Statement:
     fiscal_year: int | None = None
     note: str | None = None
 
-    @property
+    @cached_property  # the RDF mapping and the build ask for it several times
     def id(self) -> str:
         """A stable identifier derived from the statement's content and citation."""
         key = "\x1f".join(

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from . import coverage as coverage_mod
 from .errors import SourceError
+from .gcpause import paused_gc
 from .model import KnowledgeBase, ReportMeta
 from .parallel import ReportResult
 from .resolve import Gazetteer, Resolver, load_gazetteer
@@ -74,12 +75,13 @@ def build_kb(paths: Iterable[Path], year: int | None = None, gazetteer: Gazettee
     gaz = gazetteer or load_gazetteer(GAZETTEER_DIR)
     default_district = gaz.reporting_district()
     district = default_district.label if default_district else None
-    pairs = read_reports(paths, year)
-    cache = ExtractionCache(cache_dir) if cache_dir is not None else None
-    results = process_reports(pairs, district, jobs=jobs, cache=cache)
-    if cache is not None:
-        cache.save_stats()
-    return resolve_results([meta for _, meta in pairs], results, gaz)
+    with paused_gc():
+        pairs = read_reports(paths, year)
+        cache = ExtractionCache(cache_dir) if cache_dir is not None else None
+        results = process_reports(pairs, district, jobs=jobs, cache=cache)
+        if cache is not None:
+            cache.save_stats()
+        return resolve_results([meta for _, meta in pairs], results, gaz)
 
 
 def resolve_results(metas: list[ReportMeta], results: list[ReportResult], gazetteer: Gazetteer) -> KnowledgeBase:
@@ -103,6 +105,11 @@ def resolve_results(metas: list[ReportMeta], results: list[ReportResult], gazett
 
 def write_outputs(kb: KnowledgeBase, out: Path) -> list[Path]:
     """Write every output of a build into ``out`` (a staging folder)."""
+    with paused_gc():
+        return _write_all(kb, out)
+
+
+def _write_all(kb: KnowledgeBase, out: Path) -> list[Path]:
     from viz.page import write_page
 
     from . import facts, network, rdf

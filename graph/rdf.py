@@ -1,9 +1,11 @@
 """The knowledge base as an RDF dataset: one named graph per report, one for entities.
 
-One generator, :func:`quads`, holds the whole mapping; every output (rdflib
-``Dataset``, ``pyoxigraph.Store``, TriG, N-Quads, Turtle, JSON-LD) is built
-from its sorted output, so the files are byte-identical for the same input and
-carry no blank nodes.
+One generator, :func:`graphs`, holds the whole mapping: it yields each named
+graph with its triples sorted and de-duplicated, graphs in IRI order. Every
+output (rdflib ``Dataset``, ``pyoxigraph.Store``, TriG, N-Quads, Turtle,
+JSON-LD) streams from it one graph at a time, so the files are byte-identical
+for the same input, carry no blank nodes, and memory holds one report's
+triples rather than the whole dataset.
 
 Layout::
 
@@ -13,6 +15,7 @@ Layout::
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from functools import lru_cache
@@ -23,6 +26,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .atomic import atomic_open
+from .gcpause import paused_gc
 from .model import KnowledgeBase, ReportMeta, Statement
 from .schema import classes, relations
 
@@ -63,11 +67,34 @@ class IRI(str):
 
 
 class Lit(NamedTuple):
-    """A literal: lexical value, datatype IRI (None = xsd:string) and language tag."""
+    """A literal: lexical value, datatype IRI (None = xsd:string) and language tag.
+
+    Literals sort after IRIs, then by value, datatype and language, so a set of
+    ``(s, p, o)`` triples sorts with plain tuple comparison (no key function).
+    """
 
     value: str
     datatype: str | None = None
     lang: str | None = None
+
+    def _key(self) -> tuple[str, str, str]:
+        return (self.value, self.datatype or "", self.lang or "")
+
+    def __lt__(self, other: object) -> bool:
+        if isinstance(other, Lit):
+            return self._key() < other._key()
+        return False if isinstance(other, str) else NotImplemented
+
+    def __gt__(self, other: object) -> bool:
+        if isinstance(other, Lit):
+            return self._key() > other._key()
+        return True if isinstance(other, str) else NotImplemented
+
+    def __le__(self, other: object) -> bool:
+        return not self.__gt__(other) if isinstance(other, (Lit, str)) else NotImplemented
+
+    def __ge__(self, other: object) -> bool:
+        return not self.__lt__(other) if isinstance(other, (Lit, str)) else NotImplemented
 
 
 Term = IRI | Lit
@@ -152,130 +179,158 @@ def _p(local: str, ns: str = YDK) -> IRI:
 
 # -------------------------------------------------------------------- mapping
 
+Triple = tuple[IRI, IRI, Term]
+
+
 def _report_id_of(source: str) -> str:
     return source.rsplit(".", 1)[0]
 
 
-def _report_quads(report: ReportMeta, kb: KnowledgeBase) -> Iterator[Quad]:
-    g = IRI(ENTITIES_GRAPH)
+def _division_index(kb: KnowledgeBase) -> dict[str, list[IRI]]:
+    """Division label or alias → the IRIs of the Division entities it names (for ``dcterms:creator``)."""
+    index: dict[str, list[IRI]] = {}
+    for ent in kb.entities.values():
+        if ent.type == "Division":
+            for name in dict.fromkeys((ent.label, *ent.aliases)):
+                index.setdefault(name, []).append(entity_iri(ent.id))
+    return index
+
+
+def _report_triples(report: ReportMeta, divisions: dict[str, list[IRI]]) -> Iterator[Triple]:
     r = report_iri(report.id)
-    yield r, IRI(RDF_TYPE), _p("Report"), g
-    yield r, _p("sourceFile"), _s(report.file), g
-    yield r, _p("reportYear"), _year(report.year), g
-    yield r, _p("reportKind"), _s(report.kind), g
+    yield r, IRI(RDF_TYPE), _p("Report")
+    yield r, _p("sourceFile"), _s(report.file)
+    yield r, _p("reportYear"), _year(report.year)
+    yield r, _p("reportKind"), _s(report.kind)
     if report.plan_year:
-        yield r, _p("planYear"), _year(report.plan_year), g
+        yield r, _p("planYear"), _year(report.plan_year)
     if report.title:
-        yield r, _p("title", DCT), Lit(report.title, lang="ko"), g
+        yield r, _p("title", DCT), Lit(report.title, lang="ko")
     if report.as_of:
-        yield r, _p("date", DCT), date_literal(report.as_of), g
+        yield r, _p("date", DCT), date_literal(report.as_of)
     if report.council_session:
-        yield r, _p("councilSession"), _s(report.council_session), g
+        yield r, _p("councilSession"), _s(report.council_session)
     if report.sha256:
-        yield r, _p("sha256"), _s(report.sha256), g
+        yield r, _p("sha256"), _s(report.sha256)
     if report.division:
-        yield r, _p("divisionName"), _s(report.division), g
-        for ent in kb.entities.values():
-            if ent.type == "Division" and (ent.label == report.division or report.division in ent.aliases):
-                yield r, _p("creator", DCT), entity_iri(ent.id), g
+        yield r, _p("divisionName"), _s(report.division)
+        for division in divisions.get(report.division, ()):
+            yield r, _p("creator", DCT), division
 
 
-def _entity_quads(kb: KnowledgeBase) -> Iterator[Quad]:
-    g = IRI(ENTITIES_GRAPH)
+def _entity_triples(kb: KnowledgeBase) -> Iterator[Triple]:
     known = classes()
     attr_keys: set[str] = set()
     for ent in kb.entities.values():
         e = entity_iri(ent.id)
         cls = known.get(ent.type)
-        yield e, IRI(RDF_TYPE), IRI(cls.iri if cls else YDK + ent.type), g
-        yield e, _p("identifier", DCT), _s(ent.id), g
-        yield e, _p("prefLabel", SKOS), Lit(ent.label, lang="ko"), g
+        yield e, IRI(RDF_TYPE), IRI(cls.iri if cls else YDK + ent.type)
+        yield e, _p("identifier", DCT), _s(ent.id)
+        yield e, _p("prefLabel", SKOS), Lit(ent.label, lang="ko")
         if ent.label_en:
-            yield e, _p("prefLabel", SKOS), Lit(ent.label_en, lang="en"), g
+            yield e, _p("prefLabel", SKOS), Lit(ent.label_en, lang="en")
         for alias in ent.aliases:
             if alias != ent.label:
-                yield e, _p("altLabel", SKOS), Lit(alias, lang="ko"), g
+                yield e, _p("altLabel", SKOS), Lit(alias, lang="ko")
         for key, value in ent.attributes:
             attr_keys.add(key)
-            yield e, _attr_iri(key), _s(value), g
-        yield e, _p("inGazetteer"), Lit("true" if ent.in_gazetteer else "false", XSD + "boolean"), g
+            yield e, _attr_iri(key), _s(value)
+        yield e, _p("inGazetteer"), Lit("true" if ent.in_gazetteer else "false", XSD + "boolean")
     for key in attr_keys:
         a = _attr_iri(key)
-        yield a, IRI(RDFS + "subPropertyOf"), _p("attribute"), g
-        yield a, IRI(RDFS + "label"), Lit(key, lang="en"), g
+        yield a, IRI(RDFS + "subPropertyOf"), _p("attribute")
+        yield a, IRI(RDFS + "label"), Lit(key, lang="en")
 
 
-def _statement_quads(st: Statement, rel_iris: dict[str, str]) -> Iterator[Quad]:
-    rid = _report_id_of(st.citation.source)
-    g = report_iri(rid)
+def _statement_triples(st: Statement, rel_iris: dict[str, str], g: IRI) -> Iterator[Triple]:
+    """The statement node, its truthy triple and its source line, all in the report's graph ``g``."""
     s = statement_iri(st)
     rel = IRI(rel_iris.get(st.relation, YDK + st.relation))
     subj = entity_iri(st.subject)
-    src = line_iri(rid, st.citation.line)
-    yield s, IRI(RDF_TYPE), _p("Statement"), g
-    yield s, _p("subject"), subj, g
-    yield s, _p("relation"), rel, g
+    src = line_iri(_report_id_of(st.citation.source), st.citation.line)
+    yield s, IRI(RDF_TYPE), _p("Statement")
+    yield s, _p("subject"), subj
+    yield s, _p("relation"), rel
     if st.object is not None:
         obj = entity_iri(st.object)
-        yield s, _p("object"), obj, g
-        yield subj, rel, obj, g  # the truthy triple
+        yield s, _p("object"), obj
+        yield subj, rel, obj  # the truthy triple
     if st.when is not None:
         if st.when.start:
-            yield s, _p("date"), date_literal(st.when.start), g
+            yield s, _p("date"), date_literal(st.when.start)
         if st.when.end:
-            yield s, _p("end"), date_literal(st.when.end), g
+            yield s, _p("end"), date_literal(st.when.end)
         if st.when.precision:
-            yield s, _p("precision"), _s(st.when.precision), g
+            yield s, _p("precision"), _s(st.when.precision)
         if st.when.text:
-            yield s, _p("dateText"), _s(st.when.text), g
-    yield s, _p("status"), _s(st.status), g
+            yield s, _p("dateText"), _s(st.when.text)
+    yield s, _p("status"), _s(st.status)
     if st.role:
-        yield s, _p("role"), _s(st.role), g
+        yield s, _p("role"), _s(st.role)
     if st.basis:
-        yield s, _p("basis"), _s(st.basis), g
+        yield s, _p("basis"), _s(st.basis)
     if st.fiscal_year is not None:
-        yield s, _p("fiscalYear"), _year(st.fiscal_year), g
+        yield s, _p("fiscalYear"), _year(st.fiscal_year)
     if st.note:
-        yield s, _p("note"), _s(st.note), g
+        yield s, _p("note"), _s(st.note)
     if st.amount_krw is not None:
-        yield s, _p("amount", SCHEMA), _int(st.amount_krw), g
-        yield s, _p("currency", SCHEMA), _s("KRW"), g
-    yield s, _p("wasDerivedFrom", PROV), src, g
-    yield src, IRI(RDF_TYPE), _p("SourceLine"), g
-    yield src, _p("line"), _int(st.citation.line), g
-    yield src, _p("quote"), _s(st.citation.quote), g
-    yield src, _p("sourceFile"), _s(st.citation.source), g
-    yield src, _p("isPartOf", DCT), g, g
+        yield s, _p("amount", SCHEMA), _int(st.amount_krw)
+        yield s, _p("currency", SCHEMA), _s("KRW")
+    yield s, _p("wasDerivedFrom", PROV), src
+    yield src, IRI(RDF_TYPE), _p("SourceLine")
+    yield src, _p("line"), _int(st.citation.line)
+    yield src, _p("quote"), _s(st.citation.quote)
+    yield src, _p("sourceFile"), _s(st.citation.source)
+    yield src, _p("isPartOf", DCT), g
+
+
+def _entities_graph(kb: KnowledgeBase) -> set[Triple]:
+    """Entities, report metadata (and a stub for a cited report without metadata)."""
+    divisions = _division_index(kb)
+    out: set[Triple] = set(_entity_triples(kb))
+    for report in kb.reports:
+        out.update(_report_triples(report, divisions))
+    files = {r.file for r in kb.reports}
+    for source in dict.fromkeys(st.citation.source for st in kb.statements):
+        if source not in files:
+            r = report_iri(_report_id_of(source))
+            out.add((r, IRI(RDF_TYPE), _p("Report")))
+            out.add((r, _p("sourceFile"), _s(source)))
+    return out
+
+
+def graphs(kb: KnowledgeBase) -> Iterator[tuple[IRI, list[Triple]]]:
+    """Each named graph with its triples, sorted and without duplicates; graphs in IRI order.
+
+    The one mapping: every output streams from it, one graph at a time, so
+    memory holds one report's triples rather than the whole dataset.
+    """
+    rel_iris = {key: term.iri for key, term in relations().items()}
+    by_graph: dict[IRI, list[Statement]] = {IRI(ENTITIES_GRAPH): []}
+    for st in kb.statements:
+        by_graph.setdefault(report_iri(_report_id_of(st.citation.source)), []).append(st)
+    for g in sorted(by_graph):
+        if g == ENTITIES_GRAPH:
+            triples = _entities_graph(kb)
+        else:
+            triples = {t for st in by_graph[g] for t in _statement_triples(st, rel_iris, g)}
+        if triples:
+            yield g, sorted(triples)  # tuple order; see Lit
 
 
 def quads(kb: KnowledgeBase) -> Iterator[Quad]:
-    """Every quad of the dataset, sorted and without duplicates (the one mapping)."""
-    rel_iris = {key: term.iri for key, term in relations().items()}
-    out: set[Quad] = set()
-    for report in kb.reports:
-        out.update(_report_quads(report, kb))
-    out.update(_entity_quads(kb))
-    files = {r.file for r in kb.reports}
-    for st in kb.statements:
-        out.update(_statement_quads(st, rel_iris))
-        if st.citation.source not in files:  # a statement from a report without metadata
-            files.add(st.citation.source)
-            g = IRI(ENTITIES_GRAPH)
-            r = report_iri(_report_id_of(st.citation.source))
-            out.add((r, IRI(RDF_TYPE), _p("Report"), g))
-            out.add((r, _p("sourceFile"), _s(st.citation.source), g))
-    yield from sorted(out, key=_quad_key)
+    """Every quad of the dataset, sorted by graph, subject, predicate, object, without duplicates."""
+    for g, triples in graphs(kb):
+        for s, p, o in triples:
+            yield s, p, o, g
 
 
-def _quad_key(q: Quad) -> tuple[str, str, str, str]:
-    """Sort by graph, subject, predicate, then object (IRIs before literals; no escaping needed)."""
-    o = q[2]
-    if isinstance(o, str):
-        return (q[3], q[0], q[1], o)
-    return (q[3], q[0], q[1], f"\x01{o.value}\x02{o.datatype or ''}\x03{o.lang or ''}")
+def _quad_key(q: Quad) -> tuple:
+    """The order of :func:`quads`: graph, subject, predicate, object (IRIs before literals)."""
+    return (q[3], q[0], q[1], q[2])
 
 
-# -------------------------------------------------------------------- N-Quads / TriG
+# -------------------------------------------------------------------- N-Quads / TriG / Turtle / JSON-LD
 
 _ESC = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 _ESC_RE = re.compile(r'[\\"\n\r\t\b\f]')
@@ -298,32 +353,33 @@ def _nt(term: Term) -> str:
 
 
 _LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+_INTEGER = re.compile(r"-?\d+")
+
+
+@lru_cache(maxsize=1 << 16)  # vocabulary, entity and report IRIs recur in every graph
+def _ttl_iri(term: str) -> str:
+    for prefix, ns in PREFIXES.items():
+        if term.startswith(ns) and _LOCAL.match(term[len(ns):]):
+            return f"{prefix}:{term[len(ns):]}"
+    return f"<{term}>"
 
 
 def _ttl(term: Term) -> str:
     """A term in Turtle syntax, with vocabulary prefixes where the local name is simple."""
     if isinstance(term, IRI):
-        for prefix, ns in PREFIXES.items():
-            if term.startswith(ns) and _LOCAL.match(term[len(ns):]):
-                return f"{prefix}:{term[len(ns):]}"
-        return f"<{term}>"
+        return _ttl_iri(term)
     if term.datatype and not term.lang and term.datatype != XSD + "string":
-        if term.datatype == XSD + "integer" and re.fullmatch(r"-?\d+", term.value):
+        if term.datatype == XSD + "integer" and _INTEGER.fullmatch(term.value):
             return term.value
-        return f"{_quote(term.value)}^^{_ttl(IRI(term.datatype))}"
+        return f"{_quote(term.value)}^^{_ttl_iri(term.datatype)}"
     return _nt(term)
-
-
-def nquads_text(qs: Iterable[Quad]) -> str:
-    """Sorted quads as N-Quads text."""
-    return "".join(f"{_nt(s)} {_nt(p)} {_nt(o)} <{g}> .\n" for s, p, o, g in qs)
 
 
 def _prefix_header() -> str:
     return "".join(f"@prefix {k}: <{v}> .\n" for k, v in PREFIXES.items()) + "\n"
 
 
-def _triples_block(triples: list[tuple[IRI, IRI, Term]], indent: str) -> list[str]:
+def _triples_block(triples: Iterable[Triple], indent: str) -> str:
     """Sorted triples as Turtle statements, one per subject, predicates joined by ``;``."""
     lines: list[str] = []
     sep = f" ;\n{indent}    "
@@ -331,25 +387,9 @@ def _triples_block(triples: list[tuple[IRI, IRI, Term]], indent: str) -> list[st
         preds = []
         for pred, by_pred in groupby(by_subj, key=itemgetter(1)):
             objs = ", ".join(_ttl(t[2]) for t in by_pred)
-            preds.append(f"{'a' if pred == RDF_TYPE else _ttl(pred)} {objs}")
-        lines.append(f"{indent}{_ttl(subj)} {sep.join(preds)} .\n")
-    return lines
-
-
-def trig_text(qs: list[Quad]) -> str:
-    """Sorted quads as TriG, one ``GRAPH`` block per named graph."""
-    parts = [_prefix_header()]
-    for g, in_graph in groupby(qs, key=itemgetter(3)):
-        parts.append(f"<{g}> {{\n")
-        parts.extend(_triples_block([q[:3] for q in in_graph], "    "))
-        parts.append("}\n\n")
-    return "".join(parts)
-
-
-def turtle_text(qs: list[Quad]) -> str:
-    """The union of all graphs as Turtle."""
-    triples = sorted({q[:3] for q in qs}, key=lambda t: (t[0], t[1], _nt(t[2])))
-    return _prefix_header() + "".join(_triples_block(triples, ""))
+            preds.append(f"{'a' if pred == RDF_TYPE else _ttl_iri(pred)} {objs}")
+        lines.append(f"{indent}{_ttl_iri(subj)} {sep.join(preds)} .\n")
+    return "".join(lines)
 
 
 def _jsonld_value(term: Term) -> dict[str, str]:
@@ -362,22 +402,82 @@ def _jsonld_value(term: Term) -> dict[str, str]:
     return {"@value": term.value}
 
 
-def jsonld_text(qs: list[Quad]) -> str:
-    """The dataset as JSON-LD (expanded IRIs, one ``@graph`` per named graph)."""
-    graphs: dict[str, dict[str, dict[str, list]]] = {}
-    for s, p, o, g in qs:
-        node = graphs.setdefault(g, {}).setdefault(s, {})
-        if p == RDF_TYPE and isinstance(o, IRI):
-            node.setdefault("@type", []).append(o)
-        else:
-            node.setdefault(p, []).append(_jsonld_value(o))
-    doc = {
-        "@graph": [
-            {"@id": g, "@graph": [{"@id": s, **props} for s, props in nodes.items()]}
-            for g, nodes in graphs.items()
-        ]
-    }
-    return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+class DatasetWriter:
+    """Writes the graphs of :func:`graphs`, one at a time, as one of the four formats.
+
+    ``head()``, then ``graph(g, triples)`` for each graph in order, then
+    ``tail()``: the pieces concatenate to the whole file.
+    """
+
+    def __init__(self, fmt: str) -> None:
+        if fmt not in ("trig", "nq", "ttl", "jsonld"):
+            raise ValueError(f"unknown RDF format {fmt!r}")
+        self.fmt = fmt
+        self._first = True
+        self._seen: set[Triple] = set()  # Turtle: triples that more than one graph may hold
+
+    def head(self) -> str:
+        """Text before the first graph."""
+        if self.fmt in ("trig", "ttl"):
+            return _prefix_header()
+        return '{"@graph": [' if self.fmt == "jsonld" else ""
+
+    def graph(self, g: IRI, triples: list[Triple]) -> str:
+        """One graph's text (its triples sorted, as :func:`graphs` gives them)."""
+        if self.fmt == "nq":
+            tail = f" <{g}> .\n"
+            return "".join(f"{_nt(s)} {_nt(p)} {_nt(o)}{tail}" for s, p, o in triples)
+        if self.fmt == "trig":
+            return f"<{g}> {{\n{_triples_block(triples, '    ')}}}\n\n"
+        if self.fmt == "ttl":
+            return _triples_block(self._union_new(g, triples), "")
+        text = self._jsonld_graph(g, triples)
+        sep = "\n" if self._first else ",\n"
+        self._first = False
+        return sep + text
+
+    def tail(self) -> str:
+        """Text after the last graph."""
+        if self.fmt == "jsonld":
+            return "]}\n" if self._first else "\n]}\n"
+        return ""
+
+    def _union_new(self, g: IRI, triples: list[Triple]) -> Iterator[Triple]:
+        """Turtle is the union of the graphs: statement and source-line triples belong to one
+        graph only; any other triple is written the first time a graph holds it."""
+        local = g + "/"
+        for t in triples:
+            s = t[0]
+            if s.startswith(STATEMENT) or s.startswith(local):
+                yield t
+            elif t not in self._seen:
+                self._seen.add(t)
+                yield t
+
+    @staticmethod
+    def _jsonld_graph(g: IRI, triples: list[Triple]) -> str:
+        """A graph object of the JSON-LD document, one node object per line."""
+        nodes: dict[str, dict[str, list]] = {}
+        for s, p, o in triples:
+            node = nodes.get(s)
+            if node is None:
+                node = nodes[s] = {"@id": s}
+            if p == RDF_TYPE and isinstance(o, IRI):
+                node.setdefault("@type", []).append(o)
+            else:
+                node.setdefault(p, []).append(_jsonld_value(o))
+        body = ",\n  ".join(map(_JSON.encode, nodes.values()))
+        return f' {{"@id": {_JSON.encode(g)}, "@graph": [\n  {body}\n ]}}'
+
+
+#: One compact JSON encoder (the C encoder; ``indent`` would select the slow pure-Python one).
+_JSON = json.JSONEncoder(ensure_ascii=False)
+
+
+def dataset_text(kb: KnowledgeBase, fmt: str) -> str:
+    """The whole dataset in one format, as a string (small knowledge bases; files stream)."""
+    w = DatasetWriter(fmt)
+    return w.head() + "".join(w.graph(g, ts) for g, ts in graphs(kb)) + w.tail()
 
 
 # -------------------------------------------------------------------- stores
@@ -401,13 +501,10 @@ def kb_to_dataset(kb: KnowledgeBase):
     ds = Dataset(default_union=True)
     for prefix, ns in PREFIXES.items():
         ds.bind(prefix, ns)
-    qs = list(quads(kb))
-    ctx: dict[str, object] = {}
-    for s, p, o, g in qs:
-        graph = ctx.get(g)
-        if graph is None:
-            graph = ctx[g] = ds.graph(URIRef(g))
-        graph.add((URIRef(s), URIRef(p), _rdflib_term(o)))
+    for g, triples in graphs(kb):
+        graph = ds.graph(URIRef(g))
+        for s, p, o in triples:
+            graph.add((URIRef(s), URIRef(p), _rdflib_term(o)))
     return ds
 
 
@@ -435,20 +532,27 @@ def kb_to_store(kb: KnowledgeBase, path: Path | None = None):
 
 # -------------------------------------------------------------------- files
 
-def write_dataset(kb: KnowledgeBase, out_dir: Path) -> list[Path]:
-    """Write ``dataset.trig``, ``.nq``, ``.ttl`` (union) and ``.jsonld`` to ``out_dir``."""
+#: Output file → writer format.
+FORMATS = {"dataset.trig": "trig", "dataset.nq": "nq", "dataset.ttl": "ttl", "dataset.jsonld": "jsonld"}
+
+
+def write_dataset(kb: KnowledgeBase, out_dir: Path, files: Iterable[str] = FILES) -> list[Path]:
+    """Write ``dataset.trig``, ``.nq``, ``.ttl`` (union) and ``.jsonld`` (or the ``files`` named) to ``out_dir``.
+
+    One pass over :func:`graphs`: each graph is mapped once and appended to
+    every file, so memory holds one graph at a time. Each file is written to
+    a temporary sibling and renamed only when all are complete.
+    """
     out_dir = Path(out_dir)
-    qs = list(quads(kb))
-    texts = {
-        "dataset.trig": trig_text(qs),
-        "dataset.nq": nquads_text(qs),
-        "dataset.ttl": turtle_text(qs),
-        "dataset.jsonld": jsonld_text(qs),
-    }
-    written: list[Path] = []
-    for name in FILES:
-        path = out_dir / name
-        with atomic_open(path, "w") as fh:
-            fh.write(texts[name])
-        written.append(path)
-    return written
+    names = [name for name in FILES if name in set(files)]
+    with paused_gc(), contextlib.ExitStack() as stack:
+        outs = [(stack.enter_context(atomic_open(out_dir / name, "w")), DatasetWriter(FORMATS[name]))
+                for name in names]
+        for fh, w in outs:
+            fh.write(w.head())
+        for g, triples in graphs(kb):
+            for fh, w in outs:
+                fh.write(w.graph(g, triples))
+        for fh, w in outs:
+            fh.write(w.tail())
+    return [out_dir / name for name in names]
