@@ -11,10 +11,16 @@ generic machinery.
 Every line the parser recognises as layout (a heading, a table header, a
 table-of-contents line) is recorded in :attr:`Report.structure` with a reason;
 the extractor and the coverage report account for the rest.
+
+Speed: every line is despaced once (:func:`graph.textnorm.despace`) and that
+key is handed to the line tests; the rules tables are compiled once into
+tuples and sets (:func:`_tables`); patterns are precompiled, and the costlier
+ones sit behind a cheap character test that any match needs.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from . import rules
@@ -28,13 +34,43 @@ from .textnorm import clean, despace
 _ROMAN = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ"
 _PART_HEAD = re.compile(rf"^\s*#*\s*(?:[{_ROMAN}]+|I{{1,3}}|IV|V|\d)\s*[.．]?\s*\S")
 _TOC_LEADER = re.compile(r"(?:[·…]{3,}|\.{3,}|(?:•\s*){3,}|\t\.\.\.\t|-{4,})[\s·•.]*\d[\d ]*\s*$")
+_TOC_ROW = re.compile(r"^\s*\d{1,2}\t.*\t[\d ]+$")
+_TOC_NUMBER = re.compile(r"^\s*[-#]?\s*[①②③④⑤⑥⑦⑧⑨⑩]?\s*(?:\d{1,2}\s*[\t ]\s*)?")
+_TOC_PAGE = re.compile(r"[\t ]*(?:[·…•.\-]|\s)*[\d ]*\s*$")
+_TOC_ROMAN = re.compile(r"^[IVⅠⅡⅢⅣ]+\s*\.\s*")
 _NUM_HEAD = re.compile(r"^\s*#*\s*(\d{1,2})\s*[┃|▕]?\s*(\S.*)$")
 _GLYPH_HEAD = re.compile(r"^\s*#*\s*[▋┃▌■]\s*(\S.*)$")
 _BLOCK_HEAD = re.compile(r"^\s*(?:#+\s*)?(?:-\s*)?□\s*(.*)$")
+_GENERAL_HEAD = re.compile(r"^\s*#*\s*\d\s+(.+)$")
 _PURPOSE_END = re.compile(r"(?:고자\s*함|기하고자\s*함|위함|수행)\s*\.?\s*$")
 _NUMERIC_ROW = re.compile(r"^[\s\d,.%△()\-~/:]+$")
 _UNIT = re.compile(r"\(\s*단위\s*[:：]\s*([^),]+)")
+_UNIT_NOTE = re.compile(r"\(\s*단위\s*[:：][^)]*\)")
 _UNIT_MULT = {"원": 1, "천원": 1_000, "만원": 10_000, "백만원": 1_000_000, "억원": 100_000_000}
+_FILLER = re.compile(r"[-=_·.]{3,}")
+_CAPTION = re.compile(r"<[^<>]*>|\([^()]*기준\)")
+_YEAR = re.compile(r"(20\d{2})\s*년")
+_TRAILING_DIGIT = re.compile(r"\d\s*$")
+_HEADING_MARKS = re.compile(r"^[#\s]*")
+_MD_HEADING = re.compile(r"^#+\s*")
+_DIGIT = re.compile(r"\d")
+_TEAMS = re.compile(r"[가-힣A-Za-z0-9·]+?(?:팀|추진단)")
+_ORG_DIVISION = re.compile(r"^([가-힣]+(?:과|담당관|실|국))-?\(?")
+_ORG_TEAM_COUNT = re.compile(r"-?\(\d+\)개팀")
+_BUDGET_HEADER = re.compile(r"^(단위사업명|근귀자답당|집행액|집행|\(\d|\d+\.\d+\.기준|예산액)")
+_AMOUNT = re.compile(r"\d{2},\d{3}")
+_SESSION = re.compile(r"^제\d+회")
+_TITLE = re.compile(r"20\d{2}년.*(보고|계획)")
+_PAGE_NUMBER = re.compile(r"\d{1,3}\.?")
+_PLEDGE_RESULTS = re.compile(r"^[IⅠ]\s*추진실적$")
+_HOSPITAL = re.compile(r"병원|의원")
+_CHIEF = re.compile(r"과장|팀장")
+_PLAIN_NUMBERS = re.compile(r"^[\d,\-\s.%]+$")
+_ROWS_HEAD = re.compile(r"^\s*구\s*분")
+_GROUP_STOP = re.compile(r"[\d():：,「」<>]")
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
+_HEAD_START = frozenset("#IV▋┃▌■" + _ROMAN)  # besides digits, what a part/section/program heading starts with
+_NOT_BULLET = (None, "square", "heading")
 
 
 @lru_cache(maxsize=1)
@@ -42,21 +78,64 @@ def _rules() -> dict:
     return rules.load("structure")
 
 
+@dataclass(frozen=True)
+class _Tables:
+    """``structure.toml`` compiled for the line tests: tuples, sets and pre-sorted word lists."""
+
+    parts: tuple[tuple[tuple[str, ...], dict], ...]  # (words, rule), first match wins
+    general: tuple[tuple[str, str], ...]  # (word, section)
+    block_start: re.Pattern[str]  # the block words, longest first: the longest that starts a title
+    block_rules: dict[str, dict]  # block word -> its first rule in table order
+    pledge_sections: frozenset[str]
+    glyphs: dict[str, str]
+    team_suffix: tuple[str, ...]
+    division_suffix: tuple[str, ...]
+    noise: frozenset[str]
+    toc_titles: tuple[str, ...]
+
+
 @lru_cache(maxsize=1)
-def _glyphs() -> dict[str, str]:
-    out: dict[str, str] = {}
-    for family, chars in _rules()["bullets"].items():
+def _tables() -> _Tables:
+    """Compile the rules once (the meaning stays in the TOML: see its comments)."""
+    r = _rules()
+    parts = tuple((tuple(p["match"]) if isinstance(p["match"], list) else (p["match"],), p) for p in r["part"])
+    block_rules: dict[str, dict] = {}
+    for rule in r["block"]:
+        for w in rule["match"]:
+            block_rules.setdefault(w, rule)
+    words = sorted(block_rules, key=len, reverse=True)  # stable: table order among equal lengths
+    block_start = re.compile("|".join(map(re.escape, words)) or "(?!)")
+    glyphs: dict[str, str] = {}
+    for family, chars in r["bullets"].items():
         for ch in chars:
-            out.setdefault(ch, family)
-    return out
+            glyphs.setdefault(ch, family)
+    units = r["units"]
+    return _Tables(parts=parts, general=tuple(r["general"].items()), block_start=block_start,
+                   block_rules=block_rules, pledge_sections=frozenset(r["pledge"]["sections"]),
+                   glyphs=glyphs, team_suffix=tuple(units["team_suffix"]),
+                   division_suffix=tuple(units["division_suffix"]), noise=frozenset(units["noise"]),
+                   toc_titles=tuple(units["toc_titles"]))
 
 
 def unit_of(text: str) -> int | None:
     """The money unit a ``(단위: 천원)`` note gives, in won."""
+    if "단위" not in text:
+        return None
     m = _UNIT.search(text)
     if not m:
         return None
     return _UNIT_MULT.get(despace(m.group(1)).replace("%", ""))
+
+
+def may_head(text: str) -> bool:
+    """False if ``text`` cannot be a part, section or program heading (by its first visible character)."""
+    first = text.lstrip()[:1]
+    return first in _HEAD_START or first.isdecimal()
+
+
+def has_toc_leader(text: str) -> bool:
+    """True if ``text`` ends with dot leaders and a page number (any match ends in a digit)."""
+    return text.rstrip()[-1:].isdecimal() and _TOC_LEADER.search(text) is not None
 
 
 def split_bullet(line: str) -> tuple[int, str | None, str]:
@@ -68,59 +147,53 @@ def split_bullet(line: str) -> tuple[int, str | None, str]:
     raw = line.replace("\t", "  ")
     stripped = raw.lstrip(" ")
     indent = len(raw) - len(stripped)
-    stripped = re.sub(r"^#+\s*", "", stripped)
-    glyphs = _glyphs()
+    if stripped[:1] == "#":
+        stripped = _MD_HEADING.sub("", stripped)
+    glyphs = _tables().glyphs
     family: str | None = None
     while stripped:
         ch = stripped[0]
-        fam = glyphs.get(ch)
-        if ch in "①②③④⑤⑥⑦⑧⑨⑩":
-            fam = "number"
-        if fam is None or fam in ("square", "heading"):
+        fam = "number" if ch in _CIRCLED else glyphs.get(ch)
+        if fam in _NOT_BULLET:
             break
         if fam == "dash" and len(stripped) > 1 and stripped[1].isdigit():
             break  # a negative number or a range, not a bullet
         if fam == "note" and ch == "*" and stripped.startswith("**"):
             break  # markdown bold
-        rest = stripped[1:]
         if family is not None:
             indent += 1
         family = fam
-        stripped = rest.lstrip(" ")
-        if not stripped or glyphs.get(stripped[0]) in (None, "square", "heading") and stripped[0] not in "①②③④⑤⑥⑦⑧⑨⑩":
+        stripped = stripped[1:].lstrip(" ")
+        if not stripped or glyphs.get(stripped[0]) in _NOT_BULLET and stripped[0] not in _CIRCLED:
             break
     content = stripped.replace("**", "").strip()
     return indent, family, content
 
 
-def _match_rule(text: str, table: list[dict]) -> dict | None:
-    d = despace(text)
-    for rule in table:
-        words = rule["match"] if isinstance(rule["match"], list) else [rule["match"]]
-        if any(w in d for w in words):
-            return rule
+def _part_rule(d: str) -> dict | None:
+    """The first part rule one of whose words occurs in the despaced heading ``d``."""
+    for words, rule in _tables().parts:
+        for w in words:
+            if w in d:
+                return rule
     return None
 
 
 def _block_rule(title: str) -> dict | None:
-    d = despace(title).split(":")[0].split("(")[0].strip("·")
-    best: tuple[int, dict] | None = None
-    for rule in _rules()["block"]:
-        for w in rule["match"]:
-            if d.startswith(w) and (best is None or len(w) > best[0]):
-                best = (len(w), rule)
-    return best[1] if best else None
+    """The block rule whose word starts ``title`` (the longest word wins; ties by table order)."""
+    t = _tables()
+    m = t.block_start.match(despace(title).split(":")[0].split("(")[0].strip("·"))
+    return t.block_rules[m.group()] if m else None
 
 
 def _team_of(token: str) -> bool:
-    suffixes = _rules()["units"]["team_suffix"]
     t = token.strip()
-    return 2 <= len(t) <= 14 and any(t.endswith(s) for s in suffixes) and not t.startswith(("-", "("))
+    return 2 <= len(t) <= 14 and t.endswith(_tables().team_suffix) and not t.startswith(("-", "("))
 
 
 def _division_of(token: str) -> bool:
     t = despace(token)
-    return 2 <= len(t) <= 10 and any(t.endswith(s) for s in _rules()["units"]["division_suffix"])
+    return 2 <= len(t) <= 10 and t.endswith(_tables().division_suffix)
 
 
 def split_team(name: str) -> tuple[str, str | None]:
@@ -133,8 +206,7 @@ def split_team(name: str) -> tuple[str, str | None]:
 
 def split_teams(text: str) -> list[str]:
     """Team names in a 조직 row: ``"기 획 팀 미 래 비 전 팀"`` → ``["기획팀", "미래비전팀"]``."""
-    d = despace(text)
-    found = re.findall(r"[가-힣A-Za-z0-9·]+?(?:팀|추진단)", d)
+    found = _TEAMS.findall(despace(text))
     return [t for t in found if len(t) >= 2]
 
 
@@ -142,7 +214,11 @@ def split_teams(text: str) -> list[str]:
 
 
 class _Parser:
-    """One pass over the lines, tracking the current part, program and block."""
+    """One pass over the lines, tracking the current part, program and block.
+
+    The line tests take the line's number ``n``, its right-stripped ``text``
+    and, where they need it, its despaced key ``d`` (computed once per line).
+    """
 
     def __init__(self, src: SourceText, meta: ReportMeta) -> None:
         self.src = src
@@ -164,11 +240,20 @@ class _Parser:
         self.expect_team = False
         self.group: str | None = None
         self.in_org_team: str | None = None
+        self.in_rows = False
         self.is_pledge = meta.kind == "pledge_card"
+        self.rules = _tables()
 
     # -- helpers ----------------------------------------------------------------
     def mark(self, n: int, reason: str) -> None:
         self.report.structure[n] = reason
+
+    def next_text(self, n: int) -> str:
+        """The first non-blank line among the three after line ``n`` ("" if none)."""
+        for line in self.src.lines[n:n + 3]:
+            if line.strip():
+                return line
+        return ""
 
     def default_part(self) -> Part:
         if self.part is None:
@@ -178,7 +263,7 @@ class _Parser:
         return self.part
 
     def part_year(self, kind: str, title: str) -> int:
-        m = re.search(r"(20\d{2})\s*년", title)
+        m = _YEAR.search(title)
         if m:
             return int(m.group(1))
         if kind == "plan":
@@ -231,16 +316,15 @@ class _Parser:
         return prog
 
     # -- line kinds ---------------------------------------------------------------
-    def try_part(self, n: int, text: str) -> bool:
-        if not _PART_HEAD.match(text) or _TOC_LEADER.search(text):
+    def try_part(self, n: int, text: str, d: str, leader: bool) -> bool:
+        if leader or not _PART_HEAD.match(text):
             return False
-        d = despace(text)
         if len(d) > 60:
             return False
-        rule = _match_rule(text, _rules()["part"])
+        rule = _part_rule(d)
         if rule is None:
             return False
-        if self.in_toc and re.search(r"\d\s*$", text):
+        if self.in_toc and _TRAILING_DIGIT.search(text):
             return False
         self.mark(n, "part heading")
         self.in_toc = False
@@ -251,40 +335,42 @@ class _Parser:
             self.program = None
         self.section = None
         self.table = None
-        title = clean(re.sub(r"^[#\s]*", "", text))
+        title = clean(_HEADING_MARKS.sub("", text))
         self.part = Part(rule["kind"], title, n, rule["status"], self.part_year(rule["kind"], title))
         self.report.parts.append(self.part)
         self.toc, self.toc_cursor = [], 0
         return True
 
-    def try_toc(self, n: int, text: str) -> bool:
-        d = despace(text)
-        titles = _rules()["units"]["toc_titles"]
-        if any(d.startswith(t) for t in titles) or d in ("연번사업명쪽",) or set(d) <= set("-|:"):
+    def try_toc(self, n: int, text: str, d: str, leader: bool) -> bool:
+        if d.startswith(self.rules.toc_titles) or d == "연번사업명쪽" or not d.strip("-|:"):
             self.mark(n, "table of contents")
             self.in_toc = True
             return True
-        if _TOC_LEADER.search(text) or (self.in_toc and re.match(r"^\s*\d{1,2}\t.*\t[\d ]+$", text)):
-            name = re.sub(r"^\s*[-#]?\s*[①②③④⑤⑥⑦⑧⑨⑩]?\s*(?:\d{1,2}\s*[\t ]\s*)?", "", text)
-            name = re.sub(r"[\t ]*(?:[·…•.\-]|\s)*[\d ]*\s*$", "", name)
-            name = re.sub(r"^[IVⅠⅡⅢⅣ]+\s*\.\s*", "", name)
-            name = clean(name.replace("\t", " "))
-            if name and self.part is not None and self.part.kind != "general" and not _match_rule(name, _rules()["part"]) or (
-                name and self.part is not None and self.part.kind != "general" and self.in_toc
-            ):
-                self.toc.append((name, n))
+        if leader or (self.in_toc and "\t" in text and _TOC_ROW.match(text)):
+            self.toc_line(n, text)
             self.mark(n, "table of contents")
             self.in_toc = True
             return True
         return False
 
+    def toc_line(self, n: int, text: str) -> None:
+        """Record the program a contents line names (in a part other than 일반현황)."""
+        name = _TOC_NUMBER.sub("", text)
+        name = _TOC_PAGE.sub("", name)
+        name = _TOC_ROMAN.sub("", name)
+        name = clean(name.replace("\t", " "))
+        if name and self.part is not None and self.part.kind != "general" and (
+            not _part_rule(despace(name)) or self.in_toc
+        ):
+            self.toc.append((name, n))
+
     def try_general(self, n: int, text: str) -> bool:
         """1 조 직 / 2 인 력 / 3 주요시설 및 장비 / 4 예산 현황."""
-        m = re.match(r"^\s*#*\s*\d\s+(.+)$", text)
+        m = _GENERAL_HEAD.match(text)
         if not m:
             return False
         d = despace(m.group(1))
-        for word, section in _rules()["general"].items():
+        for word, section in self.rules.general:
             if d == word or d.startswith(word) and len(d) <= len(word) + 2:
                 if self.part is None or self.part.kind != "general":
                     if self.part is not None and self.program is not None:
@@ -301,7 +387,7 @@ class _Parser:
                 return True
         return False
 
-    def try_program(self, n: int, text: str, nxt: str) -> bool:
+    def try_program(self, n: int, text: str) -> bool:
         if self.part is None or self.part.kind == "general":
             return False
         m = _GLYPH_HEAD.match(text)
@@ -312,30 +398,33 @@ class _Parser:
             if not m:
                 return False
             body = m.group(2)
-            if _NUMERIC_ROW.match(body) or re.match(r"^\d", body) or len(despace(body)) < 4:
+            if body[0].isdecimal() or _NUMERIC_ROW.match(body) or len(despace(body)) < 4:
                 return False
             name, team = split_team(body)
-            nd = despace(nxt)
-            in_toc = any(despace(t)[:6] == despace(name)[:6] for t, _ in self.toc[self.toc_cursor:])
-            confirms = team is not None or nd in _rules()["units"]["noise"] or _team_of(nxt.strip()) or in_toc
-            if not confirms:
+            if team is None and not self.confirms_program(name, self.next_text(n)):
                 return False
         self.toc_entry(name)
         self.mark(n, "program heading")
         self.start_program(name, team, n)
         return True
 
-    def try_block(self, n: int, text: str) -> bool:
-        m = _BLOCK_HEAD.match(text)
+    def confirms_program(self, name: str, nxt: str) -> bool:
+        """A numbered line without a team is a program heading if a team or filler follows it,
+        or if it starts like a contents entry not yet reached."""
+        if despace(nxt) in self.rules.noise or _team_of(nxt.strip()):
+            return True
+        key = despace(name)[:6]
+        return any(despace(t)[:6] == key for t, _ in self.toc[self.toc_cursor:])
+
+    def try_block(self, n: int, text: str, d: str) -> bool:
+        m = _BLOCK_HEAD.match(text) if "□" in text else None
         if m is None:
-            if self.is_pledge:
-                d = despace(text)
-                if d in _rules()["pledge"]["sections"] or re.match(r"^[IⅠ]\s*추진실적$", d):
-                    return self._open_block(n, d, "")
+            if self.is_pledge and (d in self.rules.pledge_sections or _PLEDGE_RESULTS.match(d)):
+                return self._open_block(n, d, "")
             return False
         title = m.group(1).replace("**", "").strip()
         unit = unit_of(title)
-        head, _, inline = re.sub(r"\(\s*단위\s*[:：][^)]*\)", "", title).partition(":")
+        head, _, inline = _UNIT_NOTE.sub("", title).partition(":")
         opened = self._open_block(n, head, inline.strip())
         if unit and self.block is not None:
             self.block.unit = unit
@@ -362,9 +451,8 @@ class _Parser:
         self.mark(n, f"block heading ({block.kind})")
         return True
 
-    def implicit_budget(self, n: int, text: str) -> bool:
+    def implicit_budget(self, n: int, d: str) -> bool:
         """A budget table without a □ heading (``예 산 액 집 행 액 집행률(%)``)."""
-        d = despace(text)
         if not d.startswith("예산액") or self.program is None:
             return False
         self.mark(n, "table header (budget)")
@@ -401,44 +489,17 @@ class _Parser:
         self.in_rows = False
 
     # -- general part -------------------------------------------------------------
-    def general_line(self, n: int, text: str) -> None:
-        org = self.report.org
-        indent, family, content = split_bullet(text)
+    def general_line(self, n: int, text: str, d: str) -> None:
         if self.section == "org":
-            d = despace(text)
-            m = re.match(r"^([가-힣]+(?:과|담당관|실|국))-?\(?", d)
-            if m and ("개팀" in d or org.division is None and _division_of(m.group(1))):
-                org.division, org.division_line = m.group(1), n
-                self.mark(n, "org: division")
-                return
-            if re.fullmatch(r"-?\(\d+\)개팀", d):
-                self.mark(n, "org: team count")
-                return
-            if family is None:
-                teams = split_teams(text)
-                if teams and len("".join(teams)) >= len(d) - 2:
-                    for t in teams:
-                        org.teams.append((t, n))
-                    self.in_org_team = teams[0] if len(teams) == 1 else None
-                    self.mark(n, "org: teams")
-                    return
-                if org.duties and not self.in_org_team or org.duties:
-                    team, duty, first, lines = org.duties[-1]
-                    org.duties[-1] = (team, clean(duty + " " + content), first, lines + [n])
-                    self.report.continuation[n] = first
-                    return
-            if family is not None and content:
-                org.duties.append((self.in_org_team, content, n, [n]))
-                return
-            self.report.loose.append((n, text, self.part))
+            self.org_line(n, text, d)
             return
         if self.section == "budget_table" and self.table is not None:
-            if unit_of(text):
-                self.table.unit = unit_of(text)
+            unit = unit_of(text)
+            if unit:
+                self.table.unit = unit
                 self.mark(n, "table unit")
                 return
-            d = despace(text)
-            if re.match(r"^(단위사업명|근귀자답당|집행액|집행|\(\d|\d+\.\d+\.기준|예산액)", d) and not re.search(r"\d{2},\d{3}", text):
+            if _BUDGET_HEADER.match(d) and not _AMOUNT.search(text):
                 self.mark(n, "table header (budget)")
                 return
             self.table.rows.append((n, text))
@@ -448,20 +509,49 @@ class _Parser:
             return
         self.report.loose.append((n, text, self.part))
 
+    def org_line(self, n: int, text: str, d: str) -> None:
+        """A line of the 조직 section: the division, the team count, team names or a duty."""
+        org = self.report.org
+        _, family, content = split_bullet(text)
+        m = _ORG_DIVISION.match(d)
+        if m and ("개팀" in d or org.division is None and _division_of(m.group(1))):
+            org.division, org.division_line = m.group(1), n
+            self.mark(n, "org: division")
+            return
+        if _ORG_TEAM_COUNT.fullmatch(d):
+            self.mark(n, "org: team count")
+            return
+        if family is None:
+            teams = split_teams(text)
+            if teams and len("".join(teams)) >= len(d) - 2:
+                for t in teams:
+                    org.teams.append((t, n))
+                self.in_org_team = teams[0] if len(teams) == 1 else None
+                self.mark(n, "org: teams")
+                return
+            if org.duties:
+                team, duty, first, lines = org.duties[-1]
+                org.duties[-1] = (team, clean(duty + " " + content), first, lines + [n])
+                self.report.continuation[n] = first
+                return
+        if family is not None and content:
+            org.duties.append((self.in_org_team, content, n, [n]))
+            return
+        self.report.loose.append((n, text, self.part))
+
     # -- main loop ----------------------------------------------------------------
-    def header_line(self, n: int, text: str) -> bool:
+    def header_line(self, n: int, text: str, d: str) -> bool:
         """Lines before the first part or section: session, committee, title, division."""
-        d = despace(text)
         h = self.report.header
-        if re.match(r"^제\d+회", d):
+        if _SESSION.match(d):
             h.setdefault("session", (clean(text), n))
         elif d.endswith("위원회") and len(d) <= 12:
             h.setdefault("committee", (d, n))
-        elif re.search(r"20\d{2}년.*(보고|계획)", d):
+        elif _TITLE.search(d):
             h.setdefault("title", (clean(text.replace("#", "")), n))
         elif _division_of(d) and not d.startswith("-"):
             h.setdefault("division", (d, n))
-        elif re.fullmatch(r"\d{1,3}\.?", d):
+        elif _PAGE_NUMBER.fullmatch(d):
             h.setdefault("number", (d, n))
         elif self.is_pledge and "title" not in h and len(d) >= 6 and not text.lstrip().startswith(("-", "✓")):
             h["title"] = (clean(text), n)
@@ -472,40 +562,46 @@ class _Parser:
         self.mark(n, "header")
         return True
 
+    def layout_line(self, n: int, text: str, d: str) -> bool:
+        """Filler rows, captions and unit notes: marked, and a unit note sets the current unit."""
+        first = d[:1]
+        if d in self.rules.noise or first in "-=_·." and _FILLER.fullmatch(d):
+            self.mark(n, "layout filler")
+            return True
+        if first in "<(" and _CAPTION.fullmatch(d):
+            self.mark(n, "caption")
+            return True
+        u = unit_of(text) if first == "(" and len(d) <= 14 else None
+        if u:
+            self.unit = u
+            if self.block is not None and self.block.kind == "budget":
+                self.block.unit = u
+            if self.table is not None:
+                self.table.unit = u
+            self.mark(n, "unit note")
+            return True
+        return False
+
     def run(self) -> Report:
-        lines = self.src.lines
-        total = len(lines)
-        for idx, raw in enumerate(lines):
-            n = idx + 1
-            if not raw.strip():
-                continue
+        for idx, raw in enumerate(self.src.lines):
             text = raw.rstrip()
-            nxt = next((lines[j] for j in range(idx + 1, min(idx + 4, total)) if lines[j].strip()), "")
+            if not text:
+                continue
+            n = idx + 1
             d = despace(text)
-            if d in _rules()["units"]["noise"] or re.fullmatch(r"[-=_·.]{3,}", d):
-                self.mark(n, "layout filler")
+            if self.layout_line(n, text, d):
                 continue
-            if re.fullmatch(r"<[^<>]*>|\([^()]*기준\)", d):
-                self.mark(n, "caption")
+            leader = has_toc_leader(text)
+            head = may_head(text)
+            if head and (self.try_part(n, text, d, leader) or self.try_general(n, text)):
                 continue
-            u = unit_of(text)
-            if u and len(d) <= 14 and d.startswith("("):
-                self.unit = u
-                if self.block is not None and self.block.kind == "budget":
-                    self.block.unit = u
-                if self.table is not None:
-                    self.table.unit = u
-                self.mark(n, "unit note")
+            if self.table is not None and self.table_row(n, text, d):
                 continue
-            if self.try_part(n, text) or self.try_general(n, text):
+            if self.part is None and not self.report.programs and self.header_line(n, text, d):
                 continue
-            if self.table is not None and self.table_row(n, text):
+            if self.try_toc(n, text, d, leader):
                 continue
-            if self.part is None and not self.report.programs and self.header_line(n, text):
-                continue
-            if self.try_toc(n, text):
-                continue
-            self.in_toc = False if not _TOC_LEADER.search(text) else self.in_toc
+            self.in_toc = self.in_toc and leader
             if self.expect_team and self.program is not None and _team_of(text.strip()) and " " not in text.strip():
                 self.program.team, self.program.team_line = text.strip(), n
                 self.expect_team = False
@@ -513,68 +609,67 @@ class _Parser:
                 continue
             self.expect_team = False
             if self.part is not None and self.part.kind == "general" and self.section is not None:
-                self.general_line(n, text)
+                self.general_line(n, text, d)
                 continue
-            if self.try_table(n, text):
+            if self.try_table(n, text, d):
                 continue
-            if self.try_program(n, text, nxt) or self.try_block(n, text):
+            if head and self.try_program(n, text) or self.try_block(n, text, d):
                 continue
-            if self.implicit_budget(n, text):
+            if self.implicit_budget(n, d):
                 continue
-            self.body_line(n, text, nxt)
+            self.body_line(n, text, d)
         if self.orphan is not None and self.program is not None:
             self.program.blocks.append(self.orphan)
         return self.report
 
-    def table_row(self, n: int, text: str) -> bool:
+    def table_row(self, n: int, text: str, d: str) -> bool:
         """Add ``text`` to the open table if it looks like one of its rows; else close it."""
         assert self.table is not None
         kind = self.table.kind
-        d = despace(text)
         if kind == "budget_table":
             return False  # the 예산 현황 table of the general part is read by general_line
-        if self.table_kind(text) not in (None, kind):
+        if self.table_kind(text, d) not in (None, kind):
             self.table = None
             return False
         if kind == "hospitals":
-            ok = bool(re.match(r"^\d", d) and re.search(r"병원|의원", d)) or "\t" in text
+            ok = bool(d[:1].isdecimal() and _HOSPITAL.search(d)) or "\t" in text
         elif kind == "contacts":
-            ok = "☎" in text or bool(re.search(r"과장|팀장", d))
+            ok = "☎" in text or bool(_CHIEF.search(d))
         else:
-            ok = "\t" in text or bool(re.match(r"^[\d,\-\s.%]+$", text.strip())) or bool(re.search(r"\d", d)) and len(d) < 60
-        if ok and not _BLOCK_HEAD.match(text):
+            ok = "\t" in text or bool(_PLAIN_NUMBERS.match(text.strip())) or bool(_DIGIT.search(d)) and len(d) < 60
+        if ok and not ("□" in text and _BLOCK_HEAD.match(text)):
             self.table.rows.append((n, text))
             return True
         self.table = None
         return False
 
-    def _is_group(self, text: str, nxt: str) -> bool:
-        """A short unbulleted line that heads the bulleted items after it."""
-        d = despace(text)
+    def _is_group(self, n: int, d: str) -> bool:
+        """A short unbulleted line ``n`` (despaced ``d``) that heads the bulleted items after it."""
         if self.last_item is not None and self.last_item.level >= 2:
             return False
         return (
             2 <= len(d) <= 30
-            and not re.search(r"[\d():：,「」<>]", d)
-            and split_bullet(nxt)[1] not in (None, "square", "heading")
+            and not _GROUP_STOP.search(d)
+            and split_bullet(self.next_text(n))[1] not in _NOT_BULLET
         )
 
     @staticmethod
-    def table_kind(text: str) -> str | None:
-        """The kind of table whose header ``text`` is, if any."""
-        d = despace(text)
+    def table_kind(text: str, d: str) -> str | None:
+        """The kind of table whose header ``text`` (despaced ``d``) is, if any."""
+        if not (d.startswith(("연번", "세부사업", "담당부서")) or "병원명" in d or "☎" in text):
+            return None  # what every header below needs
         if ("특화사업자" in d and d.startswith("연번")) or ("병원명" in d and "대표" in d):
             return "hospitals"
         if d.startswith("세부사업") and "재원" in d:
             return "budget_years"
-        if d.startswith("담당부서") or "☎" in text and re.search(r"(과장|팀장)", text):
+        if d.startswith("담당부서") or "☎" in text and _CHIEF.search(text):
             return "contacts"
         if d.startswith("세부사업") and "단위" in d:
             return "indicators"
         return None
 
-    def try_table(self, n: int, text: str) -> bool:
-        kind = self.table_kind(text)
+    def try_table(self, n: int, text: str, d: str) -> bool:
+        kind = self.table_kind(text, d)
         if kind is None:
             return False
         if kind == "contacts" and self.table is not None and self.table.kind == "contacts":
@@ -589,16 +684,16 @@ class _Parser:
             self.mark(n, f"table header ({kind})")
         return True
 
-    def body_line(self, n: int, text: str, nxt: str = "") -> None:
+    def body_line(self, n: int, text: str, d: str) -> None:
         indent, family, content = split_bullet(text)
-        if self.block is None and not self.outside_block(n, text, nxt, family):
+        if self.block is None and not self.outside_block(n, text, d, family):
             return
         block = self.block
         assert block is not None
         if block.kind == "budget":
-            if family is None and len(despace(text)) >= 15 and (_PURPOSE_END.search(text) or not re.search(r"\d", text)):
+            if family is None and len(d) >= 15 and (_PURPOSE_END.search(text) or not _DIGIT.search(text)):
                 self.close_block()  # prose after a budget table: the next program starts
-                self.body_line(n, text, nxt)
+                self.body_line(n, text, d)
                 return
             block.rows.append((n, text))
             return
@@ -609,12 +704,12 @@ class _Parser:
             self.add_item(n, indent, family, content)
             return
         # a line without a glyph inside a block
-        if "\t" in text or re.match(r"^\s*구\s*분", text) or self.in_rows:
+        if "\t" in text or self.in_rows or _ROWS_HEAD.match(text):
             block.rows.append((n, text))
             self.last_item = None
             self.in_rows = True
             return
-        if self._is_group(text, nxt):
+        if self._is_group(n, d):
             self.group = clean(content)
             self.mark(n, "group heading")
             self.levels, self.stack, self.last_item = [], [], None
@@ -626,21 +721,21 @@ class _Parser:
             return
         block.rows.append((n, text))
 
-    def outside_block(self, n: int, text: str, nxt: str, family: str | None) -> bool:
+    def outside_block(self, n: int, text: str, d: str, family: str | None) -> bool:
         """Handle a body line met outside any block; True if it should go on into a new block."""
         part = self.part
         if part is None or part.kind == "general":
             self.report.loose.append((n, text, part))
             return False
         started = self.program is not None and any(not b.displaced for b in self.program.blocks)
-        if (family is not None or self._is_group(text, nxt)) and (started or self.is_pledge and self.program is not None):
+        if (family is not None or self._is_group(n, d)) and (started or self.is_pledge and self.program is not None):
             # items or a group heading straight under a part or after a program's blocks
             self._open_block(n, "추진실적" if part.status == "done" else "향후계획", "")
             self.report.structure.pop(n, None)
             return True
         if family is None:
             # a purpose paragraph, or the start of a program that has no heading
-            if (self.program is None or started) and len(despace(text)) >= 15 and not _NUMERIC_ROW.match(text):
+            if (self.program is None or started) and len(d) >= 15 and not _NUMERIC_ROW.match(text):
                 self.start_unheaded_program()
             if self.program is not None and not any(not b.displaced for b in self.program.blocks):
                 self.program.purpose.append(n)

@@ -4,20 +4,31 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_SPACES = re.compile(r"\s+")
 _PRIVATE = re.compile("[\ue000-\uf8ff\ufeff]")
-_MARKUP = re.compile(r"[#*`_]+")
+_DROP_MARKUP = str.maketrans("", "", "#*`_")  # markdown marks
 _PUNCT_KEEP_HANGUL = re.compile(r"[^\w가-힣]+")
+_BRACKETED = re.compile(r"\([^()]*\)")
 
 
 def clean(text: str) -> str:
     """Collapse runs of whitespace and trim; keep everything else as written."""
-    return _SPACES.sub(" ", _PRIVATE.sub("", text)).strip()
+    return " ".join(_PRIVATE.sub("", text).split())
 
 
 def despace(text: str) -> str:
-    """Remove whitespace and markdown marks: ``"## 비 전 협 력 과"`` → ``"비전협력과"``."""
-    return _SPACES.sub("", _MARKUP.sub("", unicodedata.normalize("NFC", text)))
+    """Remove whitespace and markdown marks: ``"## 비 전 협 력 과"`` → ``"비전협력과"``.
+
+    Fast paths, same result as deleting ``[\\s#*`_]``: every whitespace
+    character but the space is unprintable, so a printable line only needs its
+    spaces dropped (``str.split()`` handles the rest, splitting at exactly what
+    ``\\s`` matches); the marks are dropped only when a line has one.
+    """
+    out = unicodedata.normalize("NFC", text).replace(" ", "")
+    if not out.isprintable():
+        out = "".join(out.split())
+    if "#" in out or "*" in out or "`" in out or "_" in out:
+        return out.translate(_DROP_MARKUP)
+    return out
 
 
 def key(text: str) -> str:
@@ -32,4 +43,4 @@ def key(text: str) -> str:
 
 def strip_brackets(text: str) -> str:
     """Drop bracketed asides: ``"중국 황포구(우호)"`` → ``"중국 황포구"``."""
-    return clean(re.sub(r"\([^()]*\)", " ", text))
+    return clean(_BRACKETED.sub(" ", text))
