@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import IO, Any
 
 import networkx as nx
 
-from .atomic import atomic_write
+from .atomic import atomic_open
 from .model import KnowledgeBase
+from .network_files import write_gexf, write_graphml
 
 
 def to_networkx(kb: KnowledgeBase) -> nx.MultiDiGraph:
@@ -31,54 +33,37 @@ def to_networkx(kb: KnowledgeBase) -> nx.MultiDiGraph:
     return G
 
 
-def _day(iso: str, last: bool) -> str:
-    """An ISO prefix as a full date: the first (or last) day it covers."""
-    if len(iso) == 4:
-        return f"{iso}-12-31" if last else f"{iso}-01-01"
-    if len(iso) == 7:
-        if not last:
-            return f"{iso}-01"
-        import calendar
-
-        y, m = int(iso[:4]), int(iso[5:7])
-        return f"{iso}-{calendar.monthrange(y, m)[1]:02d}"
-    return iso
-
-
-def _flat(G: nx.MultiDiGraph, spells: bool = False) -> nx.MultiDiGraph:
-    """A copy with only scalar attributes (GraphML/GEXF cannot hold lists or None).
-
-    With ``spells``, dated edges get ``start``/``end`` (full dates) so Gephi's
-    timeline plays the graph; undated edges are always present.
-    """
-    H = nx.MultiDiGraph()
-    if spells:
-        H.graph.update(mode="dynamic", timeformat="date")
-    for n, d in G.nodes(data=True):
-        H.add_node(n, label=d["label"], label_en=d["label_en"], type=d["type"],
-                   aliases="|".join(d["aliases"]), in_gazetteer=bool(d["in_gazetteer"]))
-    for u, v, k, d in G.edges(keys=True, data=True):
-        attrs = {a: ("" if b is None else b) for a, b in d.items()}
-        if spells:
-            date, end = attrs.pop("date"), attrs.pop("end")
-            attrs["date_text"] = date + (f"~{end}" if end else "")
-            if date:
-                attrs["start"] = _day(date, last=False)
-                attrs["end"] = _day(end or date, last=True)
-        H.add_edge(u, v, key=k, **attrs)
-    return H
-
-
 def write_exports(kb: KnowledgeBase, out: Path, G: nx.MultiDiGraph | None = None) -> list[Path]:
-    """GraphML, GEXF and node-link JSON of the graph (``G``: the graph of ``kb``, if already built)."""
+    """GraphML, GEXF (with time spells) and node-link JSON of the graph (``G``: the graph of ``kb``, if built).
+
+    Each file streams to a temporary sibling and is renamed when complete.
+    """
     G = to_networkx(kb) if G is None else G
-    H = _flat(G)
-    paths = []
-    graphml = out / "graph.graphml"
-    atomic_write(graphml, "\n".join(nx.generate_graphml(H)) + "\n")
-    gexf = out / "graph.gexf"
-    atomic_write(gexf, "\n".join(nx.generate_gexf(_flat(G, spells=True))) + "\n")
-    js = out / "graph.json"
-    atomic_write(js, json.dumps(nx.node_link_data(G, edges="links"), ensure_ascii=False, sort_keys=True, indent=1) + "\n")
-    paths += [graphml, gexf, js]
+    paths = [out / "graph.graphml", out / "graph.gexf", out / "graph.json"]
+    with atomic_open(paths[0], "w") as fh:
+        write_graphml(G, fh)
+    with atomic_open(paths[1], "w") as fh:
+        write_gexf(G, fh)
+    with atomic_open(paths[2], "w") as fh:
+        _dump_json(nx.node_link_data(G, edges="links"), fh)
     return paths
+
+
+#: The C JSON encoder (``indent`` would select the slow pure-Python one), keys sorted.
+_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+
+
+def _dump_json(doc: dict[str, Any], fh: IO[str]) -> None:
+    """``doc`` as compact JSON, streamed one top-level list item at a time (same text as one ``encode``)."""
+    fh.write("{")
+    for i, key in enumerate(sorted(doc)):
+        fh.write(f"{', ' if i else ''}{_JSON.encode(key)}: ")
+        value = doc[key]
+        if isinstance(value, list):
+            fh.write("[")
+            for j, item in enumerate(value):
+                fh.write(f"{', ' if j else ''}{_JSON.encode(item)}")
+            fh.write("]")
+        else:
+            fh.write(_JSON.encode(value))
+    fh.write("}\n")

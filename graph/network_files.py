@@ -1,0 +1,160 @@
+"""GraphML and GEXF files of the network, streamed one node and one edge at a time.
+
+NetworkX's own writers build the whole XML tree in memory (several GiB at
+5,000 reports) and stamp GEXF files with today's date. These writers stream
+to an open text file, declare each attribute once with the type its values
+share (``string`` when they mix), leave out empty values, and write nothing
+that depends on the clock, so the files are byte-identical for the same graph.
+Both read back with ``networkx.read_graphml`` / ``read_gexf``.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterable
+from typing import IO, Any
+from xml.sax.saxutils import escape, quoteattr
+
+import networkx as nx
+
+#: Node attributes written (lists are joined with ``|``).
+NODE_ATTRS = ("label", "label_en", "type", "aliases", "in_gazetteer")
+_XML_HEAD = "<?xml version='1.0' encoding='utf-8'?>\n"
+
+
+def _value(v: Any) -> Any:
+    """A scalar for XML: lists joined by ``|``, dicts and None dropped (returned as None)."""
+    if isinstance(v, (list, tuple)):
+        return "|".join(map(str, v)) or None
+    if v is None or v == "" or isinstance(v, dict):
+        return None
+    return v
+
+
+def _type_of(v: Any) -> str:
+    if isinstance(v, bool):
+        return "boolean"
+    if isinstance(v, int):
+        return "long"
+    return "double" if isinstance(v, float) else "string"
+
+
+def attr_types(records: Iterable[dict[str, Any]], names: Iterable[str] | None = None) -> dict[str, str]:
+    """Attribute name → the XML type all its non-empty values share (``string`` if mixed), sorted by name."""
+    types: dict[str, str] = {}
+    for d in records:
+        for k, v in d.items():
+            if names is not None and k not in names:
+                continue
+            v = _value(v)
+            if v is None:
+                types.setdefault(k, "")
+                continue
+            t = _type_of(v)
+            old = types.get(k)
+            types[k] = t if old in (None, "", t) else "string"
+    return {k: (t or "string") for k, t in sorted(types.items())}
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _text(v: Any) -> str:
+    """The value as XML text (characters XML 1.0 forbids, e.g. OCR control codes, are dropped)."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return _NOT_XML.sub("", str(v))
+
+
+def _node_attrs(d: dict[str, Any]) -> dict[str, Any]:
+    return {k: d.get(k) for k in NODE_ATTRS}
+
+
+def day(iso: str, last: bool) -> str:
+    """An ISO prefix (``YYYY``, ``YYYY-MM`` or a date) as the first (or last) day it covers."""
+    if len(iso) == 4:
+        return f"{iso}-12-31" if last else f"{iso}-01-01"
+    if len(iso) == 7:
+        if not last:
+            return f"{iso}-01"
+        y, m = int(iso[:4]), int(iso[5:7])
+        return f"{iso}-{calendar.monthrange(y, m)[1]:02d}"
+    return iso
+
+
+# ----------------------------------------------------------------------------- GraphML
+
+def _graphml_data(d: dict[str, Any], ids: dict[str, str]) -> str:
+    return "".join(f'<data key="{ids[k]}">{escape(_text(v))}</data>'
+                   for k in ids if (v := _value(d.get(k))) is not None)
+
+
+def write_graphml(G: nx.MultiDiGraph, fh: IO[str]) -> None:
+    """``G`` as GraphML (directed; edge ids are the statement ids)."""
+    ntypes = attr_types((_node_attrs(d) for _, d in G.nodes(data=True)))
+    etypes = attr_types(d for _, _, d in G.edges(data=True))
+    nids = {k: f"n{i}" for i, k in enumerate(ntypes)}
+    eids = {k: f"e{i}" for i, k in enumerate(etypes)}
+    fh.write(_XML_HEAD + '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">\n')
+    for scope, types, ids in (("node", ntypes, nids), ("edge", etypes, eids)):
+        for k, t in types.items():
+            fh.write(f'  <key id="{ids[k]}" for="{scope}" attr.name={quoteattr(k)} attr.type="{t}" />\n')
+    fh.write('  <graph edgedefault="directed">\n')
+    for n, d in G.nodes(data=True):
+        fh.write(f"    <node id={quoteattr(_text(n))}>{_graphml_data(_node_attrs(d), nids)}</node>\n")
+    for u, v, k, d in G.edges(keys=True, data=True):
+        fh.write(f"    <edge id={quoteattr(_text(k))} source={quoteattr(_text(u))} target={quoteattr(_text(v))}>"
+                 f"{_graphml_data(d, eids)}</edge>\n")
+    fh.write("  </graph>\n</graphml>\n")
+
+
+# ----------------------------------------------------------------------------- GEXF
+
+def _spell(d: dict[str, Any]) -> tuple[str, str] | None:
+    """The edge's time span as full dates (Gephi's timeline), or None if undated."""
+    start = d.get("date") or ""
+    return (day(start, last=False), day(d.get("end") or start, last=True)) if start else None
+
+
+def _gexf_edge_attrs(d: dict[str, Any]) -> dict[str, Any]:
+    """Edge attributes for GEXF: the dates become the spell; their text is kept as ``date_text``."""
+    out = {k: v for k, v in d.items() if k not in ("date", "end")}
+    date, end = d.get("date") or "", d.get("end") or ""
+    out["date_text"] = date + (f"~{end}" if end else "")
+    return out
+
+
+def _attvalues(d: dict[str, Any], ids: dict[str, str]) -> str:
+    vals = "".join(f'<attvalue for="{ids[k]}" value={quoteattr(_text(v))} />'
+                   for k in ids if (v := _value(d.get(k))) is not None)
+    return f"<attvalues>{vals}</attvalues>" if vals else ""
+
+
+_GEXF_TYPES = {"long": "long", "boolean": "boolean", "double": "double", "string": "string"}
+
+
+def write_gexf(G: nx.MultiDiGraph, fh: IO[str]) -> None:
+    """``G`` as dynamic GEXF 1.2: dated edges carry ``start``/``end`` so Gephi's timeline plays it."""
+    node_names = [k for k in NODE_ATTRS if k != "label"]
+    ntypes = attr_types((_node_attrs(d) for _, d in G.nodes(data=True)), node_names)
+    etypes = attr_types(_gexf_edge_attrs(d) for _, _, d in G.edges(data=True))
+    nids = {k: f"n{i}" for i, k in enumerate(ntypes)}
+    eids = {k: f"e{i}" for i, k in enumerate(etypes)}
+    fh.write(_XML_HEAD + '<gexf xmlns="http://www.gexf.net/1.2draft" version="1.2">\n'
+             '  <graph defaultedgetype="directed" mode="dynamic" timeformat="date">\n')
+    for scope, types, ids in (("node", ntypes, nids), ("edge", etypes, eids)):
+        fh.write(f'    <attributes class="{scope}" mode="static">\n')
+        for k, t in types.items():
+            fh.write(f'      <attribute id="{ids[k]}" title={quoteattr(k)} type="{_GEXF_TYPES[t]}" />\n')
+        fh.write("    </attributes>\n")
+    fh.write("    <nodes>\n")
+    for n, d in G.nodes(data=True):
+        fh.write(f"      <node id={quoteattr(_text(n))} label={quoteattr(_text(d.get('label', n)))}>"
+                 f"{_attvalues(_node_attrs(d), nids)}</node>\n")
+    fh.write("    </nodes>\n    <edges>\n")
+    for u, v, k, d in G.edges(keys=True, data=True):
+        span = _spell(d)
+        when = f' start="{span[0]}" end="{span[1]}"' if span else ""
+        fh.write(f"      <edge id={quoteattr(_text(k))} source={quoteattr(_text(u))} target={quoteattr(_text(v))}{when}>"
+                 f"{_attvalues(_gexf_edge_attrs(d), eids)}</edge>\n")
+    fh.write("    </edges>\n  </graph>\n</gexf>\n")

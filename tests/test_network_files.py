@@ -1,0 +1,68 @@
+"""Streamed GraphML / GEXF: read back by NetworkX with the same nodes, edges, keys and values."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from graph.network_files import attr_types, day, write_gexf, write_graphml
+
+
+@pytest.fixture()
+def G() -> nx.MultiDiGraph:
+    G = nx.MultiDiGraph()
+    G.add_node("a", label='<script>alert("x")</script>', label_en="", type="Company", aliases=["A&B", "'q'"],
+               attributes={"k": "v"}, in_gazetteer=False)
+    G.add_node("b", label="몽골 보건부", label_en="Ministry", type="Agency", aliases=[], attributes={},
+               in_gazetteer=True)
+    G.add_edge("a", "b", key="s1", relation="agreement", date="2019-05", end="", amount_krw=None,
+               quote="협약\x0b체결 <b>", line=12, status="done")
+    G.add_edge("a", "b", key="s2", relation="funded_by", date="", end="", amount_krw=1_000, quote="q", line=3,
+               status="planned")
+    return G
+
+
+def _text(writer, G) -> str:
+    buf = io.StringIO()
+    writer(G, buf)
+    return buf.getvalue()
+
+
+def test_graphml_round_trip(G: nx.MultiDiGraph, tmp_path: Path) -> None:
+    path = tmp_path / "g.graphml"
+    path.write_text(_text(write_graphml, G), encoding="utf-8")
+    H = nx.read_graphml(path)
+    assert sorted(H.nodes) == ["a", "b"] and H.number_of_edges() == 2
+    assert H.nodes["a"]["label"] == '<script>alert("x")</script>'
+    assert H.nodes["a"]["aliases"] == "A&B|'q'" and H.nodes["a"]["in_gazetteer"] is False
+    assert "label_en" not in H.nodes["a"]  # empty values are left out
+    e = H.get_edge_data("a", "b")
+    assert e["s1"]["quote"] == "협약체결 <b>"  # the control code XML forbids is dropped
+    assert e["s2"]["amount_krw"] == 1000 and e["s1"]["line"] == 12 and "amount_krw" not in e["s1"]
+
+
+def test_gexf_round_trip_with_spells(G: nx.MultiDiGraph, tmp_path: Path) -> None:
+    path = tmp_path / "g.gexf"
+    path.write_text(_text(write_gexf, G), encoding="utf-8")
+    H = nx.read_gexf(path)
+    assert H.number_of_nodes() == 2 and H.number_of_edges() == 2
+    assert H.nodes["a"]["label"] == '<script>alert("x")</script>'
+    e = H.get_edge_data("a", "b")
+    dated = next(d for d in e.values() if d.get("relation") == "agreement")
+    assert (dated["start"], dated["end"], dated["date_text"]) == ("2019-05-01", "2019-05-31", "2019-05")
+    undated = next(d for d in e.values() if d.get("relation") == "funded_by")
+    assert "start" not in undated and undated["amount_krw"] == 1000
+
+
+def test_byte_identical_and_clock_free(G: nx.MultiDiGraph) -> None:
+    assert _text(write_gexf, G) == _text(write_gexf, G.copy())
+    assert "lastmodified" not in _text(write_gexf, G)
+
+
+def test_types_and_days() -> None:
+    assert attr_types([{"x": 1, "y": "a", "z": None}, {"x": "b", "y": "c", "z": True}]) == \
+        {"x": "string", "y": "string", "z": "boolean"}
+    assert (day("2021", False), day("2021", True), day("2020-02", True), day("2019-05-24", True)) == \
+        ("2021-01-01", "2021-12-31", "2020-02-29", "2019-05-24")
