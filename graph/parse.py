@@ -242,7 +242,7 @@ class _Parser:
         self.in_org_team: str | None = None
         self.in_rows = False
         self.is_pledge = meta.kind == "pledge_card"
-        self.rules = _tables()
+        self.tables = _tables()
 
     # -- helpers ----------------------------------------------------------------
     def mark(self, n: int, reason: str) -> None:
@@ -342,7 +342,7 @@ class _Parser:
         return True
 
     def try_toc(self, n: int, text: str, d: str, leader: bool) -> bool:
-        if d.startswith(self.rules.toc_titles) or d == "연번사업명쪽" or not d.strip("-|:"):
+        if d.startswith(self.tables.toc_titles) or d == "연번사업명쪽" or not d.strip("-|:"):
             self.mark(n, "table of contents")
             self.in_toc = True
             return True
@@ -370,7 +370,7 @@ class _Parser:
         if not m:
             return False
         d = despace(m.group(1))
-        for word, section in self.rules.general:
+        for word, section in self.tables.general:
             if d == word or d.startswith(word) and len(d) <= len(word) + 2:
                 if self.part is None or self.part.kind != "general":
                     if self.part is not None and self.program is not None:
@@ -411,7 +411,7 @@ class _Parser:
     def confirms_program(self, name: str, nxt: str) -> bool:
         """A numbered line without a team is a program heading if a team or filler follows it,
         or if it starts like a contents entry not yet reached."""
-        if despace(nxt) in self.rules.noise or _team_of(nxt.strip()):
+        if despace(nxt) in self.tables.noise or _team_of(nxt.strip()):
             return True
         key = despace(name)[:6]
         return any(despace(t)[:6] == key for t, _ in self.toc[self.toc_cursor:])
@@ -419,7 +419,7 @@ class _Parser:
     def try_block(self, n: int, text: str, d: str) -> bool:
         m = _BLOCK_HEAD.match(text) if "□" in text else None
         if m is None:
-            if self.is_pledge and (d in self.rules.pledge_sections or _PLEDGE_RESULTS.match(d)):
+            if self.is_pledge and (d in self.tables.pledge_sections or _PLEDGE_RESULTS.match(d)):
                 return self._open_block(n, d, "")
             return False
         title = m.group(1).replace("**", "").strip()
@@ -565,7 +565,7 @@ class _Parser:
     def layout_line(self, n: int, text: str, d: str) -> bool:
         """Filler rows, captions and unit notes: marked, and a unit note sets the current unit."""
         first = d[:1]
-        if d in self.rules.noise or first in "-=_·." and _FILLER.fullmatch(d):
+        if d in self.tables.noise or first in "-=_·." and _FILLER.fullmatch(d):
             self.mark(n, "layout filler")
             return True
         if first in "<(" and _CAPTION.fullmatch(d):
