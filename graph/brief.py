@@ -235,16 +235,24 @@ class Match:
     members: dict[str, str] = field(default_factory=dict)  # node id → why it is included
 
 
+#: Name index → {(query key, n): closest labels}: a miss asks twice, and difflib is slow on big graphs.
+_CLOSEST: weakref.WeakKeyDictionary[NameIndex, dict[tuple[str, int], list[str]]] = weakref.WeakKeyDictionary()
+
+
 def closest(G: nx.MultiDiGraph | BriefData, name: str, n: int = 5) -> list[str]:
     """The ``n`` labels closest to ``name`` (difflib over normalised labels and aliases)."""
-    by_key = _as_data(G).names.by_key
-    out: list[str] = []
+    names = _as_data(G).names
     q = norm_key(name)
-    close = difflib.get_close_matches(q, list(by_key), n=n * 3, cutoff=0.3)
-    for k in close or difflib.get_close_matches(q, list(by_key), n=n * 3, cutoff=0.0):
-        if by_key[k] not in out:
-            out.append(by_key[k])
-    return out[:n]
+    memo = _CLOSEST.setdefault(names, {})
+    if (q, n) not in memo:
+        by_key = names.by_key
+        out: list[str] = []
+        close = difflib.get_close_matches(q, list(by_key), n=n * 3, cutoff=0.3)
+        for k in close or difflib.get_close_matches(q, list(by_key), n=n * 3, cutoff=0.0):
+            if by_key[k] not in out:
+                out.append(by_key[k])
+        memo[q, n] = out[:n]
+    return list(memo[q, n])
 
 
 def resolve_entity(G: nx.MultiDiGraph | BriefData, name: str) -> str:
