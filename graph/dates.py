@@ -98,6 +98,14 @@ def _prefixed(kind: str, pattern: str) -> str:
 
 _MASTER = re.compile("|".join(_prefixed(k, p) for k, p in _ATOMS))
 _FIELDS = ("Y", "y", "M", "D", "M2", "H", "W")
+#: Per atom kind, the master's group name of each field (None where the kind has no such field).
+_KIND_GROUPS: dict[str, dict[str, str | None]] = {
+    kind: {f: (g if g in _MASTER.groupindex else None) for f in _FIELDS for g in (f"{kind}_{f}",)}
+    for kind, _ in _ATOMS
+}
+#: Every atom starts with one of these characters or with a year mark just before one:
+#: a digit, or the first syllable of 상반기/하반기/연중/수시. Where none is left, no date is.
+_ATOM_CHAR = re.compile(r"[\d상하연수]")
 # Atom kinds that may stand after a tilde as the end of a range.
 _END_KINDS = frozenset(
     {"ymd", "ymd_kor", "ymd_compact", "ym_month", "ym_kor", "ym_dot", "half",
@@ -164,7 +172,7 @@ def _atom(m: re.Match[str]) -> tuple[str, _Point]:
     """The kind and the point an atom match writes (unvalidated)."""
     kind = m.lastgroup or ""
     year = _full_year(m, kind)
-    g = {f: _group(m, f"{kind}_{f}") for f in _FIELDS}
+    g = {f: (m.group(name) if name else None) for f, name in _KIND_GROUPS[kind].items()}
     month = int(g["M"]) if g["M"] else None
     day = int(g["D"]) if g["D"] else None
     if g["H"]:
@@ -310,7 +318,10 @@ def find_dates(text: str, year: int, warnings: list[str] | None = None) -> list[
     prev_end = -1
     pos = 0
     while True:
-        m = _MASTER.search(text, pos)
+        first = _ATOM_CHAR.search(text, pos)
+        if first is None:
+            break
+        m = _MASTER.search(text, max(pos, first.start() - 1))
         if m is None:
             break
         kind, start = _atom(m)

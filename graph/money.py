@@ -198,7 +198,7 @@ def parse_number(text: str) -> int | None:
     if s.isdigit() and s.isascii():
         return sign * int(s)
     if _THOUSANDS.fullmatch(s):
-        return sign * int(re.sub(r"[,.]", "", s))
+        return sign * int(s.replace(",", "").replace(".", ""))
     return None
 
 
@@ -232,6 +232,7 @@ class _Bracket:
 
 
 _SEPARATORS = re.compile(r"[\s,，、·ㆍ/+]*")
+_SPACES = re.compile(r"\s+")
 
 
 def _parse_shares(
@@ -270,7 +271,7 @@ def _parse_shares(
             amount = total  # "(구비)", "(전액 시비)": the whole amount
         else:
             amount = None
-        text = re.sub(r"\s+", " ", m.group(0)).strip()
+        text = _SPACES.sub(" ", m.group(0)).strip()
         shares.append(Share(
             source=key, amount_krw=amount, line=line, text=text,
             carried_over=bool(m.group("co1") or m.group("co2")),
@@ -352,6 +353,8 @@ _TOKEN = re.compile(r"\((?P<br>[^)]*)(?P<close>\))?|(?P<word>[^\s(]+)")
 _RATE = re.compile(r"(?P<v>\d+(?:\.\d+)?)\s*%|(?P<d>\d+\.\d{1,2})")
 _DASHES = {"-", "–", "—", "－", "―"}
 _HANGUL = re.compile(r"[가-힣]")
+_NON_HANGUL = re.compile(r"[^가-힣]")
+_TOTAL_WORD = re.compile(r"^총\s*")
 _MAX_BRACKET_LINES = 4  # a bracket still open after this many lines is taken as closed
 
 
@@ -373,10 +376,16 @@ class _Draft:
         ))
 
 
+@lru_cache(maxsize=4)
+def _header_words(r: MoneyRules) -> tuple[str, ...]:
+    """The column heading words, longest first."""
+    return tuple(sorted(r.header_words, key=len, reverse=True))
+
+
 def _is_header_text(words: list[str]) -> bool:
     """True if the Hangul words of a line are only column headings and unit words."""
-    rest = "".join(re.sub(r"[^가-힣]", "", w) for w in words)
-    for h in sorted(rules().header_words, key=len, reverse=True):
+    rest = "".join(_NON_HANGUL.sub("", w) for w in words)
+    for h in _header_words(rules()):
         rest = rest.replace(h, "")
     return not rest.strip()
 
@@ -386,7 +395,7 @@ _LEAD = re.compile(r"^(?:[-*#>]+\s+(?=\D)|[□■○◦▶※#*\s])+")
 
 def _names_basis(words: list[str]) -> bool:
     """True if the Hangul words name a figure column (예산액, 집행액, 소요예산, ...)."""
-    joined = "".join(re.sub(r"[^가-힣]", "", w) for w in words)
+    joined = "".join(_NON_HANGUL.sub("", w) for w in words)
     return any(b in joined for b in rules().basis_words)
 
 
@@ -394,16 +403,22 @@ def _number_cell(word: str) -> tuple[str, Any] | None:
     """Classify a cell word: ("amount", (value, unit|None)), ("rate", float), or None."""
     r = rules()
     w = word.strip(":：,;")
-    w = re.sub(r"^총\s*", "", w)
+    w = _TOTAL_WORD.sub("", w)
     rm = _RATE.fullmatch(w)
     if rm:
         return ("rate", float(rm.group("v") or rm.group("d")))
-    m = re.fullmatch(rf"(?P<num>△?[\d,.]+?)(?P<unit>{_alternation(list(r.units))})?", w)
+    m = _cell_re(r).fullmatch(w)
     if m:
         value = parse_number(m.group("num"))
         if value is not None:
             return ("amount", (value, r.units[m.group("unit")] if m.group("unit") else None))
     return None
+
+
+@lru_cache(maxsize=4)
+def _cell_re(r: MoneyRules) -> re.Pattern[str]:
+    """A number cell: a written number and an optional unit word."""
+    return re.compile(rf"(?P<num>△?[\d,.]+?)(?P<unit>{_alternation(list(r.units))})?")
 
 
 def parse_budget_block(lines: list[tuple[int, str]], unit: int) -> list[Figure]:

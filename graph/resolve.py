@@ -19,6 +19,8 @@ from .resources import GAZETTEER_DIR
 from .textnorm import clean, key
 
 _TITLE_SUFFIXES = ("장관", "청장", "구청장", "원장")
+_NOT_SLUG = re.compile(r"[^\w가-힣]+")
+_BRACKETED = re.compile(r"\s*\([^()]*\)\s*")
 
 
 @dataclass
@@ -72,7 +74,7 @@ def load_gazetteer(folder: Path = GAZETTEER_DIR) -> Gazetteer:
 
 def slug(text: str) -> str:
     """A readable id part: Hangul and letters kept, everything else '-'."""
-    return re.sub(r"[^\w가-힣]+", "-", clean(text)).strip("-").lower() or "x"
+    return _NOT_SLUG.sub("-", clean(text)).strip("-").lower() or "x"
 
 
 def _is_place_prefix(word: str) -> bool:
@@ -90,10 +92,11 @@ class Resolver:
         self.gaz = gazetteer
         self.found: dict[str, Entity] = {}
         self._memo: dict[tuple[str, str], Entity] = {}
+        self._relations: set[str] = set()  # relations already checked against the ontology
 
     def _candidates(self, m: Mention) -> list[str]:
         text = clean(m.text)
-        out = [text, re.sub(r"\s*\([^()]*\)\s*", " ", text).strip()]
+        out = [text, _BRACKETED.sub(" ", text).strip()]
         words = text.split()
         if m.type != "Person":
             i = 0
@@ -111,9 +114,9 @@ class Resolver:
     def resolve(self, m: Mention) -> Entity:
         """The entity a mention names."""
         memo_key = (m.text, m.type)
-        if memo_key in self._memo:
-            return self._memo[memo_key]
-        ent = None
+        ent = self._memo.get(memo_key)
+        if ent is not None:
+            return ent
         for cand in self._candidates(m):
             ent = self.gaz.lookup(cand)
             if ent is not None:
@@ -130,6 +133,8 @@ class Resolver:
         """A claim with its names resolved to entity ids."""
         subject = self.resolve(c.subject)
         obj = self.resolve(c.obj) if c.obj is not None else None
-        schema.check_relation(c.relation)
+        if c.relation not in self._relations:
+            schema.check_relation(c.relation)
+            self._relations.add(c.relation)
         return Statement(subject.id, c.relation, obj.id if obj else None, c.citation, c.status, c.when,
                          c.amount_krw, c.role, c.basis, c.fiscal_year, c.note)

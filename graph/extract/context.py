@@ -4,12 +4,23 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..dates import find_dates
 from ..document import Program, Report
 from ..model import Citation, Claim, Mention, When
 from ..textnorm import clean
 from .mentions import classify, is_self
+
+_ZONE_NAME = re.compile(r"([가-힣A-Za-z ]*?(?:특구|진흥지구))")
+
+
+@lru_cache(maxsize=1 << 14)
+def _dates(text: str, year: int) -> tuple[tuple[When, ...], tuple[str, ...]]:
+    """The dates in ``text`` (a yearless one in ``year``) and the warnings finding them gave."""
+    warnings: list[str] = []
+    found = find_dates(text, year, warnings)
+    return tuple(d.when for d in found), tuple(warnings)
 
 
 @dataclass
@@ -22,6 +33,7 @@ class Context:
     warnings: list[str] = field(default_factory=list)
     default_district: str | None = None
     program_zones: dict[int, Mention] = field(default_factory=dict)
+    _quotes: dict[int, str] = field(default_factory=dict, init=False, repr=False)  # line -> its cleaned text
 
     def __post_init__(self) -> None:
         self.district = Mention(self._district_name(), "District")
@@ -49,7 +61,7 @@ class Context:
     @staticmethod
     def zone_for(prog: Program) -> Mention | None:
         """The zone a program's name names (``영등포 스마트메디컬특구 활성화``)."""
-        m = re.search(r"([가-힣A-Za-z ]*?(?:특구|진흥지구))", prog.name.replace("「", "").replace("」", ""))
+        m = _ZONE_NAME.search(prog.name.replace("「", "").replace("」", ""))
         if m and classify(m.group(1)) == "Zone":
             return Mention(clean(m.group(1)), "Zone")
         return None
@@ -66,7 +78,10 @@ class Context:
     # -- where and when ---------------------------------------------------------
     def cite(self, line: int) -> Citation:
         """A citation of 1-based ``line`` with its text as the quote."""
-        return Citation(self.report.meta.file, line, clean(self.report.source.line(line)))
+        quote = self._quotes.get(line)
+        if quote is None:
+            quote = self._quotes[line] = clean(self.report.source.line(line))
+        return Citation(self.report.meta.file, line, quote)
 
     def year_for(self, prog: Program | None) -> int:
         """The year a date without one takes: the part's year (plans: the plan year)."""
@@ -76,8 +91,9 @@ class Context:
 
     def dates(self, text: str, year: int) -> list[When]:
         """All dates in ``text``; warnings are kept for the build summary."""
-        found = find_dates(text, year, self.warnings)
-        return [d.when for d in found]
+        whens, warnings = _dates(text, year)
+        self.warnings.extend(warnings)
+        return list(whens)
 
     def report_when(self) -> When:
         """The report's own date at year precision (for lists of the current state)."""

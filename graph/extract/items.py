@@ -10,13 +10,14 @@ an ``activity`` of its program, so nothing the report did is dropped.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .. import money
 from ..model import Mention, When
 from ..document import Block, Item, Program
 from ..textnorm import clean, despace
 from .context import Context
-from .mentions import classify, person, place, places_in_list, strip_name
+from .mentions import classify, first_district_end, person, place, places_in_list, strip_name
 from .phrases import (
     bracket_groups,
     kv_children,
@@ -31,19 +32,36 @@ from .phrases import (
 )
 
 _ACTIVITY_BLOCKS = {"results", "plan", "detail_plan", "schedule"}
+_CITY_TABLE_HEAD = re.compile(r"(결연|자매|우호)도시\s*현황")
+_PLAN_MADE = re.compile(r"(제정|체결|구성|설치|신설)\s*계획\s*수립")
+_STEP_BRACKET = re.compile(r"\(([^()]*\d[^()]*|[^()]*체결[^()]*)\)")
+_CHUNKS = re.compile(r"[(),]|와의|과의|와 |과 ")  # where a line's place names break
 
 
 def _tie_city(text: str, inherited: Mention | None) -> Mention | None:
     """The first city a line names (with its country or province), else the inherited one."""
-    for chunk in re.split(r"[(),]|와의|과의|와 |과 ", text):
+    return _first_city(text) or inherited
+
+
+@lru_cache(maxsize=1 << 14)
+def _first_city(text: str) -> Mention | None:
+    """The first city ``text`` names: the longest place from the first word on, chunk by chunk.
+
+    Prefixes that hold no character a district name can end with are skipped:
+    no place in them is a district.
+    """
+    for chunk in _CHUNKS.split(text):
         words = chunk.split()
         for i in range(len(words)):
             cand = " ".join(words[i:])
-            for end in range(len(cand), 1, -1):
+            first = first_district_end(cand)
+            if first < 0:
+                break  # the later candidates are suffixes of this one
+            for end in range(len(cand), max(first, 1), -1):
                 m = place(cand[:end])
                 if m is not None and m.type == "District" and classify(m.text, "x") == "District":
                     return m
-    return inherited
+    return None
 
 
 class ItemReader:
@@ -69,7 +87,7 @@ class ItemReader:
     def city_table(self, block: Block) -> None:
         """A 상호결연도시 현황 table: ``국내 (6개)`` then city lists; ``(우호)`` marks friendship."""
         heads = " ".join(it.text for it in block.all_items())
-        if not re.search(r"(결연|자매|우호)도시\s*현황", heads):
+        if not _CITY_TABLE_HEAD.search(heads):
             return
         for n, text in block.rows:
             body = re.sub(r"^\s*(국내|국외)\s*(\(\d+개\))?", "", text)
@@ -92,7 +110,7 @@ class ItemReader:
         if handled == "list":
             return
         for child in item.children:
-            if child.key_value and handled and child.line in self.ctx.used:
+            if handled and child.line in self.ctx.used and child.key_value:
                 continue
             self.visit(block, child, tie_here)
 
@@ -110,9 +128,9 @@ class ItemReader:
             return "kv"
         if kv and kv[0] in triggers()["keys"]["descriptive"]:
             return None
-        if self.city_list(block, item):
+        if self.city_list(block, item, kv):
             return "list"
-        if self.hospital_list(item, whens[0]):
+        if self.hospital_list(item, kv, whens[0]):
             return "list"
         rel = self.relation(block, item, what, status, whens, tie)
         if rel:
@@ -127,9 +145,8 @@ class ItemReader:
         return None
 
     # -- lists ----------------------------------------------------------------------
-    def city_list(self, block: Block, item: Item) -> bool:
+    def city_list(self, block: Block, item: Item, kv: tuple[str, str] | None) -> bool:
         """``- 국내: 경남 고성군, …`` under 자매도시/우호도시 현황; each city with its own bracket."""
-        kv = item.key_value
         if kv is None or kv[0] not in ("국내", "국외"):
             return False
         parent = self._parent_text(block, item)
@@ -143,7 +160,7 @@ class ItemReader:
                 if dates:
                     when = dates[0]
                     step = clean(re.sub(r"^[^가-힣]*", "", group.replace(dates[0].text, ""))) or None
-            name = re.sub(r"\(([^()]*\d[^()]*|[^()]*체결[^()]*)\)", "", chunk)
+            name = _STEP_BRACKET.sub("", chunk)
             for city in places_in_list(name):
                 rel = "friendship_city" if city.hint("marker") == "우호" else relation
                 line = self.line_of(item, city.text)
@@ -167,9 +184,8 @@ class ItemReader:
                     return it.text
         return item.group or ""
 
-    def hospital_list(self, item: Item, when: When | None) -> bool:
-        """``특화사업자: 관내 10개 병원`` with the names on the next line."""
-        kv = item.key_value
+    def hospital_list(self, item: Item, kv: tuple[str, str] | None, when: When | None) -> bool:
+        """``특화사업자: 관내 10개 병원`` with the names on the next line (``kv``: the item's key and value)."""
         names: list[str] = []
         if kv and "특화사업자" in kv[0]:
             zone_name = strip_name(kv[0].replace("특화사업자", ""))
@@ -248,7 +264,7 @@ class ItemReader:
     def relation(self, block: Block, item: Item, what: str, status: str, whens: list[When | None], tie: Mention | None) -> str | None:
         ctx = self.ctx
         district = ctx.district
-        if re.search(r"(제정|체결|구성|설치|신설)\s*계획\s*수립", what):
+        if _PLAN_MADE.search(what):
             status, whens = "planned", [None]  # a plan was made on that date; the act itself is to come
         for rule, words in rules_by_position(item.text, what):
             rel = rule["relation"]

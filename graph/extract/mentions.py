@@ -14,6 +14,15 @@ from ..textnorm import clean
 
 _QUOTES = "「」『』‘’'\"“”<>《》"
 _PARTICLES = ("와의", "과의", "와도", "과도", "에서", "에게", "으로", "와", "과", "에", "의", "을", "를", "은", "는", "로")
+_PAIR_PARTICLES = frozenset({"와", "과", "와의", "과의"})  # always cut, whatever is left
+_MARK_AT_END = re.compile(r"\((?:우호|민간단체|예정|안)\)$")
+_BRACKET_AT_END = re.compile(r"\s*\([^()]*\)\s*$")
+_BRACKETED = re.compile(r"\([^()]*\)")
+_NOT_A_PLACE = re.compile(r"[·․ㆍ]|도시$|^(시|군|구|도)$")
+_PLACE_END = ("시", "군", "구", "현", "주")
+
+#: Bound of each memo below: names recur across the items of a report and across reports.
+_MEMO = 1 << 16
 
 
 @lru_cache(maxsize=1)
@@ -22,6 +31,13 @@ def rules() -> dict:
     return load("mentions")
 
 
+@lru_cache(maxsize=1)
+def _class_rules() -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
+    """The ``[[class]]`` rules as (name, prefixes, suffixes), in order."""
+    return tuple((r["name"], tuple(r.get("prefix", ())), tuple(r.get("suffix", ()))) for r in rules()["class"])
+
+
+@lru_cache(maxsize=_MEMO)
 def strip_name(text: str) -> str:
     """Trim quotes, bullets and a trailing particle from a name as written."""
     t = clean(text)
@@ -29,11 +45,12 @@ def strip_name(text: str) -> str:
         t = t.replace("「", " ").replace("」", " ")
         t = clean(t)
     t = t.strip(_QUOTES + " ·-:,.")
-    t = re.sub(r"\((?:우호|민간단체|예정|안)\)$", "", t).strip()
+    if t.endswith(")"):
+        t = _MARK_AT_END.sub("", t).strip()
     for p in _PARTICLES:
         if t.endswith(p) and len(t) > len(p) + 2 and not t.endswith(("협의회" + p, "센터")):
             cand = t[: -len(p)].rstrip()
-            if classify(cand) != "Activity" or p in ("와", "과", "와의", "과의"):
+            if p in _PAIR_PARTICLES or classify(cand) != "Activity":
                 t = cand
                 break
     return t.strip(_QUOTES + " ")
@@ -41,15 +58,42 @@ def strip_name(text: str) -> str:
 
 def classify(name: str, default: str = "Activity") -> str:
     """The ontology class a name's form suggests (suffix/prefix rules), else ``default``."""
-    n = re.sub(r"\s*\([^()]*\)\s*$", "", clean(name).strip(_QUOTES))
-    for rule in rules()["class"]:
-        if any(n.startswith(p) for p in rule.get("prefix", [])):
-            return rule["name"]
-        if any(n.endswith(s) for s in rule.get("suffix", [])):
-            if rule["name"] == "District" and not _district_like(n):
+    return _class_of(name) or default
+
+
+@lru_cache(maxsize=_MEMO)
+def _class_of(name: str) -> str | None:
+    """The class of the first ``[[class]]`` rule a name's form matches, or None."""
+    n = clean(name).strip(_QUOTES)
+    if ")" in n:
+        n = _BRACKET_AT_END.sub("", n)
+    for cls, prefixes, suffixes in _class_rules():
+        if n.startswith(prefixes):
+            return cls
+        if n.endswith(suffixes):
+            if cls == "District" and not _district_like(n):
                 continue
-            return rule["name"]
-    return default
+            return cls
+    return None
+
+
+@lru_cache(maxsize=1)
+def _district_end() -> re.Pattern[str]:
+    """A character class of the characters a ``District`` suffix ends with (시, 군, 구 …)."""
+    ends = {suffix[-1] for name, _, suffixes in _class_rules() if name == "District" for suffix in suffixes}
+    return re.compile("[" + "".join(re.escape(ch) for ch in sorted(ends)) + "]")
+
+
+def first_district_end(text: str) -> int:
+    """The index of the first character of ``text`` a ``District`` name can end with, else -1.
+
+    A name :func:`classify` calls ``District`` ends with such a character, and
+    :func:`place` and :func:`strip_name` only drop characters (or turn them to
+    spaces), so no text before this index, nor a text without one, names a
+    district.
+    """
+    m = _district_end().search(text)
+    return m.start() if m else -1
 
 
 def _district_like(n: str) -> bool:
@@ -58,9 +102,10 @@ def _district_like(n: str) -> bool:
     return 2 <= len(words[-1]) <= 8 and len(words) <= 4 and not words[-1].endswith("도시")
 
 
+@lru_cache(maxsize=_MEMO)
 def place(text: str) -> Mention | None:
     """A city or district written with its country or province: ``중국 상해시 황포구``."""
-    t = strip_name(re.sub(r"\([^()]*\)", " ", text))
+    t = strip_name(_BRACKETED.sub(" ", text) if "(" in text else text)
     words = t.split()
     if not words:
         return None
@@ -78,9 +123,9 @@ def place(text: str) -> Mention | None:
     if not ctx:
         words = [last]  # without a country or province only the last word is the place
     name = " ".join(words)
-    if re.search(r"[·․ㆍ]|도시$|^(시|군|구|도)$", last):
+    if _NOT_A_PLACE.search(last):
         return None
-    if not re.search(r"(시|군|구|현|주)$", last) and not (ctx and len(words) == 1):
+    if not last.endswith(_PLACE_END) and not (ctx and len(words) == 1):
         return None
     if len(words) > 1 and ctx and ctx[0][0] == "country":
         ctx.append(("parent", " ".join(words[:-1])))

@@ -22,6 +22,12 @@ def triggers() -> dict:
     return load("triggers")
 
 
+_COLON = re.compile(r"[:：]")
+_DATE_IN_BRACKET_AT_END = re.compile(r"\(([^()]*\d[^()]*)\)\s*$")
+_QUOTED = re.compile(r"[「『‘'“]([^」』’'”]{2,})[」』’'”]")
+_JOINER_AT_END = re.compile(r"\s*(및|과|와|·|,)\s*$")
+
+
 @dataclass
 class Parsed:
     """An item split into what it says and when."""
@@ -31,32 +37,54 @@ class Parsed:
     dates: list[When]
 
 
+#: What may follow a word for it to stand as a word (not glued to the next syllable).
+_WORD_END = r"(?=$|[\s:：(),/·」』’'\]]|및|예정|추진|완료|하|했|함)"
+
+
+@lru_cache(maxsize=1024)
+def _word_re(word: str) -> re.Pattern[str]:
+    """The compiled pattern of ``word`` standing as a word."""
+    return re.compile(re.escape(word) + _WORD_END)
+
+
 def has_word(text: str, word: str) -> bool:
     """``word`` occurs as a word: not glued to a following syllable (참여형, 개최로)."""
-    return re.search(re.escape(word) + r"(?=$|[\s:：(),/·」』’'\]]|및|예정|추진|완료|하|했|함)", text) is not None
+    return word in text and _word_re(word).search(text) is not None
+
+
+@lru_cache(maxsize=1)
+def _trigger_words() -> tuple[tuple[int, bool, str, re.Pattern[str]], ...]:
+    """Every trigger word as (its rule's order, the rule reads the whole line, word, pattern), in order."""
+    return tuple((order, rule.get("scope") == "line", w, _word_re(w))
+                 for order, rule in enumerate(triggers()["rule"]) for w in rule["words"])
 
 
 def rules_by_position(line: str, what: str) -> list[tuple[dict, list[str]]]:
     """Trigger rules that match, the one whose word comes last first (Korean is predicate-final)."""
+    hits: dict[int, list[str]] = {}
+    for order, whole_line, word, pattern in _trigger_words():
+        text = line if whole_line else what
+        if word in text and pattern.search(text):  # has_word, inlined
+            hits.setdefault(order, []).append(word)
     found = []
-    for order, rule in enumerate(triggers()["rule"]):
+    rules = triggers()["rule"]
+    for order, words in hits.items():
+        rule = rules[order]
         text = line if rule.get("scope") == "line" else what
-        words = [w for w in rule["words"] if has_word(text, w)]
-        if words:
-            pos = max(text.rfind(w) + len(w) for w in words)
-            found.append((-pos, order, rule, sorted(words, key=lambda w: -text.rfind(w))))
+        pos = max(text.rfind(w) + len(w) for w in words)
+        found.append((-pos, order, rule, sorted(words, key=lambda w: -text.rfind(w))))
     return [(rule, words) for _, _, rule, words in sorted(found, key=lambda f: (f[0], f[1]))]
 
 
 def split_item(ctx: Context, item: Item, year: int) -> Parsed:
     """Split ``WHAT: WHEN`` at the colon whose right side holds a date."""
     text = item.text
-    for m in reversed(list(re.finditer(r"[:：]", text))):
+    for m in reversed(list(_COLON.finditer(text))):
         right = text[m.end():]
         dates = ctx.dates(right, year)
         if dates:
             return Parsed(clean(text[: m.start()]), right.strip(), dates)
-    m = re.search(r"\(([^()]*\d[^()]*)\)\s*$", text)  # "열린공론장 개최(7.5.)"
+    m = _DATE_IN_BRACKET_AT_END.search(text)  # "열린공론장 개최(7.5.)"
     if m:
         dates = ctx.dates(m.group(1), year)
         if dates:
@@ -73,7 +101,7 @@ def status_of(ctx: Context, block: Block, text: str) -> str:
 
 def thing_named(what: str, words: list[str]) -> str:
     """The thing a line names: 「…」 if quoted, else the text before the trigger word."""
-    q = re.search(r"[「『‘'“]([^」』’'”]{2,})[」』’'”]", what)
+    q = _QUOTED.search(what)
     if q:
         return clean(q.group(1))
     cut = what
@@ -82,7 +110,7 @@ def thing_named(what: str, words: list[str]) -> str:
         if i > 0:
             cut = cut[:i]
             break
-    cut = re.sub(r"\s*(및|과|와|·|,)\s*$", "", cut.strip())
+    cut = _JOINER_AT_END.sub("", cut.strip())
     for suffix in triggers()["names"]["drop_suffix"]:
         if cut.endswith(" " + suffix):
             cut = cut[: -len(suffix) - 1]
