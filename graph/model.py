@@ -143,15 +143,10 @@ class Statement:
     @cached_property  # the RDF mapping and the build ask for it several times
     def id(self) -> str:
         """A stable identifier derived from the statement's content and citation."""
-        key = "\x1f".join(
-            str(part)
-            for part in (
-                self.citation.source, self.citation.line, self.subject, self.relation,
-                self.object, self.when.start if self.when else None,
-                self.when.end if self.when else None, self.status, self.amount_krw,
-                self.role, self.basis, self.fiscal_year,
-            )
-        )
+        c, w = self.citation, self.when
+        start, end = (w.start, w.end) if w else (None, None)
+        key = (f"{c.source}\x1f{c.line}\x1f{self.subject}\x1f{self.relation}\x1f{self.object}\x1f{start}\x1f"
+               f"{end}\x1f{self.status}\x1f{self.amount_krw}\x1f{self.role}\x1f{self.basis}\x1f{self.fiscal_year}")
         return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
