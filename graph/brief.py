@@ -192,6 +192,11 @@ class KbData(BriefData):
         return self.firsts.get(node)
 
     def report_years(self) -> dict[str, int]:
+        return self.years
+
+    @cached_property
+    def years(self) -> dict[str, int]:
+        """Report file → year."""
         return {r.file: r.year for r in self.reports}
 
 
@@ -373,6 +378,11 @@ def _citation(s: Statement) -> dict[str, Any]:
     return {"source": s.citation.source, "line": s.citation.line, "quote": s.citation.quote}
 
 
+def _copy(c: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A copy of a cached citation (the briefing is the caller's to change)."""
+    return dict(c) if c is not None else None
+
+
 def _uniq(cs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     seen: set[tuple[str, int]] = set()
     out = []
@@ -438,7 +448,14 @@ def briefing_from(data: BriefData, name: str, as_of: str | None = None, since: i
     scope = m.members
     report_year = data.report_years()
     stmts = [s for s in data.statements(scope) if _kept(s, report_year, as_of, since)]
+    cited = [(s, _citation(s)) for s in stmts]  # one citation dict per statement, shared by the sections
     gaz = _gazetteer_files()
+    rel_labels: dict[str, str] = {}
+
+    def rel(r: str) -> str:
+        if r not in rel_labels:
+            rel_labels[r] = data.rel_label(r, lang)
+        return rel_labels[r]
 
     def ent(n: str) -> dict[str, Any]:
         d = data.nodes[n]
@@ -447,18 +464,18 @@ def briefing_from(data: BriefData, name: str, as_of: str | None = None, since: i
                 "display": node_label(data, n, lang), "type": d.get("type"),
                 "type_label": data.type_label(str(d.get("type")), lang), "aliases": list(d.get("aliases") or []),
                 "attributes": dict(d.get("attributes") or {}), "in_gazetteer": bool(d.get("in_gazetteer")),
-                "citation": {"source": src, "line": None, "quote": ""} if src else data.first(n)}
+                "citation": {"source": src, "line": None, "quote": ""} if src else _copy(data.first(n))}
 
     # summary by relation
     by_rel: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for s in stmts:
-        by_rel[s.relation].append(_citation(s))
-    summary = [{"relation": r, "label": data.rel_label(r, lang), "count": len(cs), "citations": _uniq(cs)}
+    for s, c in cited:
+        by_rel[s.relation].append(c)
+    summary = [{"relation": r, "label": rel(r), "count": len(cs), "citations": _uniq(cs)}
                for r, cs in sorted(by_rel.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
 
     # timeline, merging the same fact restated in several reports
     rows: dict[tuple, dict[str, Any]] = {}
-    for s in stmts:
+    for s, c in cited:
         if s.relation in MONEY_RELATIONS:
             continue
         w = s.when
@@ -474,12 +491,12 @@ def briefing_from(data: BriefData, name: str, as_of: str | None = None, since: i
             row = rows[k] = {
                 "date": w.start if w else None, "end": w.end if w else None,
                 "when": fmt_date(w.start if w else None, w.end if w else None),
-                "relation": s.relation, "relation_label": data.rel_label(s.relation, lang), "direction": direction,
+                "relation": s.relation, "relation_label": rel(s.relation), "direction": direction,
                 "subject": s.subject, "subject_label": node_label(data, s.subject, lang),
                 "object": s.object, "object_label": node_label(data, s.object, lang) if s.object else "",
                 "other": other, "other_label": node_label(data, other, lang) if other else "",
                 "role": s.role or "", "status": s.status, "citations": []}
-        row["citations"].append(_citation(s))
+        row["citations"].append(c)
     timeline: dict[str, list[dict[str, Any]]] = {"done": [], "planned": [], "undated": []}
     for row in rows.values():
         row["citations"] = _uniq(row["citations"])
@@ -490,7 +507,7 @@ def briefing_from(data: BriefData, name: str, as_of: str | None = None, since: i
 
     # money: distinct facts, then sums by fiscal year × basis × source
     facts: dict[tuple, dict[str, Any]] = {}
-    for s in stmts:
+    for s, c in cited:
         if s.relation not in MONEY_RELATIONS or s.amount_krw is None:
             continue
         src = s.object if s.relation == "funded_by" else None
@@ -502,7 +519,7 @@ def briefing_from(data: BriefData, name: str, as_of: str | None = None, since: i
                                  "source_label": node_label(data, src, lang) if src else _HEAD[lang]["total"],
                                  "amount_krw": s.amount_krw, "role": s.role or "", "status": s.status,
                                  "citations": []})
-        f["citations"].append(_citation(s))
+        f["citations"].append(c)
     money_rows = sorted(facts.values(), key=lambda f: (f["fiscal_year"] or 0, f["program_label"], f["basis"],
                                                        f["source"] is not None, f["source_label"]))
     totals: dict[tuple, dict[str, Any]] = {}
@@ -526,10 +543,10 @@ def briefing_from(data: BriefData, name: str, as_of: str | None = None, since: i
 
     # related actors: the other ends of the scope's statements, by number of statements shared
     shared: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for s in stmts:
+    for s, c in cited:
         for n in (s.subject, s.object):
             if n and n not in scope and data.type_of(n) in ACTOR_TYPES:
-                shared[n].append(_citation(s))
+                shared[n].append(c)
     related = [{**ent(n), "count": len(cs), "citations": _uniq(cs)}
                for n, cs in sorted(shared.items(), key=lambda kv: (-len(kv[1]), node_label(data, kv[0], lang)))]
 
