@@ -430,6 +430,7 @@ def measure(n: int, work: Path, seed: int, reps: int, budget: float, baselines: 
         briefing(kb, targets["partner"], G=G)
         times.append(time.perf_counter() - t)
     m["brief_kb_p50"] = _pct(times, 50)
+    m["brief_kb_first"] = times[0]  # builds the kb's briefing index
     del G
     m["cli_brief_s"] = _cli_brief(kb, folder, out, targets["partner"])
     m["rss_peak_mib"] = _rss_mib()
@@ -520,7 +521,8 @@ ROWS: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
     ("SPARQL briefing p50/p95: rdflib", lambda m: _brief(m["q_rdflib"])),
     ("SPARQL briefing p50/p95: ox mem", lambda m: _brief(m["q_ox"], m["q_rdflib"])),
     ("SPARQL briefing p50/p95: ox disk", lambda m: _brief(m["q_disk"], m["q_rdflib"])),
-    ("briefing() on the kb p50 · to_networkx", lambda m: f"{_ms(m['brief_kb_p50'])} · {_s(m['networkx_s'])}"),
+    ("briefing() on the kb p50 · 1st (index) · to_networkx",
+     lambda m: f"{_ms(m['brief_kb_p50'])} · {_ms(m.get('brief_kb_first'))} · {_s(m['networkx_s'])}"),
     ("ydkg brief, cold process (1st · median)", lambda m: f"{_s(m['cli_brief_s'][0])} · {_s(sorted(m['cli_brief_s'])[len(m['cli_brief_s']) // 2])}"),
 ]
 
