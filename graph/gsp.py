@@ -328,12 +328,14 @@ _TOKENS = re.compile(
     r"|(?P<values>\bVALUES\b)|(?P<open>\{)",
     re.IGNORECASE,
 )
+#: A group that is a subquery (``{ SELECT …``) takes no other pattern: its WHERE group gets the VALUES.
+_SUBQUERY = re.compile(r"\s*(?:#[^\n]*\s*)*SELECT\b", re.IGNORECASE)
 
 
 def inline_bindings(query: str, bindings: Mapping[str, object] | None) -> str:
     """The query with its parameters bound in the text, for servers that take query text only.
 
-    Every group (``{ … }``; VALUES data blocks excepted) starts with
+    Every group (``{ … }``; VALUES data blocks and subquery groups excepted) starts with
     ``VALUES ?name { value }``, so the variable is bound wherever it is used,
     inside ``UNION`` branches, ``OPTIONAL`` and ``EXISTS`` included, like the
     local stores' substitutions. (Binding it in every group, not only those
@@ -358,6 +360,8 @@ def inline_bindings(query: str, bindings: Mapping[str, object] | None) -> str:
         elif m.lastgroup == "open":
             if data_block_next:  # the ``{`` of a VALUES data block
                 data_block_next = False
+                continue
+            if _SUBQUERY.match(query, m.end()):  # ``{ SELECT …}``: its own WHERE group is bound
                 continue
             out += [query[pos:m.end()], values]
             pos = m.end()

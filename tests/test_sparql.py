@@ -112,6 +112,39 @@ def test_name_with_quotes_braces_hash_returns_the_right_rows(stores) -> None:
     assert [r["other"] for r in got if r["direction"] == "in"] == ["영등포구"]
 
 
+@pytest.mark.parametrize("name,param,same,none", [
+    ("entity", "name", ["황포구", "Huangpu", "상해시 황포구", "district/황포구"], []),
+    ("timeline", "name", ["영등포구", "Yeongdeungpo-gu", "우리구", "district/영등포구"], []),
+    ("sister-cities", "district", ["영등포구", "Yeongdeungpo-gu", "우리구"], ["district/영등포구"]),
+    ("agreements", "name", ["몽골 보건부", "Ministry of Health of Mongolia"], ["agency/몽골-보건부"]),
+    ("designated-hospitals", "zone", ["스마트메디컬특구", "Smart Medical Special Zone"], ["zone/smart-medical"]),
+])
+def test_every_stored_name_form_finds_the_entity(stores, name: str, param: str, same: list, none: list) -> None:
+    """A name is looked up as each literal it can be stored as (label, English label, alias; id where taken)."""
+    first = _both(stores, name, {param: same[0]})
+    assert first[1], (name, same[0])
+    for value in same[1:]:
+        assert _both(stores, name, {param: value}) == first, (name, value)
+    for value in none:
+        assert _both(stores, name, {param: value})[1] == [], (name, value)
+
+
+def test_a_name_stored_twice_counts_once() -> None:
+    """An entity whose English label or alias repeats its Korean label matches once (no duplicate rows)."""
+    from dataclasses import replace
+
+    kb = sample_kb()
+    for eid in ("program/yeouido-finance", "agency/몽골-보건부", "zone/smart-medical"):
+        ent = kb.entities[eid]
+        kb.entities[eid] = replace(ent, label_en=ent.label, aliases=(*ent.aliases, ent.label.upper() + " "))
+    both = RdflibStore.from_kb(kb), OxigraphStore.from_kb(kb)
+    for query, param, value in [("funding", "name", "여의도 금융중심지 육성"), ("agreements", "name", "몽골 보건부"),
+                                ("designated-hospitals", "zone", "스마트메디컬특구")]:
+        named = _both(both, query, {param: value})
+        everything = _both(both, query)
+        assert named[1] and named == everything, query  # the sample has one program, partner and zone
+
+
 def test_bad_bindings_are_user_errors(stores) -> None:
     with pytest.raises(QueryError, match="no parameter"):
         sparql.run(stores[0], "entity", {"nam": "x"})
@@ -248,3 +281,16 @@ def test_corpus_designated_hospitals(corpus_stores) -> None:
 @pytest.mark.parametrize("name", sorted(sparql.library()))
 def test_corpus_every_named_query_same_on_both_stores(corpus_stores, name: str) -> None:
     _both(corpus_stores, name)
+
+
+def test_inlined_bindings_parse_for_every_named_query() -> None:
+    """The HTTP path binds parameters with VALUES in each group; subquery groups take them in their WHERE."""
+    import pyoxigraph as ox
+
+    from graph import gsp
+
+    for name, query in sparql.library().items():
+        text = gsp.inline_bindings(query.text, sparql.bindings_for(query, {}))
+        ox.Store().query(text)  # raises SyntaxError if a VALUES landed before a sub-SELECT
+    sub = gsp.inline_bindings("SELECT ?x WHERE { { SELECT ?x WHERE { ?x ?p ?n } } }", {"n": "a"})
+    assert sub == 'SELECT ?x WHERE { VALUES ?n { "a" }  { SELECT ?x WHERE { VALUES ?n { "a" }  ?x ?p ?n } } }'
