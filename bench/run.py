@@ -16,7 +16,8 @@ subprocess (so peak memory is that size's own), measures:
   (bullets and dates) as the floor for parsing, and plain rdflib for the RDF
   steps (a ``Dataset`` filled triple by triple, ``Dataset.serialize("trig")``,
   rdflib SPARQL). rdflib steps estimated (from a sample) to exceed
-  ``--rdflib-budget`` seconds are skipped and reported as such.
+  ``--rdflib-budget`` seconds, or a Dataset estimated to need more than 80% of
+  the memory available, are skipped and reported as such.
 
 Nothing here is a timed test; the figures depend on the machine and its load.
 """
@@ -50,6 +51,25 @@ _DATE = re.compile(r"[’'`‘]?\d{2,4}\s*\.\s*\d{1,2}\s*\.(?:\s*\d{1,2}\s*\.)?"
 def _rss_mib() -> float:
     """Peak resident set size of this process so far, in MiB (Linux reports KiB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _current_rss_mib() -> float:
+    """Resident set size of this process now, in MiB (Linux)."""
+    try:
+        return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+def _available_mib() -> float:
+    """Memory the system can still give (MemAvailable), in MiB; infinite if unknown."""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return math.inf
 
 
 def _log(msg: str) -> None:
@@ -283,18 +303,23 @@ def _rdflib_baselines(kb, out: Path, plan, reps: int, budget: float, brief_name:
     small = Dataset(default_union=True)
     for prefix, ns in rdf.PREFIXES.items():
         small.bind(prefix, ns)
+    rss0 = _current_rss_mib()
     t = time.perf_counter()
     fill(small, sample)
     est_fill = _estimate(time.perf_counter() - t, len(sample), qs_len)
+    est_mib = _estimate(_current_rss_mib() - rss0, len(sample), qs_len)
     t = time.perf_counter()
     small.serialize(format="trig")
     est_ser = _estimate(time.perf_counter() - t, len(sample), qs_len)
     del small
 
-    if est_fill > budget:
-        m["rdflib_fill_s"] = {"skipped": f"est. {est_fill:.0f} s > {budget:.0f} s"}
-        m["rdflib_trig_s"] = {"skipped": f"needs the Dataset (est. {est_fill:.0f} s)"}
-        m["q_rdflib"] = {"skipped": f"needs the Dataset (est. {est_fill:.0f} s)"}
+    room = _available_mib() * 0.8
+    why = (f"est. {est_fill:.0f} s > {budget:.0f} s" if est_fill > budget else
+           f"est. {est_mib / 1024:.1f} GiB > {room / 1024:.1f} GiB free" if est_mib > room else None)
+    if why:
+        m["rdflib_fill_s"] = {"skipped": why}
+        m["rdflib_trig_s"] = {"skipped": f"needs the Dataset ({why})"}
+        m["q_rdflib"] = {"skipped": f"needs the Dataset ({why})"}
         return
     ds = Dataset(default_union=True)
     for prefix, ns in rdf.PREFIXES.items():
