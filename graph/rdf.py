@@ -57,7 +57,9 @@ PREFIXES: dict[str, str] = {
     "ydk": YDK,
 }
 
-FILES = ("dataset.trig", "dataset.nq", "dataset.ttl", "dataset.jsonld")
+#: Output file → writer format (see :class:`DatasetWriter`), in writing order.
+FORMATS = {"dataset.trig": "trig", "dataset.nq": "nq", "dataset.ttl": "ttl", "dataset.jsonld": "jsonld"}
+FILES = tuple(FORMATS)
 
 
 class IRI(str):
@@ -410,7 +412,7 @@ class DatasetWriter:
     """
 
     def __init__(self, fmt: str) -> None:
-        if fmt not in ("trig", "nq", "ttl", "jsonld"):
+        if fmt not in FORMATS.values():
             raise ValueError(f"unknown RDF format {fmt!r}")
         self.fmt = fmt
         self._first = True
@@ -474,12 +476,6 @@ class DatasetWriter:
 _JSON = json.JSONEncoder(ensure_ascii=False)
 
 
-def dataset_text(kb: KnowledgeBase, fmt: str) -> str:
-    """The whole dataset in one format, as a string (small knowledge bases; files stream)."""
-    w = DatasetWriter(fmt)
-    return w.head() + "".join(w.graph(g, ts) for g, ts in graphs(kb)) + w.tail()
-
-
 # -------------------------------------------------------------------- stores
 
 def _rdflib_term(term: Term):
@@ -531,10 +527,6 @@ def kb_to_store(kb: KnowledgeBase, path: Path | None = None):
 
 
 # -------------------------------------------------------------------- files
-
-#: Output file → writer format.
-FORMATS = {"dataset.trig": "trig", "dataset.nq": "nq", "dataset.ttl": "ttl", "dataset.jsonld": "jsonld"}
-
 
 def write_dataset(kb: KnowledgeBase, out_dir: Path, files: Iterable[str] = FILES) -> list[Path]:
     """Write ``dataset.trig``, ``.nq``, ``.ttl`` (union) and ``.jsonld`` (or the ``files`` named) to ``out_dir``.
