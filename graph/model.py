@@ -171,6 +171,20 @@ class ReportMeta:
         """The report's stable id: its file name without the extension."""
         return self.file.rsplit(".", 1)[0]
 
+    def year_of(self, st: "Statement") -> int:
+        """The year a statement of this report counts in (``ydk:year``).
+
+        Its date's year, else its fiscal year, else, if planned, the year the
+        report plans for, else the report's year.
+        """
+        if st.when is not None and st.when.start:
+            return int(st.when.start[:4])
+        if st.fiscal_year is not None:
+            return st.fiscal_year
+        if st.status == "planned" and self.plan_year:
+            return self.plan_year
+        return self.year
+
 
 LineStatus = Literal["used", "structure", "unparsed"]
 

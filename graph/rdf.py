@@ -234,6 +234,8 @@ def _entity_triples(kb: KnowledgeBase) -> Iterator[Triple]:
         for alias in ent.aliases:
             if alias != ent.label:
                 yield e, _p("altLabel", SKOS), Lit(alias, lang="ko")
+        for name in {ent.id, ent.label, ent.label_en, *ent.aliases} - {None, ""}:
+            yield e, _p("name"), _s(name)  # the lookup key of the named queries
         for key, value in ent.attributes:
             attr_keys.add(key)
             yield e, _attr_iri(key), _s(value)
@@ -244,8 +246,12 @@ def _entity_triples(kb: KnowledgeBase) -> Iterator[Triple]:
         yield a, IRI(RDFS + "label"), Lit(key, lang="en")
 
 
-def _statement_triples(st: Statement, rel_iris: dict[str, str], g: IRI) -> Iterator[Triple]:
-    """The statement node, its truthy triple and its source line, all in the report's graph ``g``."""
+def _statement_triples(st: Statement, rel_iris: dict[str, str], g: IRI, year: int | None) -> Iterator[Triple]:
+    """The statement node, its truthy triple and its source line, all in the report's graph ``g``.
+
+    ``year`` is the year the statement counts in (:meth:`ReportMeta.year_of`);
+    ``None`` when its report has no metadata.
+    """
     s = statement_iri(st)
     rel = IRI(rel_iris.get(st.relation, YDK + st.relation))
     subj = entity_iri(st.subject)
@@ -273,6 +279,8 @@ def _statement_triples(st: Statement, rel_iris: dict[str, str], g: IRI) -> Itera
         yield s, _p("basis"), _s(st.basis)
     if st.fiscal_year is not None:
         yield s, _p("fiscalYear"), _year(st.fiscal_year)
+    if year is not None:
+        yield s, _p("year"), _year(year)
     if st.note:
         yield s, _p("note"), _s(st.note)
     if st.amount_krw is not None:
@@ -301,6 +309,11 @@ def _entities_graph(kb: KnowledgeBase) -> set[Triple]:
     return out
 
 
+def _year_of(st: Statement, reports: dict[str, ReportMeta]) -> int | None:
+    report = reports.get(st.citation.source)
+    return report.year_of(st) if report is not None else None
+
+
 def graphs(kb: KnowledgeBase) -> Iterator[tuple[IRI, list[Triple]]]:
     """Each named graph with its triples, sorted and without duplicates; graphs in IRI order.
 
@@ -308,6 +321,7 @@ def graphs(kb: KnowledgeBase) -> Iterator[tuple[IRI, list[Triple]]]:
     memory holds one report's triples rather than the whole dataset.
     """
     rel_iris = {key: term.iri for key, term in relations().items()}
+    reports = {r.file: r for r in kb.reports}
     by_graph: dict[IRI, list[Statement]] = {IRI(ENTITIES_GRAPH): []}
     for st in kb.statements:
         by_graph.setdefault(report_iri(_report_id_of(st.citation.source)), []).append(st)
@@ -315,7 +329,7 @@ def graphs(kb: KnowledgeBase) -> Iterator[tuple[IRI, list[Triple]]]:
         if g == ENTITIES_GRAPH:
             triples = _entities_graph(kb)
         else:
-            triples = {t for st in by_graph[g] for t in _statement_triples(st, rel_iris, g)}
+            triples = {t for st in by_graph[g] for t in _statement_triples(st, rel_iris, g, _year_of(st, reports))}
         if triples:
             yield g, sorted(triples)  # tuple order; see Lit
 

@@ -10,6 +10,17 @@ binding (never pasted into the text). Optional filters take a neutral
 default (``""`` or ``0``) that the query reads as "all"; a parameter without
 a default stays unbound unless given (avoid ``BOUND()`` on parameters:
 pyoxigraph folds it before substituting).
+
+Query shape on Oxigraph. Oxigraph plans a query before the bindings are
+substituted, so it does not know that ``?name`` or ``?year`` is bound and
+starts from the pattern it estimates smallest. The named queries therefore
+look a parameter up as one index term (an entity's ``ydk:name``, a
+statement's ``ydk:year``, both in the dataset for this purpose) and anchor
+that lookup with a one-row ``VALUES`` of the property
+(``VALUES ?by_name { ydk:name } ?e ?by_name ?name``): a one-row VALUES is the
+smallest pattern, so the plan starts there and joins the rest per row. Sets
+that are probed for many rows (all events, all Korean labels) are read once in
+a subquery, which Oxigraph hashes.
 """
 from __future__ import annotations
 
@@ -27,7 +38,7 @@ from .errors import QueryError
 from .resources import QUERIES_DIR
 from .store import XSD, IRIValue, Rows, Store, TypedValue
 
-TYPES = ("xsd:string", "xsd:integer", "xsd:date", "xsd:boolean", "iri")
+TYPES = ("xsd:string", "xsd:integer", "xsd:gYear", "xsd:date", "xsd:boolean", "iri")
 _PARAM = re.compile(r"^#\s*param:\s*(\w+)\s+(\S+)\s*(.*?)\s*$")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -115,6 +126,11 @@ def convert(param: Param | None, raw: str) -> Any:
             return int(raw.strip())
         except ValueError:
             raise QueryError(f"parameter {name}: {raw!r} is not an integer") from None
+    if kind == "xsd:gYear":
+        value = raw.strip()
+        if not re.fullmatch(r"[0-9]{4}", value):
+            raise QueryError(f"parameter {name}: {raw!r} is not a year (YYYY)")
+        return TypedValue(value, XSD + "gYear")
     if kind == "xsd:date":
         value = raw.strip()
         if not _DATE.match(value):

@@ -143,6 +143,30 @@ def test_entities_graph(kb: KnowledgeBase) -> None:
     assert g.value(report, URIRef(rdf.DCT + "creator")) == URIRef(rdf.entity_iri("division/비전협력과"))
 
 
+def test_lookup_names(kb: KnowledgeBase) -> None:
+    """Every name form of an entity is one plain ydk:name literal (the named queries' lookup key)."""
+    ds = rdf.kb_to_dataset(kb)
+    e = URIRef(rdf.entity_iri("district/영등포구"))
+    names = set(ds.graph(URIRef(rdf.ENTITIES_GRAPH)).objects(e, URIRef(rdf.YDK + "name")))
+    assert names == {Literal(n) for n in ("district/영등포구", "영등포구", "Yeongdeungpo-gu", "영등포", "우리구")}
+
+
+def test_statement_year_rule() -> None:
+    """ydk:year: the date's year, else the fiscal year, else (planned) the plan year, else the report year."""
+    report = ReportMeta(R21, 2021, 2022)
+    cite = _cite(R21, 1, "q")
+    dated = Statement("a", "hosted", "b", cite, "planned", When("2019-05-24", precision="day"), fiscal_year=2020)
+    assert report.year_of(dated) == 2019
+    assert report.year_of(Statement("a", "budget", None, cite, fiscal_year=2020, amount_krw=1)) == 2020
+    assert report.year_of(Statement("a", "hosted", "b", cite, "planned")) == 2022
+    assert report.year_of(Statement("a", "hosted", "b", cite, "done")) == 2021
+    assert ReportMeta(R20, 2020).year_of(Statement("a", "hosted", "b", cite, "planned")) == 2020
+    kb = KnowledgeBase([report], {"a": Entity("a", "가", "Agency"), "b": Entity("b", "나", "Event")},
+                       [Statement("a", "hosted", "b", cite, "planned")])
+    ds = rdf.kb_to_dataset(kb)
+    assert set(ds.objects(None, URIRef(rdf.YDK + "year"))) == {Literal("2022", datatype=URIRef(rdf.XSD + "gYear"))}
+
+
 def test_trig_round_trip_isomorphic(kb: KnowledgeBase, tmp_path: Path) -> None:
     rdf.write_dataset(kb, tmp_path)
     original = rdf.kb_to_dataset(kb)

@@ -43,7 +43,7 @@ def test_library_has_the_named_queries() -> None:
                  "organisation", "entity", "timeline"):
         assert name in lib and lib[name].description, name
     assert lib["sister-cities"].param("as_of").default == "2021-12-31"
-    assert lib["events-by-year"].param("year").type == "xsd:integer"
+    assert lib["events-by-year"].param("year").type == "xsd:gYear"
 
 
 @pytest.mark.parametrize("name", sorted(sparql.library()))
@@ -113,14 +113,16 @@ def test_name_with_quotes_braces_hash_returns_the_right_rows(stores) -> None:
 
 
 @pytest.mark.parametrize("name,param,same,none", [
-    ("entity", "name", ["황포구", "Huangpu", "상해시 황포구", "district/황포구"], []),
-    ("timeline", "name", ["영등포구", "Yeongdeungpo-gu", "우리구", "district/영등포구"], []),
-    ("sister-cities", "district", ["영등포구", "Yeongdeungpo-gu", "우리구"], ["district/영등포구"]),
-    ("agreements", "name", ["몽골 보건부", "Ministry of Health of Mongolia"], ["agency/몽골-보건부"]),
-    ("designated-hospitals", "zone", ["스마트메디컬특구", "Smart Medical Special Zone"], ["zone/smart-medical"]),
+    ("entity", "name", ["황포구", "Huangpu", "상해시 황포구", "district/황포구"], ["없는 이름", "district/없음"]),
+    ("timeline", "name", ["영등포구", "Yeongdeungpo-gu", "우리구", "district/영등포구"], ["없는 이름"]),
+    ("sister-cities", "district", ["영등포구", "Yeongdeungpo-gu", "우리구", "district/영등포구"],
+     ["yeongdeungpo-gu", "없는 이름"]),
+    ("agreements", "name", ["몽골 보건부", "Ministry of Health of Mongolia", "agency/몽골-보건부"], ["몽골", "없는 이름"]),
+    ("designated-hospitals", "zone", ["스마트메디컬특구", "Smart Medical Special Zone", "zone/smart-medical"],
+     ["스마트메디컬", "없는 이름"]),
 ])
 def test_every_stored_name_form_finds_the_entity(stores, name: str, param: str, same: list, none: list) -> None:
-    """A name is looked up as each literal it can be stored as (label, English label, alias; id where taken)."""
+    """A name is looked up by each of its ydk:name forms (label, English label, alias, id), exactly."""
     first = _both(stores, name, {param: same[0]})
     assert first[1], (name, same[0])
     for value in same[1:]:
@@ -148,8 +150,11 @@ def test_a_name_stored_twice_counts_once() -> None:
 def test_bad_bindings_are_user_errors(stores) -> None:
     with pytest.raises(QueryError, match="no parameter"):
         sparql.run(stores[0], "entity", {"nam": "x"})
+    for bad in ("2021 } UNION {", "21", "2021-05", "\u0662\u0660\u0662\u0661"):  # the last: Arabic-Indic digits
+        with pytest.raises(QueryError, match="not a year"):
+            sparql.run(stores[0], "events-by-year", {"year": bad})
     with pytest.raises(QueryError, match="not an integer"):
-        sparql.run(stores[0], "events-by-year", {"year": "2021 } UNION {"})
+        sparql.run(stores[0], "funding", {"year": "2021 } UNION {"})
     with pytest.raises(QueryError, match="not a date"):
         sparql.run(stores[1], "sister-cities", {"as_of": '2021"'})
     with pytest.raises(QueryError):
