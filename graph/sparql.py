@@ -41,6 +41,7 @@ from .store import XSD, IRIValue, Rows, Store, TypedValue
 TYPES = ("xsd:string", "xsd:integer", "xsd:gYear", "xsd:date", "xsd:boolean", "iri")
 _PARAM = re.compile(r"^#\s*param:\s*(\w+)\s+(\S+)\s*(.*?)\s*$")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_YEAR = re.compile(r"[0-9]{4}")
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,7 @@ def convert(param: Param | None, raw: str) -> Any:
             raise QueryError(f"parameter {name}: {raw!r} is not an integer") from None
     if kind == "xsd:gYear":
         value = raw.strip()
-        if not re.fullmatch(r"[0-9]{4}", value):
+        if not _YEAR.fullmatch(value):
             raise QueryError(f"parameter {name}: {raw!r} is not a year (YYYY)")
         return TypedValue(value, XSD + "gYear")
     if kind == "xsd:date":
