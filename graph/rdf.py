@@ -246,11 +246,14 @@ def _entity_triples(kb: KnowledgeBase) -> Iterator[Triple]:
         yield a, IRI(RDFS + "label"), Lit(key, lang="en")
 
 
-def _statement_triples(st: Statement, rel_iris: dict[str, str], g: IRI, year: int | None) -> Iterator[Triple]:
+def _statement_triples(st: Statement, rel_iris: dict[str, str], g: IRI, year: int | None,
+                       labels: dict[str, Lit]) -> Iterator[Triple]:
     """The statement node, its truthy triple and its source line, all in the report's graph ``g``.
 
     ``year`` is the year the statement counts in (:meth:`ReportMeta.year_of`);
-    ``None`` when its report has no metadata.
+    ``None`` when its report has no metadata. ``labels`` maps an entity id to
+    its Korean label: the statement carries the labels of its two ends, as a
+    facts-table row does, so a query reads a row from the statement alone.
     """
     s = statement_iri(st)
     rel = IRI(rel_iris.get(st.relation, YDK + st.relation))
@@ -258,10 +261,14 @@ def _statement_triples(st: Statement, rel_iris: dict[str, str], g: IRI, year: in
     src = line_iri(_report_id_of(st.citation.source), st.citation.line)
     yield s, IRI(RDF_TYPE), _p("Statement")
     yield s, _p("subject"), subj
+    if st.subject in labels:
+        yield s, _p("subjectLabel"), labels[st.subject]
     yield s, _p("relation"), rel
     if st.object is not None:
         obj = entity_iri(st.object)
         yield s, _p("object"), obj
+        if st.object in labels:
+            yield s, _p("objectLabel"), labels[st.object]
         yield subj, rel, obj  # the truthy triple
     if st.when is not None:
         if st.when.start:
@@ -322,6 +329,7 @@ def graphs(kb: KnowledgeBase) -> Iterator[tuple[IRI, list[Triple]]]:
     """
     rel_iris = {key: term.iri for key, term in relations().items()}
     reports = {r.file: r for r in kb.reports}
+    labels = {eid: Lit(ent.label, lang="ko") for eid, ent in kb.entities.items()}
     by_graph: dict[IRI, list[Statement]] = {IRI(ENTITIES_GRAPH): []}
     for st in kb.statements:
         by_graph.setdefault(report_iri(_report_id_of(st.citation.source)), []).append(st)
@@ -329,7 +337,8 @@ def graphs(kb: KnowledgeBase) -> Iterator[tuple[IRI, list[Triple]]]:
         if g == ENTITIES_GRAPH:
             triples = _entities_graph(kb)
         else:
-            triples = {t for st in by_graph[g] for t in _statement_triples(st, rel_iris, g, _year_of(st, reports))}
+            triples = {t for st in by_graph[g]
+                       for t in _statement_triples(st, rel_iris, g, _year_of(st, reports), labels)}
         if triples:
             yield g, sorted(triples)  # tuple order; see Lit
 

@@ -19,8 +19,17 @@ statement's ``ydk:year``, both in the dataset for this purpose) and anchor
 that lookup with a one-row ``VALUES`` of the property
 (``VALUES ?by_name { ydk:name } ?e ?by_name ?name``): a one-row VALUES is the
 smallest pattern, so the plan starts there and joins the rest per row. Sets
-that are probed for many rows (all events, all Korean labels) are read once in
-a subquery, which Oxigraph hashes.
+that are probed for many rows (all events) are read once in a subquery, which
+Oxigraph hashes.
+
+Oxigraph's memory store answers a pattern by walking the shortest list among
+its bound terms (the quads of that subject, predicate, object or graph), so a
+probe on a hub (a district that is the subject of thousands of truthy
+triples) costs as much as its list is long. Rows therefore read the other
+end's Korean label from the statement (``ydk:subjectLabel``,
+``ydk:objectLabel``: a few quads each) rather than from the entity, and a
+per-entity lookup that the statement does not carry (an English label) runs
+after grouping, once per entity rather than once per statement.
 """
 from __future__ import annotations
 

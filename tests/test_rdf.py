@@ -167,6 +167,24 @@ def test_statement_year_rule() -> None:
     assert set(ds.objects(None, URIRef(rdf.YDK + "year"))) == {Literal("2022", datatype=URIRef(rdf.XSD + "gYear"))}
 
 
+def test_statement_carries_end_labels(kb: KnowledgeBase) -> None:
+    """Each statement carries its subject's (and object's) Korean prefLabel, the same literal."""
+    ds = rdf.kb_to_dataset(kb)
+    y, ko = rdf.YDK, {}
+    for e, label in ds.subject_objects(URIRef(rdf.SKOS + "prefLabel")):
+        if label.language == "ko":
+            ko[e] = label
+    checked = 0
+    for st in kb.statements:
+        s = URIRef(rdf.statement_iri(st))
+        assert list(ds.objects(s, URIRef(y + "subjectLabel"))) == [ko[URIRef(rdf.entity_iri(st.subject))]]
+        objects = list(ds.objects(s, URIRef(y + "objectLabel")))
+        assert objects == ([ko[URIRef(rdf.entity_iri(st.object))]] if st.object else [])
+        checked += 1
+    assert checked == len(kb.statements)
+    assert {st.object is None for st in kb.statements} == {True, False}  # both shapes checked
+
+
 def test_trig_round_trip_isomorphic(kb: KnowledgeBase, tmp_path: Path) -> None:
     rdf.write_dataset(kb, tmp_path)
     original = rdf.kb_to_dataset(kb)
