@@ -20,8 +20,11 @@ def test_bench_run_prints_the_table(tmp_path: Path) -> None:
     out = proc.stdout
     assert "| 20 reports" in out
     for row in ("parse · regex floor", "serialise TriG", "build through TriG", "peak RSS",
-                "queries p50/p95: oxigraph mem", "queries p50/p95: oxigraph disk", "ydkg brief, cold process"):
+                "busiest lookups p50/p95: oxigraph mem", "busiest lookups p50/p95: oxigraph disk",
+                "sampled lookups p50/p95: oxigraph mem", "ydkg brief, cold process"):
         assert row in out, row
+    sampled = next(line for line in out.splitlines() if "sampled lookups p50/p95: oxigraph mem" in line)
+    assert " ms / " in sampled, sampled  # measured, not skipped
     assert "n/a (--no-baselines)" in out
     assert "(TypeError)" not in out and "(KeyError)" not in out
     assert (tmp_path / "r.json").is_file()
