@@ -224,7 +224,8 @@ def _query_plan(targets: dict[str, str]) -> list[tuple[str, dict[str, str]]]:
 def _sampled_plan(kb, k: int, seed: int) -> list[tuple[str, dict[str, str]]]:
     """(named query, bindings): up to ``k`` lookups per named query, drawn (seeded) from the values a
     user could type on this corpus: any entity for ``entity``/``timeline``, an agreement partner, a
-    funded program with one of its fiscal years, a zone, a reporting district, a report year."""
+    funded program with one of its fiscal years, a zone, a district with sister or friendship ties, a
+    report year."""
     import random
 
     ents = kb.entities
@@ -244,7 +245,9 @@ def _sampled_plan(kb, k: int, seed: int) -> list[tuple[str, dict[str, str]]]:
             {(label(s.subject), str(s.fiscal_year)) for s in st
              if s.relation in ("funded_by", "budget") and s.fiscal_year and label(s.subject)})],
         "organisation": years,
-        "sister-cities": [{"district": x} for x in sorted({r.district for r in kb.reports if r.district})],
+        "sister-cities": [{"district": x} for x in sorted(
+            {label(e) for s in st if s.relation in ("sister_city", "friendship_city") for e in (s.subject, s.object)
+             if e in ents and ents[e].type == "District"})],
         "timeline": [{"name": x} for x in named],
     }
     rng = random.Random(seed)
