@@ -8,9 +8,11 @@ subprocess (so peak memory is that size's own), measures:
   parse, extract (+ coverage rows), resolve, RDF quads, TriG serialisation;
   reports/s and MB/s; statements, entities, triples; peak RSS;
 - the same build with ``jobs=2`` and a cold cache, then again with a warm one;
-- the named queries (``graph/queries/*.rq``) p50/p95 and a SPARQL briefing
-  (``entity`` + ``timeline`` of one entity) on rdflib in memory, pyoxigraph in
-  memory and the persisted store reopened read-only; the briefing on the
+- the named queries (``graph/queries/*.rq``) p50/p95 on two workloads (each
+  bound to the corpus' busiest names; up to 10 seeded lookups per query drawn
+  from the values a user could type) and a SPARQL briefing (``entity`` +
+  ``timeline`` of one entity) on rdflib in memory, pyoxigraph in memory and
+  the persisted store reopened read-only; the briefing on the
   knowledge base (``graph.brief``) and ``ydkg brief`` from a cold start;
 - baselines measured in the same run: a bare regex scan of the same lines
   (bullets and dates) as the floor for parsing, and plain rdflib for the RDF
