@@ -230,6 +230,8 @@ def _sampled_plan(kb, k: int, seed: int) -> list[tuple[str, dict[str, str]]]:
     report year."""
     import random
 
+    from graph.brief import MONEY_RELATIONS
+
     ents = kb.entities
 
     def label(eid: str | None) -> str | None:
@@ -245,7 +247,7 @@ def _sampled_plan(kb, k: int, seed: int) -> list[tuple[str, dict[str, str]]]:
         "events-by-year": years,
         "funding": [{"name": p, "year": y} for p, y in sorted(
             {(label(s.subject), str(s.fiscal_year)) for s in st
-             if s.relation in ("funded_by", "budget") and s.fiscal_year and label(s.subject)})],
+             if s.relation in MONEY_RELATIONS and s.fiscal_year and label(s.subject)})],
         "organisation": years,
         "sister-cities": [{"district": x} for x in sorted(
             {label(e) for s in st if s.relation in ("sister_city", "friendship_city") for e in (s.subject, s.object)
