@@ -18,9 +18,12 @@ look a parameter up as one index term (an entity's ``ydk:name``, a
 statement's ``ydk:year``, both in the dataset for this purpose) and anchor
 that lookup with a one-row ``VALUES`` of the property
 (``VALUES ?by_name { ydk:name } ?e ?by_name ?name``): a one-row VALUES is the
-smallest pattern, so the plan starts there and joins the rest per row. Sets
-that are probed for many rows (all events) are read once in a subquery, which
-Oxigraph hashes.
+smallest pattern, so the plan starts there and joins the rest per row. A
+constant elsewhere in the group (``ydk:status "done"``, a ``VALUES`` of two
+relations) also looks small to the planner but matches a large share of all
+statements, so such conditions are a variable plus a ``FILTER`` at the end
+of the group. Sets that are probed for many rows (all events) are read once
+in a subquery, which Oxigraph hashes.
 
 Oxigraph's memory store answers a pattern by walking the shortest list among
 its bound terms (the quads of that subject, predicate, object or graph), so a
