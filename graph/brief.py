@@ -384,13 +384,13 @@ def _copy(c: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 def _uniq(cs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    seen: set[tuple[str, int]] = set()
-    out = []
-    for c in sorted(cs, key=lambda c: (str(c["source"]), c["line"] or 0)):
-        if (c["source"], c["line"]) not in seen:
-            seen.add((c["source"], c["line"]))
-            out.append(c)
-    return out
+    """The first citation of each (source, line), in source and line order."""
+    if len(cs) < 2:
+        return list(cs)
+    first: dict[tuple[Any, Any], dict[str, Any]] = {}
+    for c in cs:
+        first.setdefault((c["source"], c["line"]), c)
+    return [first[k] for k in sorted(first, key=lambda k: (str(k[0]), k[1] or 0))]
 
 
 @lru_cache(maxsize=1)
