@@ -16,7 +16,8 @@ subprocess (so peak memory is that size's own), measures:
   the briefing on the knowledge base (``graph.brief``), busiest and sampled,
   and ``ydkg brief`` from a cold start;
 - baselines measured in the same run: a bare regex scan of the same lines
-  (bullets and dates) as the floor for parsing, and plain rdflib for the RDF
+  (bullets and dates) as the floor for parsing (best of three passes, against
+  the best of three passes of the parser alone), and plain rdflib for the RDF
   steps (a ``Dataset`` filled triple by triple, ``Dataset.serialize("trig")``,
   rdflib SPARQL). rdflib steps estimated (from a sample) to exceed
   ``--rdflib-budget`` seconds are skipped and reported as such. A Dataset
@@ -166,7 +167,7 @@ def _build_stages(folder: Path, out: Path) -> tuple[Any, dict[str, Any], list]:
     m["build_s"] = sum(m[k] for k in ("read_s", "parse_s", "extract_s", "resolve_s", "quads_s", "trig_s"))
     m["statements"], m["entities"], m["quads"] = len(kb.statements), len(kb.entities), n_quads
     m["rss_build_mib"] = _rss_mib()
-    return kb, m, [src for src, _ in pairs]
+    return kb, m, pairs
 
 
 def _regex_floor(sources: list) -> float:
@@ -177,6 +178,26 @@ def _regex_floor(sources: list) -> float:
         for line in src.lines:
             n += len(_BULLET.findall(line)) + len(_DATE.findall(line))
     return time.perf_counter() - t
+
+
+def _parse_and_floor(pairs: list, reps: int = 3) -> tuple[float, float]:
+    """Best of ``reps`` passes of the parser alone, and of the bare regex scan, over the same reports.
+
+    Both run alone and keep their best pass: on this shared 2-core machine two
+    passes of the same code differ by up to 70%, so single passes let the noise
+    pick the ratio. (The build's parse stage, interleaved with extraction, is
+    reported apart.)
+    """
+    from graph.parse import parse
+
+    parse_best = floor_best = math.inf
+    for _ in range(reps):
+        t = time.perf_counter()
+        for src, meta in pairs:
+            parse(src, meta)
+        parse_best = min(parse_best, time.perf_counter() - t)
+        floor_best = min(floor_best, _regex_floor([src for src, _ in pairs]))
+    return parse_best, floor_best
 
 
 def _targets(kb) -> dict[str, str]:
@@ -477,9 +498,9 @@ def measure(n: int, work: Path, seed: int, reps: int, budget: float, baselines: 
     shutil.rmtree(out, ignore_errors=True)
     _log(f"{n}: build stages")
     with paused_gc():  # as build_kb and write_outputs do
-        kb, m, sources = _build_stages(folder, out)
-    m["regex_s"] = _regex_floor(sources)
-    del sources
+        kb, m, pairs = _build_stages(folder, out)
+        m["parse_alone_s"], m["regex_s"] = _parse_and_floor(pairs)
+    del pairs
     targets = _targets(kb)
     m["targets"] = targets
     plan = _query_plan(targets)
@@ -611,6 +632,11 @@ def _slowest(q: Any) -> str:
     return f"{q['slowest']} {_ms(q['slowest_p50'])}"
 
 
+def _parse_floor(m: dict[str, Any]) -> str:
+    alone = m.get("parse_alone_s", m["parse_s"])  # figures saved before the best-of-3 pass
+    return f"{_s(m['parse_s'])} · {_s(alone)} · {_s(m['regex_s'])} ({alone / m['regex_s']:.1f}×)"
+
+
 def _pct_pair(d: Any) -> str:
     return f"{_ms(d['p50'])} / {_ms(d['p95'])}" if isinstance(d, dict) else "–"
 
@@ -627,7 +653,7 @@ def _brief(q: Any, ref: Any = None) -> str:
 ROWS: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
     ("reports / MB / lines", lambda m: f"{m['reports']:,} / {m['mb']:.1f} / {m['lines']:,}"),
     ("read (decode + manifest)", lambda m: _s(m["read_s"])),
-    ("parse · regex floor (×)", lambda m: f"{_s(m['parse_s'])} · {_s(m['regex_s'])} ({m['parse_s'] / m['regex_s']:.1f}×)"),
+    ("parse in the build · alone · regex floor (×)", lambda m: _parse_floor(m)),
     ("extract (+ coverage rows)", lambda m: _s(m["extract_s"])),
     ("resolve", lambda m: _s(m["resolve_s"])),
     ("RDF quads · rdflib Dataset¹ (×)", lambda m: f"{_s(m['quads_s'])} · "
