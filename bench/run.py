@@ -432,8 +432,8 @@ def _rdflib_baselines(kb, out: Path, plan, sampled, reps: int, budget: float, br
            f"est. {mib / 1024:.1f} GiB > {room / 1024:.1f} GiB free" if mib > room else None)
     if why:
         m["rdflib_fill_s"] = {"skipped": why}
-        m["rdflib_trig_s"] = {"skipped": f"needs the Dataset ({why})"}
-        m["q_rdflib"] = m["q_rdflib_sampled"] = {"skipped": f"needs the Dataset ({why})"}
+        m["rdflib_trig_s"] = {"skipped": f"needs the rdflib store ({why})"}
+        m["q_rdflib"] = m["q_rdflib_sampled"] = {"skipped": f"needs the rdflib store ({why})"}
         return
     ds = _rdflib_new(kind)
     t = time.perf_counter()
@@ -718,9 +718,8 @@ def table(results: dict[int, dict[str, Any]]) -> str:
         f"program {t.get('program')} ({t.get('fiscal_year')}), zone {t.get('zone')}"
         for n, t in targets.items())]
     graphs = {n: results[n]["rdflib_kind"] for n in sizes if results[n].get("rdflib_kind")}
-    if graphs:
-        notes.append("¹ rdflib baseline: a Dataset, except " + "; ".join(
-            f"{n:,}: a {k}" for n, k in graphs.items()))
+    notes.append("¹ rdflib baseline: a Dataset" + (" at every size" if not graphs else ", except " + "; ".join(
+        f"{n:,}: a {k}" for n, k in graphs.items())))
     return "\n".join(lines + notes) + "\n"
 
 
