@@ -650,6 +650,16 @@ def _brief(q: Any, ref: Any = None) -> str:
     return text
 
 
+def _per_store(label: str, fmt: Callable[[Any, Any], str],
+               workload: str) -> list[tuple[str, Callable[[dict[str, Any]], str]]]:
+    """Three rows of ``label``: rdflib, oxigraph in memory and on disk (``m["q_<store><workload>"]``),
+    the last two with their ratio to rdflib."""
+    ref = f"q_rdflib{workload}"
+    return [(f"{label}: rdflib mem", lambda m: fmt(m.get(ref), None)),
+            (f"{label}: oxigraph mem", lambda m: fmt(m.get(f"q_ox{workload}"), m.get(ref))),
+            (f"{label}: oxigraph disk", lambda m: fmt(m.get(f"q_disk{workload}"), m.get(ref)))]
+
+
 ROWS: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
     ("reports / MB / lines", lambda m: f"{m['reports']:,} / {m['mb']:.1f} / {m['lines']:,}"),
     ("read (decode + manifest)", lambda m: _s(m["read_s"])),
@@ -670,22 +680,14 @@ ROWS: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
     ("peak RSS: build · all (MiB)", lambda m: f"{m['rss_build_mib']:,.0f} · {m['rss_peak_mib']:,.0f}"),
     ("load: rdflib (quads+add) · ox (TriG)", lambda m: f"{_s(m.get('load_rdflib_s') or m['rdflib_fill_s'])} · {_s(m['load_ox_s'])}"),
     ("persist: kb.pickle · store · reopen", lambda m: f"{_s(m['save_kb_s'])} · {_s(m['save_store_s'])} · {_ms(m['open_store_s'])}"),
-    ("busiest lookups p50/p95: rdflib mem", lambda m: _queries(m["q_rdflib"])),
-    ("busiest lookups p50/p95: oxigraph mem", lambda m: _queries(m["q_ox"], m["q_rdflib"])),
-    ("busiest lookups p50/p95: oxigraph disk", lambda m: _queries(m["q_disk"], m["q_rdflib"])),
-    ("sampled lookups p50/p95: rdflib mem", lambda m: _queries(m.get("q_rdflib_sampled"))),
-    ("sampled lookups p50/p95: oxigraph mem", lambda m: _queries(m.get("q_ox_sampled"), m.get("q_rdflib_sampled"))),
-    ("sampled lookups p50/p95: oxigraph disk", lambda m: _queries(m.get("q_disk_sampled"), m.get("q_rdflib_sampled"))),
+    *_per_store("busiest lookups p50/p95", _queries, ""),
+    *_per_store("sampled lookups p50/p95", _queries, "_sampled"),
     ("unfiltered defaults p50/p95: ox mem", lambda m: _queries(m["q_ox_all"]) + "; " + _slowest(m["q_ox_all"])),
     ("slowest query p50: rdflib", lambda m: _slowest(m["q_rdflib"])),
     ("slowest query p50: oxigraph mem", lambda m: _slowest(m["q_ox"])),
     ("slowest query p50: oxigraph disk", lambda m: _slowest(m["q_disk"])),
-    ("busiest SPARQL briefing p50/p95: rdflib", lambda m: _brief(m["q_rdflib"])),
-    ("busiest SPARQL briefing p50/p95: ox mem", lambda m: _brief(m["q_ox"], m["q_rdflib"])),
-    ("busiest SPARQL briefing p50/p95: ox disk", lambda m: _brief(m["q_disk"], m["q_rdflib"])),
-    ("sampled SPARQL briefings p50/p95: rdflib", lambda m: _brief(m.get("q_rdflib_sampled"))),
-    ("sampled SPARQL briefings p50/p95: ox mem", lambda m: _brief(m.get("q_ox_sampled"), m.get("q_rdflib_sampled"))),
-    ("sampled SPARQL briefings p50/p95: ox disk", lambda m: _brief(m.get("q_disk_sampled"), m.get("q_rdflib_sampled"))),
+    *_per_store("busiest SPARQL briefing p50/p95", _brief, ""),
+    *_per_store("sampled SPARQL briefings p50/p95", _brief, "_sampled"),
     ("briefing() on the kb, busiest p50 · 1st (index) · to_networkx",
      lambda m: f"{_ms(m['brief_kb_p50'])} · {_ms(m.get('brief_kb_first'))} · {_s(m['networkx_s'])}"),
     ("briefing() on the kb, sampled p50/p95", lambda m: _pct_pair(m.get("brief_kb_sampled"))),
