@@ -76,3 +76,29 @@ def test_rdflib_baseline_falls_back_to_a_graph(tmp_path: Path, monkeypatch) -> N
     assert m["rdflib_trig_s"] == {"skipped": "a Graph has no named graphs"}
     assert m["q_rdflib"]["runs"] == 1 and m["q_rdflib"]["brief_p50"] > 0
     assert m["q_rdflib_sampled"]["runs"] == 1 and m["q_rdflib_sampled"]["brief_p50"] > 0
+
+
+def test_a_call_past_the_budget_is_stopped_there() -> None:
+    """One slow call does not run past the budget: it is stopped, its time kept as a lower bound,
+    the rest skipped, and the table marks ratios against it with "≥"."""
+    import time
+
+    import bench.run as br
+
+    class Slow:
+        """A store whose every query spins in Python for 5 s (as rdflib's SPARQL does)."""
+
+        def query(self, *args, **kwargs):
+            end = time.perf_counter() + 5
+            while time.perf_counter() < end:
+                pass
+            return []
+
+    t = time.perf_counter()
+    q = br._time_queries(Slow(), [("organisation", {}), ("timeline", {"name": "x"})], 3, 0.3, [])
+    assert time.perf_counter() - t < 2
+    assert q["stopped"] == ["organisation"] and q["skipped"] == ["timeline"]
+    assert 0.3 <= q["per_query_p50"]["organisation"] < 1.5
+    ours = {"p50": 0.001, "p95": 0.001, "per_query_p50": {"organisation": 0.001}}
+    assert "rdflib ≥" in br._queries(ours, q)
+    assert "stopped 1 at the budget" in br._queries(q)
