@@ -76,7 +76,8 @@ def register(app: typer.Typer) -> None:
         list_: bool = typer.Option(False, "--list", help="List the named queries and their parameters."),
         bind: list[str] = typer.Option(None, "--bind", "-b", help="name=value; passed as a binding, repeatable."),
         fmt: str = typer.Option("table", "--format", "-f", help="table, csv or json."),
-        store: str = typer.Option("rdflib", "--store", help="rdflib (default) or oxigraph."),
+        store: str = typer.Option("oxigraph", "--store",
+                                  help="oxigraph (default; the persisted store when fresh) or rdflib."),
         data: Path = typer.Option(None, "--data", help="Folder with dataset.trig, or a dataset file (default: out/)."),
     ) -> None:
         """Run a named query, a .rq file or a SPARQL string; print a table, CSV or JSON."""
