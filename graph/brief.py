@@ -48,21 +48,22 @@ MIN_TOPIC_KEY = 5
 _HEAD = {
     "ko": {"title": "브리핑", "who": "개요", "scope": "포함 범위", "summary": "관계 요약", "timeline": "연표",
            "done": "실적", "planned": "계획", "undated": "날짜 미상", "money": "예산·재원",
-           "money_total": "합계 (회계연도·재원·구분별)", "money_rows": "내역 (사업별)", "related": "관련 주체",
+           "money_total": "합계 (회계연도·재원·구분·문서 종류별)", "money_rows": "내역 (사업별)", "related": "관련 주체",
            "type": "유형", "label": "정식 명칭", "label_en": "영문 명칭", "aliases": "별칭", "attr": "속성",
            "first": "처음 언급", "topic": "주제어", "members": "관련 개체", "count": "건",
            "shared": "공유 진술", "none": "(해당 없음)", "as_of": "기준일", "since": "시작 연도",
            "budget": "예산", "executed": "집행", "total": "총액", "more": "외", "won": "원",
-           "gazetteer": "gazetteer", "programs": "사업", "network": "관계망 보기 (반경 2)"},
+           "gazetteer": "gazetteer", "programs": "사업", "network": "관계망 보기 (반경 2)",
+           "kinds": {"work_report": "주요업무 보고", "pledge_card": "공약 이행 카드"}},
     "en": {"title": "Briefing", "who": "Overview", "scope": "Scope", "summary": "Relations", "timeline": "Timeline",
            "done": "Done", "planned": "Planned", "undated": "Undated", "money": "Budget and funding",
-           "money_total": "Totals (fiscal year, source, basis)", "money_rows": "Details (by program)",
+           "money_total": "Totals (fiscal year, source, basis, document kind)", "money_rows": "Details (by program)",
            "related": "Related actors", "type": "Type", "label": "Canonical name", "label_en": "English name",
            "aliases": "Aliases", "attr": "Attribute", "first": "First mention", "topic": "Topic",
            "members": "Entities covered", "count": "", "shared": "shared statements", "none": "(none)",
            "as_of": "As of", "since": "Since", "budget": "budget", "executed": "executed", "total": "total",
            "more": "more", "won": " KRW", "gazetteer": "gazetteer", "programs": "programs",
-           "network": "Network view (radius 2)"},
+           "network": "Network view (radius 2)", "kinds": {"work_report": "work report", "pledge_card": "pledge card"}},
 }
 
 
@@ -90,6 +91,10 @@ class BriefData:
 
     def report_years(self) -> dict[str, int]:
         """Report file → year."""
+        raise NotImplementedError
+
+    def report_kinds(self) -> dict[str, str]:
+        """Report file → kind (``work_report``, ``pledge_card``)."""
         raise NotImplementedError
 
     def located_in(self, node: str) -> list[str]:
@@ -193,6 +198,9 @@ class KbData(BriefData):
 
     def report_years(self) -> dict[str, int]:
         return self.years
+
+    def report_kinds(self) -> dict[str, str]:
+        return {r.file: r.kind for r in self.reports}
 
     @cached_property
     def years(self) -> dict[str, int]:
@@ -505,19 +513,24 @@ def briefing_from(data: BriefData, name: str, as_of: str | None = None, since: i
         part.sort(key=lambda r: (r["date"] or "", r["end"] or "", r["relation"], r["subject_label"],
                                  r["object_label"]))
 
-    # money: distinct facts, then sums by fiscal year × basis × source
+    # money: distinct facts, then sums by fiscal year × basis × source × document kind. A pledge
+    # card restates programs that work reports budget (under other names), so the two kinds are
+    # never added together.
     facts: dict[tuple, dict[str, Any]] = {}
+    report_kind = data.report_kinds()
     for s, c in cited:
         if s.relation not in MONEY_RELATIONS or s.amount_krw is None:
             continue
         src = s.object if s.relation == "funded_by" else None
         fy = s.fiscal_year or (s.when.year if s.when else None)
+        kind = report_kind.get(s.citation.source, "")
         # one program written two ways ("영등포스마트메디컬특구활성화") is one program
-        k = (norm_key(node_label(data, s.subject)), fy, s.basis, src, s.amount_krw, s.role)
+        k = (norm_key(node_label(data, s.subject)), fy, s.basis, src, s.amount_krw, s.role, kind)
         f = facts.setdefault(k, {"program": s.subject, "program_label": node_label(data, s.subject, lang),
                                  "fiscal_year": fy, "basis": s.basis or "", "source": src,
                                  "source_label": node_label(data, src, lang) if src else _HEAD[lang]["total"],
                                  "amount_krw": s.amount_krw, "role": s.role or "", "status": s.status,
+                                 "kind": kind, "kind_label": _HEAD[lang]["kinds"].get(kind, kind),
                                  "citations": []})
         f["citations"].append(c)
     money_rows = sorted(facts.values(), key=lambda f: (f["fiscal_year"] or 0, f["program_label"], f["basis"],
@@ -526,16 +539,17 @@ def briefing_from(data: BriefData, name: str, as_of: str | None = None, since: i
     for f in money_rows:
         if f["role"]:  # a division's total, not the program's own money
             continue
-        k = (f["fiscal_year"], f["basis"], f["source"])
+        k = (f["fiscal_year"], f["basis"], f["source"], f["kind"])
         t = totals.setdefault(k, {"fiscal_year": f["fiscal_year"], "basis": f["basis"], "source": f["source"],
-                                  "source_label": f["source_label"], "amount_krw": 0, "programs": [],
+                                  "source_label": f["source_label"], "kind": f["kind"],
+                                  "kind_label": f["kind_label"], "amount_krw": 0, "programs": [],
                                   "citations": []})
         t["amount_krw"] += f["amount_krw"]
         if f["program_label"] not in t["programs"]:
             t["programs"].append(f["program_label"])
         t["citations"] += f["citations"]
     money_totals = sorted(totals.values(), key=lambda t: (t["fiscal_year"] or 0, t["basis"],
-                                                          t["source"] is not None, t["source_label"]))
+                                                          t["source"] is not None, t["source_label"], t["kind"]))
     for t in money_totals:
         t["citations"] = _uniq(t["citations"])
     for f in money_rows:
@@ -641,7 +655,8 @@ def lines(b: dict[str, Any]) -> list[tuple[str, str]]:
         out.append(("h3", H["money_total"]))
         for t in b["money"]["totals"]:
             out.append(("li", f"{t['fiscal_year']} {t['source_label']} {_basis(t['basis'], lang)} "
-                              f"{_won(t['amount_krw'], lang)} ({H['programs']} {len(t['programs'])}) "
+                              f"{_won(t['amount_krw'], lang)} ({t['kind_label']}, {H['programs']} "
+                              f"{len(t['programs'])}) "
                               f"{cites(t['citations'], 0, lang)}"))
         out.append(("h3", H["money_rows"]))
         for f in b["money"]["rows"]:

@@ -51,7 +51,7 @@ STORE_STAMP = "store.stamp.json"
 #: Bump when the layout of the persisted files changes.
 FORMAT = 1
 #: Bump when the tables of ``brief.sqlite`` change.
-BRIEF_FORMAT = 1
+BRIEF_FORMAT = 2
 
 
 def _sha256(path: Path) -> str:
@@ -199,7 +199,7 @@ _SCHEMA = f"""
 CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID;
 CREATE TABLE node (id TEXT PRIMARY KEY, data TEXT NOT NULL, first TEXT, stmts BLOB NOT NULL) WITHOUT ROWID;
 CREATE TABLE stmt (i INTEGER PRIMARY KEY, {", ".join(f'"{c}"' for c in _STMT_COLUMNS)});
-CREATE TABLE report (file TEXT PRIMARY KEY, year INTEGER) WITHOUT ROWID;
+CREATE TABLE report (file TEXT PRIMARY KEY, year INTEGER, kind TEXT) WITHOUT ROWID;
 """
 #: Rows fetched per query when a briefing asks for many nodes.
 _CHUNK = 500
@@ -258,7 +258,7 @@ def save_brief_index(kb: KnowledgeBase, out: Path, stamp: dict[str, Any]) -> Pat
             con.executemany("INSERT INTO node VALUES (?, ?, ?, ?)", (
                 (n, json.dumps(d, ensure_ascii=False), json.dumps(firsts[n], ensure_ascii=False) if n in firsts else None,
                  le_bytes(array("q", by_node.get(n, ())))) for n, d in data.nodes.items()))
-            con.executemany("INSERT INTO report VALUES (?, ?)", ((r.file, r.year) for r in kb.reports))
+            con.executemany("INSERT INTO report VALUES (?, ?, ?)", ((r.file, r.year, r.kind) for r in kb.reports))
             meta = {"format": str(BRIEF_FORMAT), "stamp": json.dumps(stamp, ensure_ascii=False, sort_keys=True),
                     "ontology": _ontology_sha256(), "terms": _terms(),
                     **{f"names.{k}": v for k, v in data.names.dump().items()}}
@@ -343,6 +343,9 @@ class BriefIndex(BriefData):
         if self._years is None:
             self._years = dict(self.con.execute("SELECT file, year FROM report"))
         return self._years
+
+    def report_kinds(self) -> dict[str, str]:
+        return dict(self.con.execute("SELECT file, kind FROM report"))
 
     def _label(self, kind: str, key: str, lang: str) -> str:
         t = self.terms[kind].get(key)

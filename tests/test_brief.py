@@ -74,10 +74,15 @@ def test_zone_briefing_designation_hospitals_money_events(kb, G) -> None:
     for h in HOSPITALS:
         _timeline_line(md, "지정", h, "특화사업자")
     assert {r["label"] for r in b["related"] if r["type"] == "Hospital"} == set(HOSPITALS)
-    # funding by fiscal year and source, each cited
-    totals = {(t["fiscal_year"], t["basis"], t["source_label"]): t["amount_krw"] for t in b["money"]["totals"]}
-    assert totals[(2021, "executed", "중앙정부")] == 50_000_000
-    assert totals[(2018, "budget", "영등포구")] == 30_000_000
+    # funding by fiscal year, source and document kind, each cited
+    totals = {(t["fiscal_year"], t["basis"], t["source_label"], t["kind"]): t["amount_krw"]
+              for t in b["money"]["totals"]}
+    assert totals[(2021, "executed", "중앙정부", "work_report")] == 50_000_000
+    assert totals[(2018, "budget", "영등포구", "work_report")] == 30_000_000
+    # the pledge card restates the zone's budget: its total stands apart, never added to the reports'
+    assert totals[(2020, "budget", "총액", "work_report")] == 567_502_000
+    assert totals[(2020, "budget", "총액", "pledge_card")] == 560_000_000
+    assert "2020 총액 예산 560,000,000원 (공약 이행 카드, 사업 1) [004_3169d57caf6f2857.txt:94]" in md
     assert {t["fiscal_year"] for t in b["money"]["totals"]} >= {2018, 2019, 2020, 2021, 2022}
     assert "2021 중앙정부 집행 50,000,000원" in md
     # events of the zone's programs
