@@ -23,7 +23,8 @@ subprocess (so peak memory is that size's own), measures:
   ``--rdflib-budget`` seconds are skipped and reported as such; each query
   workload stops at ``--rdflib-query-budget`` (default: the same), a call
   running past it stopped there and its time kept as a lower bound. A Dataset
-  estimated to need more than 60% of the memory available is replaced by a
+  estimated to need more than ``--rdflib-memory-share`` (default 60%) of the
+  memory available is replaced by a
   plain ``Graph`` of the union of its named graphs when that fits (the table
   says so), and skipped otherwise.
 
@@ -32,6 +33,7 @@ Nothing here is a timed test; the figures depend on the machine and its load.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import math
 import os
@@ -414,6 +416,15 @@ def _rdflib_fill(ds: Any, items: Iterable[tuple[str, str, Any, str]]) -> None:
             ds.add((URIRef(s), URIRef(p), rdf._rdflib_term(o)))
 
 
+def _memory_guarded(items: Iterable[Any], floor_mib: float = 1536.0, every: int = 100_000) -> Iterator[Any]:
+    """``items``, raising MemoryError once less than ``floor_mib`` of memory is available
+    (checked every ``every`` items)."""
+    for i, item in enumerate(items):
+        if i % every == 0 and _available_mib() < floor_mib:
+            raise MemoryError(f"ran out of memory (under {floor_mib:.0f} MiB free after {i:,} quads)")
+        yield item
+
+
 def _rdflib_store(ds: Any) -> Any:
     """``ds`` with the ontology, as a store the named queries run on."""
     from rdflib import Dataset
@@ -437,7 +448,7 @@ def _rdflib_est_mib(kind: type, sample: list, total: int) -> float:
 
 
 def _rdflib_baselines(kb, out: Path, plan, sampled, reps: int, budget: float, brief_name: str,
-                      m: dict[str, Any], query_budget: float | None = None) -> None:
+                      m: dict[str, Any], query_budget: float | None = None, memory_share: float = 0.6) -> None:
     """Plain rdflib: fill a Dataset triple by triple, serialise TriG, run the same SPARQL.
 
     When the Dataset would not fit in memory, the baseline is a plain ``Graph``
@@ -454,7 +465,7 @@ def _rdflib_baselines(kb, out: Path, plan, sampled, reps: int, budget: float, br
     qs_len = m["quads"]
     sample = list(islice(rdf.quads(kb), 50_000))
 
-    room = _available_mib() * 0.6  # its SPARQL needs room too
+    room = _available_mib() * memory_share  # its SPARQL needs room too
     kind, mib = Dataset, _rdflib_est_mib(Dataset, sample, qs_len)
     graph_mib = _rdflib_est_mib(Graph, sample, qs_len) if mib > room else math.inf
     if graph_mib <= room:
@@ -473,14 +484,20 @@ def _rdflib_baselines(kb, out: Path, plan, sampled, reps: int, budget: float, br
 
     why = (f"est. {est_fill:.0f} s > {budget:.0f} s" if est_fill > budget else
            f"est. {mib / 1024:.1f} GiB > {room / 1024:.1f} GiB free" if mib > room else None)
-    if why:
+    ds = None
+    if why is None:
+        ds = _rdflib_new(kind)
+        t = time.perf_counter()
+        try:
+            _rdflib_fill(ds, _memory_guarded(rdf.quads(kb)))
+        except MemoryError as exc:  # the estimate was short: stop before the system kills us
+            why, ds = str(exc), None
+            gc.collect()
+    if ds is None:
         m["rdflib_fill_s"] = {"skipped": why}
         m["rdflib_trig_s"] = {"skipped": f"needs the rdflib store ({why})"}
         m["q_rdflib"] = m["q_rdflib_sampled"] = {"skipped": f"needs the rdflib store ({why})"}
         return
-    ds = _rdflib_new(kind)
-    t = time.perf_counter()
-    _rdflib_fill(ds, rdf.quads(kb))
     m["rdflib_fill_s"] = time.perf_counter() - t - m["quads_s"]  # the mapping is counted apart
     if kind is Graph:
         m["rdflib_trig_s"] = {"skipped": "a Graph has no named graphs"}
@@ -527,9 +544,8 @@ def _cli_brief(kb, folder: Path, out: Path, name: str, tries: int = 3) -> list[f
 
 
 def measure(n: int, work: Path, seed: int, reps: int, budget: float, baselines: bool,
-            query_budget: float | None = None) -> dict[str, Any]:
+            query_budget: float | None = None, memory_share: float = 0.6) -> dict[str, Any]:
     """Every figure of the table for one size (run in its own process)."""
-    import gc
 
     from graph import persist
     from graph.brief import briefing
@@ -562,7 +578,7 @@ def measure(n: int, work: Path, seed: int, reps: int, budget: float, baselines: 
     if baselines:
         _log(f"{n}: plain rdflib baselines (budget {budget:.0f} s per step)")
         _rdflib_baselines(kb, out, plan, sampled, max(1, min(reps, 3)), budget, targets["partner"], m,
-                          query_budget)
+                          query_budget, memory_share)
     else:
         for k in ("rdflib_fill_s", "rdflib_trig_s", "q_rdflib", "q_rdflib_sampled"):
             m[k] = {"skipped": "--no-baselines"}
@@ -791,6 +807,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rdflib-query-budget", type=float,
                     help="seconds allowed for each plain-rdflib query workload (default: --rdflib-budget); "
                          "a call that would run past it is stopped there")
+    ap.add_argument("--rdflib-memory-share", type=float, default=0.6,
+                    help="share of the available memory the rdflib store may be estimated to take (default 0.6)")
     ap.add_argument("--no-baselines", action="store_true",
                     help="skip the rdflib baselines and the jobs=2/cache builds (quick smoke run)")
     ap.add_argument("--work", type=Path, default=DEFAULT_WORK, help="corpora and outputs (kept between runs)")
@@ -809,7 +827,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.one is not None:
         res = measure(args.one, args.work, args.seed, args.reps, args.rdflib_budget, not args.no_baselines,
-                      args.rdflib_query_budget)
+                      args.rdflib_query_budget, args.rdflib_memory_share)
         print(json.dumps(res, default=str))
         return 0
 
@@ -820,6 +838,7 @@ def main(argv: list[str] | None = None) -> int:
                str(args.reps), "--rdflib-budget", str(args.rdflib_budget), "--work", str(args.work)]
         if args.rdflib_query_budget is not None:
             cmd += ["--rdflib-query-budget", str(args.rdflib_query_budget)]
+        cmd += ["--rdflib-memory-share", str(args.rdflib_memory_share)]
         if args.no_baselines:
             cmd.append("--no-baselines")
         t = time.perf_counter()

@@ -69,6 +69,7 @@ def test_rdflib_baseline_falls_back_to_a_graph(tmp_path: Path, monkeypatch) -> N
     need_ds, need_graph = br._rdflib_est_mib(Dataset, sample, n), br._rdflib_est_mib(Graph, sample, n)
     assert need_graph < need_ds
     monkeypatch.setattr(br, "_available_mib", lambda: (need_ds + need_graph) / 2 / 0.6)
+    monkeypatch.setattr(br, "_memory_guarded", lambda items: items)  # the fake figure steers the choice only
     m = {"quads": n, "quads_s": 0.0}
     br._rdflib_baselines(kb, tmp_path, [("designated-hospitals", {})], [("entity", {"name": "영등포구"})],
                          1, 60.0, "영등포구", m)
@@ -102,3 +103,15 @@ def test_a_call_past_the_budget_is_stopped_there() -> None:
     ours = {"p50": 0.001, "p95": 0.001, "per_query_p50": {"organisation": 0.001}}
     assert "rdflib ≥" in br._queries(ours, q)
     assert "stopped 1 at the budget" in br._queries(q)
+
+
+def test_rdflib_fill_stops_before_memory_runs_out(monkeypatch) -> None:
+    """When free memory falls under the floor during the fill, the baseline is skipped, saying why."""
+    import bench.run as br
+
+    assert list(br._memory_guarded(range(5), floor_mib=0)) == [0, 1, 2, 3, 4]
+    monkeypatch.setattr(br, "_available_mib", lambda: 100.0)
+    import pytest
+
+    with pytest.raises(MemoryError, match="ran out of memory"):
+        list(br._memory_guarded(range(5)))
