@@ -119,6 +119,57 @@ def test_same_input_same_statements(kb):
     assert [s.id for s in again.statements] == [s.id for s in kb.statements]
 
 
+def test_second_unseen_report_of_the_genre():
+    """Another hand-written report (tests/data/unseen_seongdong_2023.txt): a zone designated by a
+    city notice, a designation list, a company before 과, a friendship-city agreement, a unit formed."""
+    kb = build_kb([Path(__file__).parent / "data" / "unseen_seongdong_2023.txt"])
+    assert kb.reports[0].year == 2023
+    df = facts_frame(kb)
+    zone = rows(df, relation="designated", subject="성수 IT산업개발진흥지구")
+    assert list(zip(zone["object"], zone["date"])) == [("서울특별시", "2015-06-30")]
+    listed = rows(df, relation="designated", line=55)
+    assert set(listed["subject"]) == {"한양대학교 산학협력단", "건국대학교 산학협력단"}
+    assert set(listed["object"]) == {"성동구"} and set(listed["role"]) == {"성수 IT 협력기관"}
+    company = rows(df, relation="agreement", line=68)
+    assert list(zip(company["object"], company["object_type"], company["date"])) == [
+        ("(주)소셜벤처랩", "Company", "2023-04-03")]
+    parties = rows(df, relation="agreement", line=49)
+    assert set(parties["object"]) == {"한국산업단지공단", "네이버"}
+    friend = rows(df, relation="friendship_city")
+    assert list(zip(friend["object"], friend["date"], friend["status"])) == [("오스틴시", "2024-03", "planned")]
+    assert rows(df, relation="agreement", line=77).empty
+    formed = rows(df, relation="established", object="사회적경제 지원단")
+    assert list(formed["date"]) == ["2023-01-20"]
+    fair = rows(df, relation="hosted", object="2023 성수 스타트업 박람회")
+    assert list(zip(fair["date"], fair["end"])) == [("2023-04-20", "2023-04-22")]
+    assert list(rows(df, relation="met_with")["object"]) == ["중소벤처기업부"]
+    shares = rows(df, relation="funded_by", line=61, basis="budget")
+    assert sorted(shares["amount_krw"]) == [300_000_000, 400_000_000, 500_000_000]
+
+
+def test_third_unseen_report_of_the_genre():
+    """A third (tests/data/unseen_gangseo_2021.txt): the designating authority on its own line as a
+    head's title, a hospital table split by spaces, an envoy met without a name, an event's venue and
+    co-organiser on the lines under it."""
+    kb = build_kb([Path(__file__).parent / "data" / "unseen_gangseo_2021.txt"])
+    df = facts_frame(kb)
+    zone = rows(df, relation="designated", subject="강서 의료관광특구")
+    assert list(zip(zone["object"], zone["date"])) == [("서울특별시", "2018-04-02")]
+    hospitals = rows(df, relation="designated", object="강서 의료관광특구")
+    assert set(hospitals["subject"]) == {"의료법인 우리들병원", "강서미즈메디병원"}
+    heads = rows(df, relation="has_role", object="강서미즈메디병원")
+    assert list(zip(heads["subject"], heads["role"])) == [("이미즈", "대표")]
+    assert list(rows(df, relation="located_in", subject="의료법인 우리들병원")["object"]) == ["강서구 공항대로 100"]
+    assert list(rows(df, relation="met_with")["object"]) == ["주한 카자흐스탄 대사"]
+    fair = "2021 강서 메디컬 트래블마트"
+    assert list(rows(df, relation="located_in", subject=fair)["object"]) == ["마곡 컨벤션센터"]
+    assert set(rows(df, relation="hosted", object=fair)["subject"]) == {"강서구", "한국관광공사"}
+    plan = rows(df, relation="sister_city", object="알마티시")
+    assert set(zip(plan["date"], plan["status"])) == {("2022-05", "planned"), ("2022-03", "planned")}
+    by_year = rows(df, relation="funded_by", subject="국제 보건 교류 확대", object="강서구")
+    assert sorted(zip(by_year["fiscal_year"], by_year["amount_krw"])) == [(2022, 100_000_000), (2023, 100_000_000)]
+
+
 def test_unseen_report_of_the_genre():
     """A hand-written report with other entities and date forms (tests/data/unseen_mapo_2022.txt)."""
     kb = build_kb([Path(__file__).parent / "data" / "unseen_mapo_2022.txt"])

@@ -17,7 +17,7 @@ from ..model import Mention, When
 from ..document import Block, Item, Program
 from ..textnorm import clean, despace
 from .context import Context
-from .mentions import classify, first_district_end, person, place, places_in_list, strip_name
+from .mentions import classify, first_district_end, office_of, person, place, places_in_list, strip_name
 from .phrases import (
     bracket_groups,
     kv_children,
@@ -36,6 +36,23 @@ _CITY_TABLE_HEAD = re.compile(r"(결연|자매|우호)도시\s*현황")
 _PLAN_MADE = re.compile(r"(제정|체결|구성|설치|신설)\s*계획\s*수립")
 _STEP_BRACKET = re.compile(r"\(([^()]*\d[^()]*|[^()]*체결[^()]*)\)")
 _CHUNKS = re.compile(r"[(),]|와의|과의|와 |과 ")  # where a line's place names break
+
+
+#: The authority of a notice in brackets: "(서울특별시 고시 제2015-210호)", "(○○부 공고 제12호)".
+_NOTICE = re.compile(r"\(([^()\d]+?)\s*(?:고시|공고)\s*제\s*[\d-]+\s*호\)")
+
+
+#: Classes a designation list may name (see :func:`_designees_listed`).
+_DESIGNEE_CLASSES = frozenset({"CivicGroup", "Hospital", "Company", "Agency"})
+
+
+def _designees_listed(text: str) -> list[Mention]:
+    """The organisations a designation line lists after its colon (``… 지정: A, B``), when every
+    part is a name of a designee class; none otherwise."""
+    _, sep, rest = text.partition(":") if ":" in text else text.partition("：")
+    parts = [strip_name(p) for p in top_level_split(rest, ",，ㆍ")] if sep else []
+    out = [Mention(n, classify(n, "")) for n in parts if len(n) >= 2]
+    return out if out and all(m.type in _DESIGNEE_CLASSES for m in out) else []
 
 
 def _tie_city(text: str, inherited: Mention | None) -> Mention | None:
@@ -75,6 +92,9 @@ class ItemReader:
         self.zone = ctx.zone_for(prog) or ctx.zone
         if ctx.zone_for(prog):
             ctx.program_zones[id(prog)] = self.zone
+        #: The event the item being read is under (its parent hosted it), and the last one hosted.
+        self.item_event: Mention | None = None
+        self.last_event: Mention | None = None
 
     def run(self) -> None:
         for block in self.prog.blocks:
@@ -109,10 +129,13 @@ class ItemReader:
                 tie_here = Mention(city.text, city.type, city.context + (("tie", kind),))
         if handled == "list":
             return
+        outer = self.item_event
+        self.item_event = self.last_event if handled == "hosted" else outer  # "장 소: …" under "… 개최"
         for child in item.children:
             if handled and child.line in self.ctx.used and child.key_value:
                 continue
             self.visit(block, child, tie_here)
+        self.item_event = outer
 
     def read(self, block: Block, item: Item, tie: Mention | None) -> str | None:
         """Turn one item into claims; return what handled it (or None)."""
@@ -212,7 +235,7 @@ class ItemReader:
         key, value = kv
         ctx = self.ctx
         if key in ("사업지정", "지정일", "지정"):
-            return self.zone_designation(item, value)
+            return self.zone_designation(block, item, value)
         if key in ("주관", "주최", "공동주관") and self._event() is not None:
             event = self._event()
             for part in re.split(r"[-,·]|등과|및", value):
@@ -242,22 +265,34 @@ class ItemReader:
         return False
 
     def _event(self) -> Mention | None:
-        """The event a program is about, when its name is an event (``… 컨퍼런스 개최``)."""
+        """The event a program is about, when its name is an event (``… 컨퍼런스 개최``; its items restate
+        it, often shorter), else the event the current item is under."""
         name = re.sub(r"\s*(개최|추진)$", "", clean(self.prog.name))
-        return Mention(name, "Event") if classify(name, "") == "Event" else None
+        return Mention(name, "Event") if classify(name, "") == "Event" else self.item_event
 
-    def zone_designation(self, item: Item, value: str) -> bool:
+    def zone_designation(self, block: Block, item: Item, value: str) -> bool:
+        """``지정일: 2017. 12. 14.(중소벤처기업부 제2017-22호)``: the zone, designated by the authority the
+        line names in brackets, or a ``지정권자:`` item of the same block names, else the district."""
         ctx = self.ctx
         dates = ctx.dates(value, self.year)
         zone = self.zone
         if zone is None or not dates:
             return False
-        m = re.search(r"지정권자\s*[:：]\s*([^)]+)\)", value) or re.search(r"\(([^()]*?(?:부|청|처))\s*(?:장관)?\s*제?[\d-]*호?\)", value)
-        if m:
-            name = re.sub(r"장관$", "", strip_name(m.group(1)))
-            ctx.add(zone, "designated", Mention(name, "Agency"), item.line, when=dates[0], role="특구 지정", reason="zone designation")
+        m = (re.search(r"지정권자\s*[:：]\s*([^)]+)\)", value)
+             or re.search(r"\(([^()]*?(?:부|청|처))\s*(?:장관)?\s*제?[\d-]*호?\)", value)
+             or _NOTICE.search(value))
+        name = m.group(1) if m else None
+        if name is None:
+            listed = next((it for it in block.all_items() if it.key_value and it.key_value[0] == "지정권자"), None)
+            if listed is not None:
+                name = listed.key_value[1]
+                ctx.used.setdefault(listed.line, "designation authority")
+        if name:
+            office = office_of(name)
+            authority = Mention(office, classify(office, "Agency"))
         else:
-            ctx.add(zone, "designated", ctx.district, item.line, when=dates[0], role="특구 지정", reason="zone designation")
+            authority = ctx.district
+        ctx.add(zone, "designated", authority, item.line, when=dates[0], role="특구 지정", reason="zone designation")
         return True
 
     # -- trigger words --------------------------------------------------------------
@@ -354,7 +389,8 @@ class ItemReader:
         authority = None
         m = re.search(r"지정권자\s*[:：]\s*([^)]+)\)", item.text)
         if m:
-            authority = Mention(re.sub(r"장관$", "", strip_name(m.group(1))), "Agency")
+            office = office_of(m.group(1))
+            authority = Mention(office, classify(office, "Agency"))
         brackets = bracket_groups(what)
         base = what
         for g in brackets:
@@ -362,6 +398,12 @@ class ItemReader:
         name = thing_named(clean(base), words)
         if len(name) < 2:
             return None
+        listed = _designees_listed(item.text) if whens[0] is None else []
+        for designee in listed:  # "협력기관 지정: A, B" (no date): A and B, in the role the line names
+            ctx.add(designee, "designated", authority or ctx.district, item.line, status=status, role=name,
+                    reason="designation list")
+        if listed:
+            return "designated"
         role = words[0]
         m = re.match(r"^(.+?)\s*등\s*\d+\s*개\s*(?:기관|병원|병·의원|업체|단체)?\s*(.*)$", name)
         if m:
@@ -397,6 +439,7 @@ class ItemReader:
 
     def hosted(self, item: Item, event: Mention, what: str, status: str, whens: list[When | None], word: str) -> str:
         ctx = self.ctx
+        self.last_event = event
         for when in whens:
             ctx.add(ctx.district, "hosted", event, item.line, status=status, when=when, role=word, reason="event")
         ctx.add(self.program, "activity", event, item.line, status=status, when=whens[0], reason="event")
