@@ -38,10 +38,10 @@ _TOC_ROW = re.compile(r"^\s*\d{1,2}\t.*\t[\d ]+$")
 _TOC_NUMBER = re.compile(r"^\s*[-#]?\s*[①②③④⑤⑥⑦⑧⑨⑩]?\s*(?:\d{1,2}\s*[\t ]\s*)?")
 _TOC_PAGE = re.compile(r"[\t ]*(?:[·…•.\-]|\s)*[\d ]*\s*$")
 _TOC_ROMAN = re.compile(r"^[IVⅠⅡⅢⅣ]+\s*\.\s*")
-_NUM_HEAD = re.compile(r"^\s*#*\s*(\d{1,2})\s*[┃|▕]?\s*(\S.*)$")
+_NUM_HEAD = re.compile(r"^\s*#*\s*(\d{1,2})\s*(?:[.)]\s+)?[┃|▕]?\s*(\S.*)$")
 _GLYPH_HEAD = re.compile(r"^\s*#*\s*[▋┃▌■]\s*(\S.*)$")
 _BLOCK_HEAD = re.compile(r"^\s*(?:#+\s*)?(?:-\s*)?□\s*(.*)$")
-_GENERAL_HEAD = re.compile(r"^\s*#*\s*\d\s+(.+)$")
+_GENERAL_HEAD = re.compile(r"^\s*#*\s*\d\s*[.)]?\s+(.+)$")
 _PURPOSE_END = re.compile(r"(?:고자\s*함|기하고자\s*함|위함|수행)\s*\.?\s*$")
 _NUMERIC_ROW = re.compile(r"^[\s\d,.%△()\-~/:]+$")
 _UNIT = re.compile(r"\(\s*단위\s*[:：]\s*([^),]+)")
@@ -55,6 +55,7 @@ _HEADING_MARKS = re.compile(r"^[#\s]*")
 _MD_HEADING = re.compile(r"^#+\s*")
 _DIGIT = re.compile(r"\d")
 _TEAMS = re.compile(r"[가-힣A-Za-z0-9·]+?(?:팀|추진단)")
+_TEAM_IN_BRACKETS = re.compile(r"^(.*\S)\s*[(（]([^()（）]+)[)）]\s*$")
 _ORG_DIVISION = re.compile(r"^([가-힣]+(?:과|담당관|실|국))-?\(?")
 _ORG_TEAM_COUNT = re.compile(r"-?\(\d+\)개팀")
 _BUDGET_HEADER = re.compile(r"^(단위사업명|근귀자답당|집행액|집행|\(\d|\d+\.\d+\.기준|예산액)")
@@ -197,7 +198,11 @@ def _division_of(token: str) -> bool:
 
 
 def split_team(name: str) -> tuple[str, str | None]:
-    """Split a program heading into (program name, team) when it ends with a team."""
+    """Split a program heading into (program name, team) when it ends with a team, bare or in
+    brackets (``노원 탈축제 브랜드화 (축제팀)``)."""
+    m = _TEAM_IN_BRACKETS.match(name)
+    if m and _team_of(m.group(2)):
+        return clean(m.group(1)), m.group(2).strip()
     parts = name.rsplit(" ", 1)
     if len(parts) == 2 and _team_of(parts[1]) and len(parts[0]) >= 2:
         return clean(parts[0]), parts[1].strip()
@@ -369,7 +374,7 @@ class _Parser:
         m = _GENERAL_HEAD.match(text)
         if not m:
             return False
-        d = despace(m.group(1))
+        d = despace(m.group(1)).split(":")[0].split("：")[0]  # "1. 조직 : 3개팀"
         for word, section in self.tables.general:
             if d == word or d.startswith(word) and len(d) <= len(word) + 2:
                 if self.part is None or self.part.kind != "general":
@@ -728,7 +733,8 @@ class _Parser:
             self.report.loose.append((n, text, part))
             return False
         started = self.program is not None and any(not b.displaced for b in self.program.blocks)
-        if (family is not None or self._is_group(n, d)) and (started or self.is_pledge and self.program is not None):
+        bare = family not in (None, "square", "heading") and self.program is not None and self.program.line is not None
+        if (family is not None or self._is_group(n, d)) and (started or bare or self.is_pledge and self.program is not None):
             # items or a group heading straight under a part or after a program's blocks
             self._open_block(n, "추진실적" if part.status == "done" else "향후계획", "")
             self.report.structure.pop(n, None)

@@ -170,6 +170,28 @@ def test_third_unseen_report_of_the_genre():
     assert sorted(zip(by_year["fiscal_year"], by_year["amount_krw"])) == [(2022, 100_000_000), (2023, 100_000_000)]
 
 
+def test_fourth_unseen_report_without_blocks():
+    """A fourth (tests/data/unseen_nowon_2020.txt) written without □ blocks: "1. 조직 : 3개팀" and a
+    comma list of teams, "1. 프로그램 (팀)" headings, ◦ items straight under them, ▶ details, two
+    key-value pairs on one line, a budget written in an item. No line is left unparsed."""
+    kb = build_kb([Path(__file__).parent / "data" / "unseen_nowon_2020.txt"])
+    df = facts_frame(kb)
+    org = rows(df, relation="part_of", line=11)
+    assert set(org["subject"]) == {"문화정책팀", "축제팀", "생활체육팀"} and set(org["object"]) == {"문화체육과"}
+    assert set(rows(df, relation="runs", subject="축제팀")["object"]) == {"노원 탈축제 브랜드화"}
+    festival = "제5회 노원탈축제"
+    hosts = rows(df, relation="hosted", object=festival)
+    assert set(zip(hosts["subject"], hosts["date"].fillna(""))) == {("노원구", "2020-10-03"), ("노원문화재단", "")}
+    assert list(rows(df, relation="located_in", subject=festival)["object"]) == ["당현천 일대"]
+    assert list(rows(df, relation="agreement", line=22)["object"]) == ["(재)노원문화재단"]
+    money = rows(df, subject="노원 탈축제 브랜드화", line=23)
+    assert sorted(money["amount_krw"]) == [50_000_000, 100_000_000, 200_000_000, 350_000_000]
+    tie = rows(df, relation="friendship_city")
+    assert list(zip(tie["object"], tie["date"], tie["end"], tie["status"])) == [
+        ("울란바토르시 바양주르흐구", "2021-01", "2021-06", "planned")]
+    assert not [c for c in kb.coverage if c.status == "unparsed"]
+
+
 def test_unseen_report_of_the_genre():
     """A hand-written report with other entities and date forms (tests/data/unseen_mapo_2022.txt)."""
     kb = build_kb([Path(__file__).parent / "data" / "unseen_mapo_2022.txt"])

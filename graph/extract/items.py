@@ -16,6 +16,7 @@ from .. import money
 from ..model import Mention, When
 from ..document import Block, Item, Program
 from ..textnorm import clean, despace
+from .budget import emit_figure
 from .context import Context
 from .mentions import classify, first_district_end, office_of, person, place, places_in_list, strip_name
 from .phrases import (
@@ -41,6 +42,9 @@ _CHUNKS = re.compile(r"[(),]|와의|과의|와 |과 ")  # where a line's place n
 #: The authority of a notice in brackets: "(서울특별시 고시 제2015-210호)", "(○○부 공고 제12호)".
 _NOTICE = re.compile(r"\(([^()\d]+?)\s*(?:고시|공고)\s*제\s*[\d-]+\s*호\)")
 
+
+#: How the key of an item holding a program's money ends ("축제 예산: 총 350백만원 (…)").
+_BUDGET_KEYS = ("예산", "예산액", "사업비", "소요예산", "소요예산액")
 
 #: Classes a designation list may name (see :func:`_designees_listed`).
 _DESIGNEE_CLASSES = frozenset({"CivicGroup", "Hospital", "Company", "Agency"})
@@ -236,8 +240,17 @@ class ItemReader:
         ctx = self.ctx
         if key in ("사업지정", "지정일", "지정"):
             return self.zone_designation(block, item, value)
+        # "◦ 축제 예산 : 총 350백만원(국비 50, …)" straight under the program: the program's money (under
+        # another item it is that item's, which has no node of its own: the line stays unparsed)
+        if item.level == 1 and despace(key).endswith(_BUDGET_KEYS) and "원" in value:
+            fig = money.parse_amount(value, 1000, item.line, "budget")
+            if fig is not None:
+                emit_figure(ctx, self.program, fig, self.year, "planned" if status == "planned" else "done")
+                return True
         if key in ("주관", "주최", "공동주관") and self._event() is not None:
             event = self._event()
+            # "주최 : 노원구 / 주관 : 노원문화재단": each pair's value
+            value = " , ".join(seg.split(":", 1)[-1] for seg in re.split(r"\s/\s", value))
             for part in re.split(r"[-,·]|등과|및", value):
                 name = strip_name(re.sub(r"\s*(공동주관|공동개최|추진|\(안\))\s*|\s등$", " ", part))
                 if len(name) >= 2 and not ctx.is_self(name):
