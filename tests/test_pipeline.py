@@ -192,6 +192,21 @@ def test_fourth_unseen_report_without_blocks():
     assert not [c for c in kb.coverage if c.status == "unparsed"]
 
 
+def test_fifth_unseen_report_of_another_district():
+    """A fifth (tests/data/unseen_songpa_2020.txt): 우리구 is the reporting district (송파구), never the
+    embedded corpus' own; a visit to it comes from the visitor; city lists written under the 현황 item."""
+    kb = build_kb([Path(__file__).parent / "data" / "unseen_songpa_2020.txt"])
+    df = facts_frame(kb)
+    assert "영등포구" not in set(df["subject"]) | set(df["object"].dropna())
+    visit = rows(df, relation="participated", line=33)
+    assert list(zip(visit["subject"], visit["object"], visit["date"])) == [("여수시", "송파구", "2020-09-03")]
+    sister = rows(df, relation="sister_city", subject="송파구")
+    assert {"전남 여수시", "강원 정선군", "산둥성 위해시"} <= set(sister["object"])
+    assert list(rows(df, relation="friendship_city")["object"]) == ["도쿄도 스기나미구"]
+    shares = rows(df, relation="funded_by", line=40, basis="budget")  # 子비: OCR of 구비
+    assert sorted(zip(shares["object"], shares["amount_krw"])) == [("서울특별시", 20_000_000), ("송파구", 72_320_000)]
+
+
 def test_unseen_report_of_the_genre():
     """A hand-written report with other entities and date forms (tests/data/unseen_mapo_2022.txt)."""
     kb = build_kb([Path(__file__).parent / "data" / "unseen_mapo_2022.txt"])

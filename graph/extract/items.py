@@ -46,6 +46,9 @@ _NOTICE = re.compile(r"\(([^()\d]+?)\s*(?:고시|공고)\s*제\s*[\d-]+\s*호\)"
 #: How the key of an item holding a program's money ends ("축제 예산: 총 350백만원 (…)").
 _BUDGET_KEYS = ("예산", "예산액", "사업비", "소요예산", "소요예산액")
 
+#: Who came, in "여수시장 일행 우리구 방문" (the visitors before the district's self word).
+_VISITOR = re.compile(r"^(.+?)\s*(?:일행|대표단|방문단|관계자)?\s*(?:우리\s?구|본구|구청)(?:를|을|에)?\s")
+
 #: Classes a designation list may name (see :func:`_designees_listed`).
 _DESIGNEE_CLASSES = frozenset({"CivicGroup", "Hospital", "Company", "Agency"})
 
@@ -113,7 +116,12 @@ class ItemReader:
         heads = " ".join(it.text for it in block.all_items())
         if not _CITY_TABLE_HEAD.search(heads):
             return
-        for n, text in block.rows:
+        rows = list(block.rows)
+        for it in block.all_items():  # "○ 상호결연도시 현황" with the lists as its unbulleted lines
+            if _CITY_TABLE_HEAD.search(it.text) and len(it.lines) > 1:
+                rows += [(n, self.ctx.report.source.line(n)) for n in it.lines[1:]]
+                self.ctx.used.setdefault(it.line, "city table heading")
+        for n, text in rows:
             body = re.sub(r"^\s*(국내|국외)\s*(\(\d+개\))?", "", text)
             if body != text:
                 self.ctx.used.setdefault(n, "city table label")
@@ -371,6 +379,13 @@ class ItemReader:
                 target = None
                 if "방문" in words:
                     target = _tie_city(what, None)
+                    visitor = _VISITOR.match(what) if target is not None and ctx.is_self(target.text) else None
+                    if visitor:  # "여수시장 일행 우리구 방문": they visited us
+                        office = office_of(visitor.group(1))
+                        for when in whens:
+                            ctx.add(Mention(office, classify(office, "Agency")), "participated", district,
+                                    item.line, status=status, when=when, role=words[0], reason="visit to the district")
+                        return rel
                 name = thing_named(what, words)
                 target = target or Mention(name, classify(name, "Event") if classify(name, "Event") in ("Event", "District", "Agency", "Hospital") else "Event")
                 for when in whens:
