@@ -540,6 +540,15 @@ class _Parser:
                 self.report.continuation[n] = first
                 return
         if family is not None and content:
+            team, sep, duties = content.partition(":")
+            if sep and _team_of(despace(team)):  # "- 일자리정책팀: 정책 총괄, 청년 일자리 지원"
+                team = despace(team)
+                org.teams.append((team, n))
+                for duty in (clean(x) for x in duties.split(",")):
+                    if duty:
+                        org.duties.append((team, duty, n, [n]))
+                self.in_org_team = team
+                return
             org.duties.append((self.in_org_team, content, n, [n]))
             return
         self.report.loose.append((n, text, self.part))

@@ -207,6 +207,26 @@ def test_fifth_unseen_report_of_another_district():
     assert sorted(zip(shares["object"], shares["amount_krw"])) == [("서울특별시", 20_000_000), ("송파구", 72_320_000)]
 
 
+def test_sixth_unseen_report_through_markdown():
+    """A sixth (tests/data/unseen_ydp_2022_md.txt), gone through a markdown converter: bold team
+    names with their duties on one line, □ blocks as list items, two dates in one item, a ministry's
+    selection, a budget table in markdown."""
+    kb = build_kb([Path(__file__).parent / "data" / "unseen_ydp_2022_md.txt"])
+    df = facts_frame(kb)
+    duties = rows(df, relation="runs", subject="기업지원팀", line=16)
+    assert set(duties["object"]) == {"중소기업 지원", "사회적경제 육성"}
+    assert set(rows(df, relation="part_of", object="일자리정책과")["subject"]) == {"일자리정책팀", "기업지원팀"}
+    fair = rows(df, relation="hosted", object="영등포 청년 취업박람회")
+    assert sorted(fair["date"]) == ["2022-04-12", "2022-09-20"]
+    chosen = rows(df, relation="designated", subject="영등포구")
+    assert list(zip(chosen["object"], chosen["date"], chosen["role"])) == [
+        ("고용노동부", "2022-03-30", "지역 일자리 공시제 우수기관")]
+    assert list(rows(df, relation="agreement")["object"]) == ["서울남부고용노동지청"]
+    shares = rows(df, relation="funded_by", basis="budget")
+    assert sorted(shares["amount_krw"]) == [60_000_000, 135_000_000, 317_863_000]
+    assert not [c for c in kb.coverage if c.status == "unparsed"]
+
+
 def test_unseen_report_of_the_genre():
     """A hand-written report with other entities and date forms (tests/data/unseen_mapo_2022.txt)."""
     kb = build_kb([Path(__file__).parent / "data" / "unseen_mapo_2022.txt"])

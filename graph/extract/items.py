@@ -438,7 +438,13 @@ class ItemReader:
             name, role = strip_name(m.group(1)), clean(m.group(2)) or role
         cls = classify(name, "")
         if cls not in ("CivicGroup", "Hospital", "Company", "Agency", "Zone", "Person"):
-            return None
+            head, _, rest = name.partition(" ")  # "고용노동부 지역 일자리 공시제 우수기관 선정": chosen by the ministry
+            if not rest or classify(head, "") != "Agency" or whens[0] is None:
+                return None
+            for when in whens:
+                ctx.add(ctx.district, "designated", Mention(head, "Agency"), item.line, status=status, when=when,
+                        role=rest, reason="selection")
+            return "designated"
         if whens[0] is None and cls != "Hospital":
             return None
         designee = Mention(name, cls)
