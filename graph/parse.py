@@ -40,7 +40,6 @@ _TOC_PAGE = re.compile(r"[\t ]*(?:[·…•.\-]|\s)*[\d ]*\s*$")
 _TOC_ROMAN = re.compile(r"^[IVⅠⅡⅢⅣ]+\s*\.\s*")
 _NUM_HEAD = re.compile(r"^\s*#*\s*(\d{1,2})\s*(?:[.)]\s+)?[┃|▕]?\s*(\S.*)$")
 _GLYPH_HEAD = re.compile(r"^\s*#*\s*[▋┃▌■]\s*(\S.*)$")
-_BLOCK_HEAD = re.compile(r"^\s*(?:#+\s*)?(?:-\s*)?□\s*(.*)$")
 _GENERAL_HEAD = re.compile(r"^\s*#*\s*\d\s*[.)]?\s+(.+)$")
 _PURPOSE_END = re.compile(r"(?:고자\s*함|기하고자\s*함|위함|수행)\s*\.?\s*$")
 _NUMERIC_ROW = re.compile(r"^[\s\d,.%△()\-~/:]+$")
@@ -93,6 +92,8 @@ class _Tables:
     division_suffix: tuple[str, ...]
     noise: frozenset[str]
     toc_titles: tuple[str, ...]
+    squares: str  # the glyphs of the square family (□ ■ ▣): block headings
+    block_head: re.Pattern[str]  # a block heading line: a square glyph, then its title
 
 
 @lru_cache(maxsize=1)
@@ -111,11 +112,13 @@ def _tables() -> _Tables:
         for ch in chars:
             glyphs.setdefault(ch, family)
     units = r["units"]
+    squares = "".join(r["bullets"]["square"])
+    block_head = re.compile(rf"^\s*(?:#+\s*)?(?:-\s*)?[{re.escape(squares)}]\s*(.*)$")
     return _Tables(parts=parts, general=tuple(r["general"].items()), block_start=block_start,
                    block_rules=block_rules, pledge_sections=frozenset(r["pledge"]["sections"]),
                    glyphs=glyphs, team_suffix=tuple(units["team_suffix"]),
                    division_suffix=tuple(units["division_suffix"]), noise=frozenset(units["noise"]),
-                   toc_titles=tuple(units["toc_titles"]))
+                   toc_titles=tuple(units["toc_titles"]), squares=squares, block_head=block_head)
 
 
 def unit_of(text: str) -> int | None:
@@ -422,7 +425,8 @@ class _Parser:
         return any(despace(t)[:6] == key for t, _ in self.toc[self.toc_cursor:])
 
     def try_block(self, n: int, text: str, d: str) -> bool:
-        m = _BLOCK_HEAD.match(text) if "□" in text else None
+        t = self.tables
+        m = t.block_head.match(text) if any(ch in text for ch in t.squares) else None
         if m is None:
             if self.is_pledge and (d in self.tables.pledge_sections or _PLEDGE_RESULTS.match(d)):
                 return self._open_block(n, d, "")
@@ -651,7 +655,7 @@ class _Parser:
             ok = "☎" in text or bool(_CHIEF.search(d))
         else:
             ok = "\t" in text or bool(_PLAIN_NUMBERS.match(text.strip())) or bool(_DIGIT.search(d)) and len(d) < 60
-        if ok and not ("□" in text and _BLOCK_HEAD.match(text)):
+        if ok and not self.tables.block_head.match(text):
             self.table.rows.append((n, text))
             return True
         self.table = None

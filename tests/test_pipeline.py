@@ -1,6 +1,8 @@
 """The pipeline on the real corpus: the facts users were promised, quotes, coverage."""
 from __future__ import annotations
 
+import re
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
@@ -248,3 +250,27 @@ def test_unseen_report_of_the_genre():
     assert set(plan["date"]) == {"2022-09"}
     shares = rows(df, relation="funded_by", basis="budget")
     assert sorted(shares["amount_krw"]) == [30_000_000, 50_000_000]
+
+
+_LAYOUTS = {
+    "■ block glyph": lambda t: t.replace("□", "■"),
+    "ㅇ bullets": lambda t: t.replace("○", "ㅇ"),
+    "'1.' numbering": lambda t: re.sub(r"(?m)^(\s*)(\d{1,2}) ", r"\1\2. ", t),
+    "ASCII roman numerals": lambda t: t.replace("Ⅰ", "I").replace("Ⅱ", "II").replace("Ⅲ", "III"),
+    "no blank lines": lambda t: re.sub(r"\n\s*\n", "\n", t),
+}
+
+
+@pytest.mark.parametrize("layout", sorted(_LAYOUTS))
+def test_other_layouts_of_the_same_reports_give_the_same_facts(tmp_path: Path, kb, layout: str) -> None:
+    """The work reports written with other glyphs, numbering or spacing give the same statements."""
+    def key(k) -> Counter:
+        return Counter((s.citation.source, s.relation, s.subject, s.object, s.when, s.status, s.amount_krw)
+                       for s in k.statements if not s.citation.source.startswith("004"))
+
+    rows_ = [r for r in (SOURCES_DIR / "manifest.csv").read_text(encoding="utf-8").splitlines()
+             if not r.startswith("004")]
+    (tmp_path / "manifest.csv").write_text("\n".join(rows_) + "\n", encoding="utf-8")
+    for f in sorted(SOURCES_DIR.glob("00[0-3]_*.txt")):
+        (tmp_path / f.name).write_text(_LAYOUTS[layout](f.read_text(encoding="utf-8")), encoding="utf-8")
+    assert key(build_kb([tmp_path])) == key(kb)
