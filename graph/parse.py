@@ -27,7 +27,7 @@ from . import rules
 from .document import Block, Item, Part, Program, Report, Table
 from .model import ReportMeta
 from .sources import SourceText
-from .textnorm import clean, despace
+from .textnorm import clean, despace, half_width
 
 # --------------------------------------------------------------------------- rules
 
@@ -602,7 +602,7 @@ class _Parser:
 
     def run(self) -> Report:
         for idx, raw in enumerate(self.src.lines):
-            text = raw.rstrip()
+            text = half_width(raw.rstrip())  # the rules read ASCII punctuation; quotes keep the line as written
             if not text:
                 continue
             n = idx + 1

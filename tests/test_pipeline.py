@@ -258,6 +258,8 @@ _LAYOUTS = {
     "'1.' numbering": lambda t: re.sub(r"(?m)^(\s*)(\d{1,2}) ", r"\1\2. ", t),
     "ASCII roman numerals": lambda t: t.replace("Ⅰ", "I").replace("Ⅱ", "II").replace("Ⅲ", "III"),
     "no blank lines": lambda t: re.sub(r"\n\s*\n", "\n", t),
+    "full-width colons": lambda t: t.replace(": ", "： "),
+    "Windows line ends": lambda t: t.replace("\n", "\r\n"),
 }
 
 
