@@ -259,6 +259,7 @@ _LAYOUTS = {
     "ASCII roman numerals": lambda t: t.replace("Ⅰ", "I").replace("Ⅱ", "II").replace("Ⅲ", "III"),
     "no blank lines": lambda t: re.sub(r"\n\s*\n", "\n", t),
     "full-width colons": lambda t: t.replace(": ", "： "),
+    "'주요업무 실적/계획' parts": lambda t: t.replace("주요업무 추진실적", "주요업무 실적").replace("주요업무 추진계획", "주요업무 계획"),
     "Windows line ends": lambda t: t.replace("\n", "\r\n"),
 }
 
