@@ -38,9 +38,9 @@ _TOC_ROW = re.compile(r"^\s*\d{1,2}\t.*\t[\d ]+$")
 _TOC_NUMBER = re.compile(r"^\s*[-#]?\s*[①②③④⑤⑥⑦⑧⑨⑩]?\s*(?:\d{1,2}\s*[\t ]\s*)?")
 _TOC_PAGE = re.compile(r"[\t ]*(?:[·…•.\-]|\s)*[\d ]*\s*$")
 _TOC_ROMAN = re.compile(r"^[IVⅠⅡⅢⅣ]+\s*\.\s*")
-_NUM_HEAD = re.compile(r"^\s*#*\s*(\d{1,2})\s*(?:[.)]\s+)?[┃|▕]?\s*(\S.*)$")
+_NUM_HEAD = re.compile(r"^\s*#*\s*(?:\((\d{1,2})\)\s+|(\d{1,2})\s*(?:[.)]\s+)?)[┃|▕]?\s*(?P<body>\S.*)$")
 _GLYPH_HEAD = re.compile(r"^\s*#*\s*[▋┃▌■]\s*(\S.*)$")
-_GENERAL_HEAD = re.compile(r"^\s*#*\s*\d\s*[.)]?\s+(.+)$")
+_GENERAL_HEAD = re.compile(r"^\s*#*\s*(?:\(\d\)|\d\s*[.)]?)\s+(.+)$")
 _PURPOSE_END = re.compile(r"(?:고자\s*함|기하고자\s*함|위함|수행)\s*\.?\s*$")
 _NUMERIC_ROW = re.compile(r"^[\s\d,.%△()\-~/:]+$")
 _UNIT = re.compile(r"\(\s*단위\s*[:：]\s*([^),]+)")
@@ -133,8 +133,9 @@ def unit_of(text: str) -> int | None:
 
 def may_head(text: str) -> bool:
     """False if ``text`` cannot be a part, section or program heading (by its first visible character)."""
-    first = text.lstrip()[:1]
-    return first in _HEAD_START or first.isdecimal()
+    t = text.lstrip()
+    first = t[:1]
+    return first in _HEAD_START or first.isdecimal() or first == "(" and t[1:2].isdecimal()
 
 
 def has_toc_leader(text: str) -> bool:
@@ -405,7 +406,7 @@ class _Parser:
             m = _NUM_HEAD.match(text)
             if not m:
                 return False
-            body = m.group(2)
+            body = m.group("body")
             if body[0].isdecimal() or _NUMERIC_ROW.match(body) or len(despace(body)) < 4:
                 return False
             name, team = split_team(body)
@@ -650,7 +651,7 @@ class _Parser:
             self.table = None
             return False
         if kind == "hospitals":
-            ok = bool(d[:1].isdecimal() and _HOSPITAL.search(d)) or "\t" in text
+            ok = bool(d.lstrip("(")[:1].isdecimal() and _HOSPITAL.search(d)) or "\t" in text
         elif kind == "contacts":
             ok = "☎" in text or bool(_CHIEF.search(d))
         else:

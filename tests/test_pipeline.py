@@ -256,6 +256,8 @@ _LAYOUTS = {
     "■ block glyph": lambda t: t.replace("□", "■"),
     "ㅇ bullets": lambda t: t.replace("○", "ㅇ"),
     "'1.' numbering": lambda t: re.sub(r"(?m)^(\s*)(\d{1,2}) ", r"\1\2. ", t),
+    "'(1)' numbering": lambda t: re.sub(r"(?m)^(\s*)(\d{1,2}) ", r"\1(\2) ", t),
+    "'1)' numbering": lambda t: re.sub(r"(?m)^(\s*)(\d{1,2}) ", r"\1\2) ", t),
     "ASCII roman numerals": lambda t: t.replace("Ⅰ", "I").replace("Ⅱ", "II").replace("Ⅲ", "III"),
     "no blank lines": lambda t: re.sub(r"\n\s*\n", "\n", t),
     "full-width colons": lambda t: t.replace(": ", "： "),

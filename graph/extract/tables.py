@@ -24,7 +24,7 @@ def extract_hospitals(ctx: Context, table: Table) -> None:
             if classify(name, "") == "Hospital":
                 _hospital_row(ctx, zone, n, name, dict(zip(header, cells)))
             continue
-        chunks = [c for c in re.split(r"(?:^|\s)\d{1,2}[.)]?\s+", " " + text) if c.strip()]
+        chunks = [c for c in re.split(r"(?:^|\s)\(?\d{1,2}[.)]?\s+", " " + text) if c.strip()]
         for chunk in chunks:
             name = hospital_name(chunk)
             if name is None or classify(name, "") != "Hospital":
