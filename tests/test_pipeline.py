@@ -261,6 +261,7 @@ _LAYOUTS = {
     "ASCII roman numerals": lambda t: t.replace("Ⅰ", "I").replace("Ⅱ", "II").replace("Ⅲ", "III"),
     "no blank lines": lambda t: re.sub(r"\n\s*\n", "\n", t),
     "full-width colons": lambda t: t.replace(": ", "： "),
+    "'사업명' budget header": lambda t: t.replace("단위사업명", "사업명"),
     "'주요업무 실적/계획' parts": lambda t: t.replace("주요업무 추진실적", "주요업무 실적").replace("주요업무 추진계획", "주요업무 계획"),
     "Windows line ends": lambda t: t.replace("\n", "\r\n"),
 }
