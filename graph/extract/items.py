@@ -37,12 +37,8 @@ _CITY_TABLE_HEAD = re.compile(r"(결연|자매|우호)도시\s*현황")
 _PLAN_MADE = re.compile(r"(제정|체결|구성|설치|신설)\s*계획\s*수립")
 _STEP_BRACKET = re.compile(r"\(([^()]*\d[^()]*|[^()]*체결[^()]*)\)")
 _CHUNKS = re.compile(r"[(),]|와의|과의|와 |과 ")  # where a line's place names break
-
-
 #: The authority of a notice in brackets: "(서울특별시 고시 제2015-210호)", "(○○부 공고 제12호)".
 _NOTICE = re.compile(r"\(([^()\d]+?)\s*(?:고시|공고)\s*제\s*[\d-]+\s*호\)")
-
-
 #: How the key of an item holding a program's money ends ("축제 예산: 총 350백만원 (…)").
 _BUDGET_KEYS = ("예산", "예산액", "사업비", "소요예산", "소요예산액")
 
@@ -56,8 +52,8 @@ _DESIGNEE_CLASSES = frozenset({"CivicGroup", "Hospital", "Company", "Agency"})
 def _designees_listed(text: str) -> list[Mention]:
     """The organisations a designation line lists after its colon (``… 지정: A, B``), when every
     part is a name of a designee class; none otherwise."""
-    _, sep, rest = text.partition(":") if ":" in text else text.partition("：")
-    parts = [strip_name(p) for p in top_level_split(rest, ",，ㆍ")] if sep else []
+    _, sep, rest = text.partition(":")  # full-width colons and commas are ASCII by now (parse)
+    parts = [strip_name(p) for p in top_level_split(rest, ",ㆍ")] if sep else []
     out = [Mention(n, classify(n, "")) for n in parts if len(n) >= 2]
     return out if out and all(m.type in _DESIGNEE_CLASSES for m in out) else []
 
