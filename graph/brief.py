@@ -200,6 +200,11 @@ class KbData(BriefData):
         return self.years
 
     def report_kinds(self) -> dict[str, str]:
+        return self.kinds
+
+    @cached_property
+    def kinds(self) -> dict[str, str]:
+        """Report file → kind."""
         return {r.file: r.kind for r in self.reports}
 
     @cached_property

@@ -46,7 +46,7 @@ _Y2 = _MARK + r"(?P<y>\d\d)"
 _YEAR = rf"(?:{_Y4}|{_Y2})"              # a written year: 2019 or ’19
 _NUMSTART = r"(?<![\d.,])"              # not inside a longer number
 _NOHANGUL = r"(?<![가-힣])"
-_HALF = r"(?P<H>상반기|하반기|상[·․ㆍ•∙,/]" + _S + r"하반기)"
+_HALF = r"(?P<H>상반기|하반기|상[·․ㆍ•∙,/]" + _S + r"하반기|[1-4](?:/4)?" + _S + r"분기)"
 _WORD = r"(?P<W>연" + _S + r"중|수시)"
 _WEEKDAYS = "월화수목금토일"
 
@@ -104,7 +104,7 @@ _KIND_GROUPS: dict[str, dict[str, str | None]] = {
     for kind, _ in _ATOMS
 }
 #: Every atom starts with one of these characters or with a year mark just before one:
-#: a digit, or the first syllable of 상반기/하반기/연중/수시. Where none is left, no date is.
+#: a digit (also of 1분기), or the first syllable of 상반기/하반기/연중/수시. Where none is left, no date is.
 _ATOM_CHAR = re.compile(r"[\d상하연수]")
 # Atom kinds that may stand after a tilde as the end of a range.
 _END_KINDS = frozenset(
@@ -177,6 +177,9 @@ def _atom(m: re.Match[str]) -> tuple[str, _Point]:
     day = int(g["D"]) if g["D"] else None
     if g["H"]:
         h = g["H"]
+        if h.endswith("분기"):  # 1분기, 3/4분기: a quarter
+            q = int(h[0])
+            return kind, _Point(year, 3 * q - 2, None, "quarter", 3 * q)
         lo, hi = (1, 6) if h == "상반기" else (7, 12) if h == "하반기" else (1, 12)
         return kind, _Point(year, lo, None, "half", hi)
     if g["W"]:
@@ -276,7 +279,7 @@ def _end_point(text: str, pos: int, start: _Point) -> tuple[_Point, int] | None:
     m = _MASTER.match(text, pos)
     if m and m.lastgroup in _END_KINDS:
         _, end = _atom(m)
-        if end.precision == "half" and end.end_month is not None:
+        if end.precision in ("half", "quarter") and end.end_month is not None:
             end = _Point(end.year, end.end_month, None, "month")
         if end.year is None:
             end.year = start.year

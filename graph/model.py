@@ -16,7 +16,7 @@ from functools import cached_property
 from typing import Literal
 
 Status = Literal["done", "planned"]
-Precision = Literal["day", "month", "year", "half", "unknown"]
+Precision = Literal["day", "month", "year", "half", "quarter", "unknown"]
 
 
 @dataclass(frozen=True, order=True)
@@ -25,8 +25,9 @@ class When:
 
     ``start`` and ``end`` are ISO strings at their own precision: ``"2019"``,
     ``"2019-05"`` or ``"2019-05-24"``. ``end`` is set for ranges only.
-    ``precision`` is that of ``start`` (``"half"`` for 상반기/하반기, whose
-    start and end are months). ``text`` is the expression as written.
+    ``precision`` is that of ``start`` (``"half"`` for 상반기/하반기 and
+    ``"quarter"`` for 1분기 …, whose start and end are months). ``text`` is the
+    expression as written.
     """
 
     start: str | None

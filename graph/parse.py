@@ -27,7 +27,7 @@ from . import rules
 from .document import Block, Item, Part, Program, Report, Table
 from .model import ReportMeta
 from .sources import SourceText
-from .textnorm import clean, despace
+from .textnorm import clean, despace, half_width
 
 # --------------------------------------------------------------------------- rules
 
@@ -38,10 +38,9 @@ _TOC_ROW = re.compile(r"^\s*\d{1,2}\t.*\t[\d ]+$")
 _TOC_NUMBER = re.compile(r"^\s*[-#]?\s*[①②③④⑤⑥⑦⑧⑨⑩]?\s*(?:\d{1,2}\s*[\t ]\s*)?")
 _TOC_PAGE = re.compile(r"[\t ]*(?:[·…•.\-]|\s)*[\d ]*\s*$")
 _TOC_ROMAN = re.compile(r"^[IVⅠⅡⅢⅣ]+\s*\.\s*")
-_NUM_HEAD = re.compile(r"^\s*#*\s*(\d{1,2})\s*[┃|▕]?\s*(\S.*)$")
+_NUM_HEAD = re.compile(r"^\s*#*\s*(?:\((\d{1,2})\)\s+|(\d{1,2})\s*(?:[.)]\s+)?)[┃|▕]?\s*(?P<body>\S.*)$")
 _GLYPH_HEAD = re.compile(r"^\s*#*\s*[▋┃▌■]\s*(\S.*)$")
-_BLOCK_HEAD = re.compile(r"^\s*(?:#+\s*)?(?:-\s*)?□\s*(.*)$")
-_GENERAL_HEAD = re.compile(r"^\s*#*\s*\d\s+(.+)$")
+_GENERAL_HEAD = re.compile(r"^\s*#*\s*(?:\(\d\)|\d\s*[.)]?)\s+(.+)$")
 _PURPOSE_END = re.compile(r"(?:고자\s*함|기하고자\s*함|위함|수행)\s*\.?\s*$")
 _NUMERIC_ROW = re.compile(r"^[\s\d,.%△()\-~/:]+$")
 _UNIT = re.compile(r"\(\s*단위\s*[:：]\s*([^),]+)")
@@ -55,9 +54,10 @@ _HEADING_MARKS = re.compile(r"^[#\s]*")
 _MD_HEADING = re.compile(r"^#+\s*")
 _DIGIT = re.compile(r"\d")
 _TEAMS = re.compile(r"[가-힣A-Za-z0-9·]+?(?:팀|추진단)")
+_TEAM_IN_BRACKETS = re.compile(r"^(.*\S)\s*[(（]([^()（）]+)[)）]\s*$")
 _ORG_DIVISION = re.compile(r"^([가-힣]+(?:과|담당관|실|국))-?\(?")
 _ORG_TEAM_COUNT = re.compile(r"-?\(\d+\)개팀")
-_BUDGET_HEADER = re.compile(r"^(단위사업명|근귀자답당|집행액|집행|\(\d|\d+\.\d+\.기준|예산액)")
+_BUDGET_HEADER = re.compile(r"^(단위사업명|세부사업명|사업명|근귀자답당|집행액|집행|\(\d|\d+\.\d+\.기준|예산액)")
 _AMOUNT = re.compile(r"\d{2},\d{3}")
 _SESSION = re.compile(r"^제\d+회")
 _TITLE = re.compile(r"20\d{2}년.*(보고|계획)")
@@ -92,6 +92,8 @@ class _Tables:
     division_suffix: tuple[str, ...]
     noise: frozenset[str]
     toc_titles: tuple[str, ...]
+    squares: str  # the glyphs of the square family (□ ■ ▣): block headings
+    block_head: re.Pattern[str]  # a block heading line: a square glyph, then its title
 
 
 @lru_cache(maxsize=1)
@@ -110,11 +112,13 @@ def _tables() -> _Tables:
         for ch in chars:
             glyphs.setdefault(ch, family)
     units = r["units"]
+    squares = "".join(r["bullets"]["square"])
+    block_head = re.compile(rf"^\s*(?:#+\s*)?(?:-\s*)?[{re.escape(squares)}]\s*(.*)$")
     return _Tables(parts=parts, general=tuple(r["general"].items()), block_start=block_start,
                    block_rules=block_rules, pledge_sections=frozenset(r["pledge"]["sections"]),
                    glyphs=glyphs, team_suffix=tuple(units["team_suffix"]),
                    division_suffix=tuple(units["division_suffix"]), noise=frozenset(units["noise"]),
-                   toc_titles=tuple(units["toc_titles"]))
+                   toc_titles=tuple(units["toc_titles"]), squares=squares, block_head=block_head)
 
 
 def unit_of(text: str) -> int | None:
@@ -129,8 +133,9 @@ def unit_of(text: str) -> int | None:
 
 def may_head(text: str) -> bool:
     """False if ``text`` cannot be a part, section or program heading (by its first visible character)."""
-    first = text.lstrip()[:1]
-    return first in _HEAD_START or first.isdecimal()
+    t = text.lstrip()
+    first = t[:1]
+    return first in _HEAD_START or first.isdecimal() or first == "(" and t[1:2].isdecimal()
 
 
 def has_toc_leader(text: str) -> bool:
@@ -197,7 +202,11 @@ def _division_of(token: str) -> bool:
 
 
 def split_team(name: str) -> tuple[str, str | None]:
-    """Split a program heading into (program name, team) when it ends with a team."""
+    """Split a program heading into (program name, team) when it ends with a team, bare or in
+    brackets (``노원 탈축제 브랜드화 (축제팀)``)."""
+    m = _TEAM_IN_BRACKETS.match(name)
+    if m and _team_of(m.group(2)):
+        return clean(m.group(1)), m.group(2).strip()
     parts = name.rsplit(" ", 1)
     if len(parts) == 2 and _team_of(parts[1]) and len(parts[0]) >= 2:
         return clean(parts[0]), parts[1].strip()
@@ -369,7 +378,7 @@ class _Parser:
         m = _GENERAL_HEAD.match(text)
         if not m:
             return False
-        d = despace(m.group(1))
+        d = despace(m.group(1)).split(":")[0].split("：")[0]  # "1. 조직 : 3개팀"
         for word, section in self.tables.general:
             if d == word or d.startswith(word) and len(d) <= len(word) + 2:
                 if self.part is None or self.part.kind != "general":
@@ -397,7 +406,7 @@ class _Parser:
             m = _NUM_HEAD.match(text)
             if not m:
                 return False
-            body = m.group(2)
+            body = m.group("body")
             if body[0].isdecimal() or _NUMERIC_ROW.match(body) or len(despace(body)) < 4:
                 return False
             name, team = split_team(body)
@@ -417,7 +426,8 @@ class _Parser:
         return any(despace(t)[:6] == key for t, _ in self.toc[self.toc_cursor:])
 
     def try_block(self, n: int, text: str, d: str) -> bool:
-        m = _BLOCK_HEAD.match(text) if "□" in text else None
+        t = self.tables
+        m = t.block_head.match(text) if any(ch in text for ch in t.squares) else None
         if m is None:
             if self.is_pledge and (d in self.tables.pledge_sections or _PLEDGE_RESULTS.match(d)):
                 return self._open_block(n, d, "")
@@ -535,6 +545,15 @@ class _Parser:
                 self.report.continuation[n] = first
                 return
         if family is not None and content:
+            team, sep, duties = content.partition(":")
+            if sep and _team_of(despace(team)):  # "- 일자리정책팀: 정책 총괄, 청년 일자리 지원"
+                team = despace(team)
+                org.teams.append((team, n))
+                for duty in (clean(x) for x in duties.split(",")):
+                    if duty:
+                        org.duties.append((team, duty, n, [n]))
+                self.in_org_team = team
+                return
             org.duties.append((self.in_org_team, content, n, [n]))
             return
         self.report.loose.append((n, text, self.part))
@@ -584,7 +603,7 @@ class _Parser:
 
     def run(self) -> Report:
         for idx, raw in enumerate(self.src.lines):
-            text = raw.rstrip()
+            text = half_width(raw.rstrip())  # the rules read ASCII punctuation; quotes keep the line as written
             if not text:
                 continue
             n = idx + 1
@@ -632,12 +651,12 @@ class _Parser:
             self.table = None
             return False
         if kind == "hospitals":
-            ok = bool(d[:1].isdecimal() and _HOSPITAL.search(d)) or "\t" in text
+            ok = bool(d.lstrip("(")[:1].isdecimal() and _HOSPITAL.search(d)) or "\t" in text
         elif kind == "contacts":
             ok = "☎" in text or bool(_CHIEF.search(d))
         else:
             ok = "\t" in text or bool(_PLAIN_NUMBERS.match(text.strip())) or bool(_DIGIT.search(d)) and len(d) < 60
-        if ok and not ("□" in text and _BLOCK_HEAD.match(text)):
+        if ok and not self.tables.block_head.match(text):
             self.table.rows.append((n, text))
             return True
         self.table = None
@@ -728,7 +747,8 @@ class _Parser:
             self.report.loose.append((n, text, part))
             return False
         started = self.program is not None and any(not b.displaced for b in self.program.blocks)
-        if (family is not None or self._is_group(n, d)) and (started or self.is_pledge and self.program is not None):
+        bare = family not in (None, "square", "heading") and self.program is not None and self.program.line is not None
+        if (family is not None or self._is_group(n, d)) and (started or bare or self.is_pledge and self.program is not None):
             # items or a group heading straight under a part or after a program's blocks
             self._open_block(n, "추진실적" if part.status == "done" else "향후계획", "")
             self.report.structure.pop(n, None)

@@ -315,6 +315,7 @@ class BriefIndex(BriefData):
         self.nodes = _Nodes(con, self.names)
         self.terms = json.loads(meta["terms"])
         self._years: dict[str, int] | None = None
+        self._kinds: dict[str, str] | None = None
 
     def statements(self, nodes: Iterable[str]) -> list[Statement]:
         nodes = list(nodes)
@@ -345,7 +346,9 @@ class BriefIndex(BriefData):
         return self._years
 
     def report_kinds(self) -> dict[str, str]:
-        return dict(self.con.execute("SELECT file, kind FROM report"))
+        if self._kinds is None:
+            self._kinds = dict(self.con.execute("SELECT file, kind FROM report"))
+        return self._kinds
 
     def _label(self, kind: str, key: str, lang: str) -> str:
         t = self.terms[kind].get(key)

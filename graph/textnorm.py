@@ -8,6 +8,13 @@ _PRIVATE = re.compile("[\ue000-\uf8ff\ufeff]")
 _DROP_MARKUP = str.maketrans("", "", "#*`_")  # markdown marks
 _PUNCT_KEEP_HANGUL = re.compile(r"[^\w가-힣]+")
 _BRACKETED = re.compile(r"\([^()]*\)")
+#: Full-width punctuation a rule may meet instead of the ASCII it is written with.
+_HALF_WIDTH = str.maketrans("：，（）～；", ":,()~;")
+
+
+def half_width(text: str) -> str:
+    """``text`` with full-width colons, commas, brackets, tildes and semicolons in ASCII."""
+    return text.translate(_HALF_WIDTH)
 
 
 def clean(text: str) -> str:

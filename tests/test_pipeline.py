@@ -1,6 +1,8 @@
 """The pipeline on the real corpus: the facts users were promised, quotes, coverage."""
 from __future__ import annotations
 
+import re
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
@@ -119,6 +121,114 @@ def test_same_input_same_statements(kb):
     assert [s.id for s in again.statements] == [s.id for s in kb.statements]
 
 
+def test_second_unseen_report_of_the_genre():
+    """Another hand-written report (tests/data/unseen_seongdong_2023.txt): a zone designated by a
+    city notice, a designation list, a company before 과, a friendship-city agreement, a unit formed."""
+    kb = build_kb([Path(__file__).parent / "data" / "unseen_seongdong_2023.txt"])
+    assert kb.reports[0].year == 2023
+    df = facts_frame(kb)
+    zone = rows(df, relation="designated", subject="성수 IT산업개발진흥지구")
+    assert list(zip(zone["object"], zone["date"])) == [("서울특별시", "2015-06-30")]
+    listed = rows(df, relation="designated", line=55)
+    assert set(listed["subject"]) == {"한양대학교 산학협력단", "건국대학교 산학협력단"}
+    assert set(listed["object"]) == {"성동구"} and set(listed["role"]) == {"성수 IT 협력기관"}
+    company = rows(df, relation="agreement", line=68)
+    assert list(zip(company["object"], company["object_type"], company["date"])) == [
+        ("(주)소셜벤처랩", "Company", "2023-04-03")]
+    parties = rows(df, relation="agreement", line=49)
+    assert set(parties["object"]) == {"한국산업단지공단", "네이버"}
+    friend = rows(df, relation="friendship_city")
+    assert list(zip(friend["object"], friend["date"], friend["status"])) == [("오스틴시", "2024-03", "planned")]
+    assert rows(df, relation="agreement", line=77).empty
+    formed = rows(df, relation="established", object="사회적경제 지원단")
+    assert list(formed["date"]) == ["2023-01-20"]
+    fair = rows(df, relation="hosted", object="2023 성수 스타트업 박람회")
+    assert list(zip(fair["date"], fair["end"])) == [("2023-04-20", "2023-04-22")]
+    assert list(rows(df, relation="met_with")["object"]) == ["중소벤처기업부"]
+    shares = rows(df, relation="funded_by", line=61, basis="budget")
+    assert sorted(shares["amount_krw"]) == [300_000_000, 400_000_000, 500_000_000]
+
+
+def test_third_unseen_report_of_the_genre():
+    """A third (tests/data/unseen_gangseo_2021.txt): the designating authority on its own line as a
+    head's title, a hospital table split by spaces, an envoy met without a name, an event's venue and
+    co-organiser on the lines under it."""
+    kb = build_kb([Path(__file__).parent / "data" / "unseen_gangseo_2021.txt"])
+    df = facts_frame(kb)
+    zone = rows(df, relation="designated", subject="강서 의료관광특구")
+    assert list(zip(zone["object"], zone["date"])) == [("서울특별시", "2018-04-02")]
+    hospitals = rows(df, relation="designated", object="강서 의료관광특구")
+    assert set(hospitals["subject"]) == {"의료법인 우리들병원", "강서미즈메디병원"}
+    heads = rows(df, relation="has_role", object="강서미즈메디병원")
+    assert list(zip(heads["subject"], heads["role"])) == [("이미즈", "대표")]
+    assert list(rows(df, relation="located_in", subject="의료법인 우리들병원")["object"]) == ["강서구 공항대로 100"]
+    assert list(rows(df, relation="met_with")["object"]) == ["주한 카자흐스탄 대사"]
+    fair = "2021 강서 메디컬 트래블마트"
+    assert list(rows(df, relation="located_in", subject=fair)["object"]) == ["마곡 컨벤션센터"]
+    assert set(rows(df, relation="hosted", object=fair)["subject"]) == {"강서구", "한국관광공사"}
+    plan = rows(df, relation="sister_city", object="알마티시")
+    assert set(zip(plan["date"], plan["status"])) == {("2022-05", "planned"), ("2022-03", "planned")}
+    by_year = rows(df, relation="funded_by", subject="국제 보건 교류 확대", object="강서구")
+    assert sorted(zip(by_year["fiscal_year"], by_year["amount_krw"])) == [(2022, 100_000_000), (2023, 100_000_000)]
+
+
+def test_fourth_unseen_report_without_blocks():
+    """A fourth (tests/data/unseen_nowon_2020.txt) written without □ blocks: "1. 조직 : 3개팀" and a
+    comma list of teams, "1. 프로그램 (팀)" headings, ◦ items straight under them, ▶ details, two
+    key-value pairs on one line, a budget written in an item. No line is left unparsed."""
+    kb = build_kb([Path(__file__).parent / "data" / "unseen_nowon_2020.txt"])
+    df = facts_frame(kb)
+    org = rows(df, relation="part_of", line=11)
+    assert set(org["subject"]) == {"문화정책팀", "축제팀", "생활체육팀"} and set(org["object"]) == {"문화체육과"}
+    assert set(rows(df, relation="runs", subject="축제팀")["object"]) == {"노원 탈축제 브랜드화"}
+    festival = "제5회 노원탈축제"
+    hosts = rows(df, relation="hosted", object=festival)
+    assert set(zip(hosts["subject"], hosts["date"].fillna(""))) == {("노원구", "2020-10-03"), ("노원문화재단", "")}
+    assert list(rows(df, relation="located_in", subject=festival)["object"]) == ["당현천 일대"]
+    assert list(rows(df, relation="agreement", line=22)["object"]) == ["(재)노원문화재단"]
+    money = rows(df, subject="노원 탈축제 브랜드화", line=23)
+    assert sorted(money["amount_krw"]) == [50_000_000, 100_000_000, 200_000_000, 350_000_000]
+    tie = rows(df, relation="friendship_city")
+    assert list(zip(tie["object"], tie["date"], tie["end"], tie["status"])) == [
+        ("울란바토르시 바양주르흐구", "2021-01", "2021-06", "planned")]
+    assert not [c for c in kb.coverage if c.status == "unparsed"]
+
+
+def test_fifth_unseen_report_of_another_district():
+    """A fifth (tests/data/unseen_songpa_2020.txt): 우리구 is the reporting district (송파구), never the
+    embedded corpus' own; a visit to it comes from the visitor; city lists written under the 현황 item."""
+    kb = build_kb([Path(__file__).parent / "data" / "unseen_songpa_2020.txt"])
+    df = facts_frame(kb)
+    assert "영등포구" not in set(df["subject"]) | set(df["object"].dropna())
+    visit = rows(df, relation="participated", line=33)
+    assert list(zip(visit["subject"], visit["object"], visit["date"])) == [("여수시", "송파구", "2020-09-03")]
+    sister = rows(df, relation="sister_city", subject="송파구")
+    assert {"전남 여수시", "강원 정선군", "산둥성 위해시"} <= set(sister["object"])
+    assert list(rows(df, relation="friendship_city")["object"]) == ["도쿄도 스기나미구"]
+    shares = rows(df, relation="funded_by", line=40, basis="budget")  # 子비: OCR of 구비
+    assert sorted(zip(shares["object"], shares["amount_krw"])) == [("서울특별시", 20_000_000), ("송파구", 72_320_000)]
+
+
+def test_sixth_unseen_report_through_markdown():
+    """A sixth (tests/data/unseen_ydp_2022_md.txt), gone through a markdown converter: bold team
+    names with their duties on one line, □ blocks as list items, two dates in one item, a ministry's
+    selection, a budget table in markdown."""
+    kb = build_kb([Path(__file__).parent / "data" / "unseen_ydp_2022_md.txt"])
+    df = facts_frame(kb)
+    duties = rows(df, relation="runs", subject="기업지원팀", line=16)
+    assert set(duties["object"]) == {"중소기업 지원", "사회적경제 육성"}
+    assert set(rows(df, relation="part_of", object="일자리정책과")["subject"]) == {"일자리정책팀", "기업지원팀"}
+    fair = rows(df, relation="hosted", object="영등포 청년 취업박람회")
+    assert sorted(fair["date"]) == ["2022-04-12", "2022-09-20"]
+    chosen = rows(df, relation="designated", subject="영등포구")
+    assert list(zip(chosen["object"], chosen["date"], chosen["role"])) == [
+        ("고용노동부", "2022-03-30", "지역 일자리 공시제 우수기관")]
+    assert list(rows(df, relation="agreement")["object"]) == ["서울남부고용노동지청"]
+    shares = rows(df, relation="funded_by", basis="budget")
+    assert sorted(shares["amount_krw"]) == [60_000_000, 135_000_000, 317_863_000]
+    assert not [c for c in kb.coverage if c.status == "unparsed"]
+
+
 def test_unseen_report_of_the_genre():
     """A hand-written report with other entities and date forms (tests/data/unseen_mapo_2022.txt)."""
     kb = build_kb([Path(__file__).parent / "data" / "unseen_mapo_2022.txt"])
@@ -140,3 +250,33 @@ def test_unseen_report_of_the_genre():
     assert set(plan["date"]) == {"2022-09"}
     shares = rows(df, relation="funded_by", basis="budget")
     assert sorted(shares["amount_krw"]) == [30_000_000, 50_000_000]
+
+
+_LAYOUTS = {
+    "■ block glyph": lambda t: t.replace("□", "■"),
+    "ㅇ bullets": lambda t: t.replace("○", "ㅇ"),
+    "'1.' numbering": lambda t: re.sub(r"(?m)^(\s*)(\d{1,2}) ", r"\1\2. ", t),
+    "'(1)' numbering": lambda t: re.sub(r"(?m)^(\s*)(\d{1,2}) ", r"\1(\2) ", t),
+    "'1)' numbering": lambda t: re.sub(r"(?m)^(\s*)(\d{1,2}) ", r"\1\2) ", t),
+    "ASCII roman numerals": lambda t: t.replace("Ⅰ", "I").replace("Ⅱ", "II").replace("Ⅲ", "III"),
+    "no blank lines": lambda t: re.sub(r"\n\s*\n", "\n", t),
+    "full-width colons": lambda t: t.replace(": ", "： "),
+    "'사업명' budget header": lambda t: t.replace("단위사업명", "사업명"),
+    "'주요업무 실적/계획' parts": lambda t: t.replace("주요업무 추진실적", "주요업무 실적").replace("주요업무 추진계획", "주요업무 계획"),
+    "Windows line ends": lambda t: t.replace("\n", "\r\n"),
+}
+
+
+@pytest.mark.parametrize("layout", sorted(_LAYOUTS))
+def test_other_layouts_of_the_same_reports_give_the_same_facts(tmp_path: Path, kb, layout: str) -> None:
+    """The work reports written with other glyphs, numbering or spacing give the same statements."""
+    def key(k) -> Counter:
+        return Counter((s.citation.source, s.relation, s.subject, s.object, s.when, s.status, s.amount_krw)
+                       for s in k.statements if not s.citation.source.startswith("004"))
+
+    rows_ = [r for r in (SOURCES_DIR / "manifest.csv").read_text(encoding="utf-8").splitlines()
+             if not r.startswith("004")]
+    (tmp_path / "manifest.csv").write_text("\n".join(rows_) + "\n", encoding="utf-8")
+    for f in sorted(SOURCES_DIR.glob("00[0-3]_*.txt")):
+        (tmp_path / f.name).write_text(_LAYOUTS[layout](f.read_text(encoding="utf-8")), encoding="utf-8")
+    assert key(build_kb([tmp_path])) == key(kb)

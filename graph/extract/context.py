@@ -71,6 +71,10 @@ class Context:
         t = clean(name).replace(" ", "")
         return is_self(t) or t in (self.district.text, self.district.text + "청")
 
+    def own(self, m: Mention) -> Mention:
+        """``m``, or the reporting district when ``m`` names it by a self word (우리구, 구청 …)."""
+        return self.district if m.text != self.district.text and is_self(m.text) else m
+
     def program_mention(self, prog: Program) -> Mention:
         """The program as a mention."""
         return Mention(clean(prog.name), "Program")
@@ -113,7 +117,9 @@ class Context:
         reason: str = "",
         **qualifiers: object,
     ) -> None:
-        """Record a claim citing ``line`` and mark the line used."""
+        """Record a claim citing ``line`` and mark the line used. A mention of the reporting district
+        by a word such as 우리구 is the reporting district, whichever district that is."""
+        subject, obj = self.own(subject), (self.own(obj) if obj is not None else None)
         self.claims.append(
             Claim(subject, relation, obj, self.cite(line), status=status, when=when, **qualifiers)  # type: ignore[arg-type]
         )

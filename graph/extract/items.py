@@ -16,8 +16,9 @@ from .. import money
 from ..model import Mention, When
 from ..document import Block, Item, Program
 from ..textnorm import clean, despace
+from .budget import emit_figure
 from .context import Context
-from .mentions import classify, first_district_end, person, place, places_in_list, strip_name
+from .mentions import classify, first_district_end, office_of, person, place, places_in_list, strip_name
 from .phrases import (
     bracket_groups,
     kv_children,
@@ -36,6 +37,25 @@ _CITY_TABLE_HEAD = re.compile(r"(결연|자매|우호)도시\s*현황")
 _PLAN_MADE = re.compile(r"(제정|체결|구성|설치|신설)\s*계획\s*수립")
 _STEP_BRACKET = re.compile(r"\(([^()]*\d[^()]*|[^()]*체결[^()]*)\)")
 _CHUNKS = re.compile(r"[(),]|와의|과의|와 |과 ")  # where a line's place names break
+#: The authority of a notice in brackets: "(서울특별시 고시 제2015-210호)", "(○○부 공고 제12호)".
+_NOTICE = re.compile(r"\(([^()\d]+?)\s*(?:고시|공고)\s*제\s*[\d-]+\s*호\)")
+#: How the key of an item holding a program's money ends ("축제 예산: 총 350백만원 (…)").
+_BUDGET_KEYS = ("예산", "예산액", "사업비", "소요예산", "소요예산액")
+
+#: Who came, in "여수시장 일행 우리구 방문" (the visitors before the district's self word).
+_VISITOR = re.compile(r"^(.+?)\s*(?:일행|대표단|방문단|관계자)?\s*(?:우리\s?구|본구|구청)(?:를|을|에)?\s")
+
+#: Classes a designation list may name (see :func:`_designees_listed`).
+_DESIGNEE_CLASSES = frozenset({"CivicGroup", "Hospital", "Company", "Agency"})
+
+
+def _designees_listed(text: str) -> list[Mention]:
+    """The organisations a designation line lists after its colon (``… 지정: A, B``), when every
+    part is a name of a designee class; none otherwise."""
+    _, sep, rest = text.partition(":")  # full-width colons and commas are ASCII by now (parse)
+    parts = [strip_name(p) for p in top_level_split(rest, ",ㆍ")] if sep else []
+    out = [Mention(n, classify(n, "")) for n in parts if len(n) >= 2]
+    return out if out and all(m.type in _DESIGNEE_CLASSES for m in out) else []
 
 
 def _tie_city(text: str, inherited: Mention | None) -> Mention | None:
@@ -75,6 +95,9 @@ class ItemReader:
         self.zone = ctx.zone_for(prog) or ctx.zone
         if ctx.zone_for(prog):
             ctx.program_zones[id(prog)] = self.zone
+        #: The event the item being read is under (its parent hosted it), and the last one hosted.
+        self.item_event: Mention | None = None
+        self.last_event: Mention | None = None
 
     def run(self) -> None:
         for block in self.prog.blocks:
@@ -89,7 +112,12 @@ class ItemReader:
         heads = " ".join(it.text for it in block.all_items())
         if not _CITY_TABLE_HEAD.search(heads):
             return
-        for n, text in block.rows:
+        rows = list(block.rows)
+        for it in block.all_items():  # "○ 상호결연도시 현황" with the lists as its unbulleted lines
+            if _CITY_TABLE_HEAD.search(it.text) and len(it.lines) > 1:
+                rows += [(n, self.ctx.report.source.line(n)) for n in it.lines[1:]]
+                self.ctx.used.setdefault(it.line, "city table heading")
+        for n, text in rows:
             body = re.sub(r"^\s*(국내|국외)\s*(\(\d+개\))?", "", text)
             if body != text:
                 self.ctx.used.setdefault(n, "city table label")
@@ -109,10 +137,13 @@ class ItemReader:
                 tie_here = Mention(city.text, city.type, city.context + (("tie", kind),))
         if handled == "list":
             return
+        outer = self.item_event
+        self.item_event = self.last_event if handled == "hosted" else outer  # "장 소: …" under "… 개최"
         for child in item.children:
             if handled and child.line in self.ctx.used and child.key_value:
                 continue
             self.visit(block, child, tie_here)
+        self.item_event = outer
 
     def read(self, block: Block, item: Item, tie: Mention | None) -> str | None:
         """Turn one item into claims; return what handled it (or None)."""
@@ -212,9 +243,18 @@ class ItemReader:
         key, value = kv
         ctx = self.ctx
         if key in ("사업지정", "지정일", "지정"):
-            return self.zone_designation(item, value)
+            return self.zone_designation(block, item, value)
+        # "◦ 축제 예산 : 총 350백만원(국비 50, …)" straight under the program: the program's money (under
+        # another item it is that item's, which has no node of its own: the line stays unparsed)
+        if item.level == 1 and despace(key).endswith(_BUDGET_KEYS) and "원" in value:
+            fig = money.parse_amount(value, 1000, item.line, "budget")
+            if fig is not None:
+                emit_figure(ctx, self.program, fig, self.year, "planned" if status == "planned" else "done")
+                return True
         if key in ("주관", "주최", "공동주관") and self._event() is not None:
             event = self._event()
+            # "주최 : 노원구 / 주관 : 노원문화재단": each pair's value
+            value = " , ".join(seg.split(":", 1)[-1] for seg in re.split(r"\s/\s", value))
             for part in re.split(r"[-,·]|등과|및", value):
                 name = strip_name(re.sub(r"\s*(공동주관|공동개최|추진|\(안\))\s*|\s등$", " ", part))
                 if len(name) >= 2 and not ctx.is_self(name):
@@ -242,22 +282,34 @@ class ItemReader:
         return False
 
     def _event(self) -> Mention | None:
-        """The event a program is about, when its name is an event (``… 컨퍼런스 개최``)."""
+        """The event a program is about, when its name is an event (``… 컨퍼런스 개최``; its items restate
+        it, often shorter), else the event the current item is under."""
         name = re.sub(r"\s*(개최|추진)$", "", clean(self.prog.name))
-        return Mention(name, "Event") if classify(name, "") == "Event" else None
+        return Mention(name, "Event") if classify(name, "") == "Event" else self.item_event
 
-    def zone_designation(self, item: Item, value: str) -> bool:
+    def zone_designation(self, block: Block, item: Item, value: str) -> bool:
+        """``지정일: 2017. 12. 14.(중소벤처기업부 제2017-22호)``: the zone, designated by the authority the
+        line names in brackets, or a ``지정권자:`` item of the same block names, else the district."""
         ctx = self.ctx
         dates = ctx.dates(value, self.year)
         zone = self.zone
         if zone is None or not dates:
             return False
-        m = re.search(r"지정권자\s*[:：]\s*([^)]+)\)", value) or re.search(r"\(([^()]*?(?:부|청|처))\s*(?:장관)?\s*제?[\d-]*호?\)", value)
-        if m:
-            name = re.sub(r"장관$", "", strip_name(m.group(1)))
-            ctx.add(zone, "designated", Mention(name, "Agency"), item.line, when=dates[0], role="특구 지정", reason="zone designation")
+        m = (re.search(r"지정권자\s*[:：]\s*([^)]+)\)", value)
+             or re.search(r"\(([^()]*?(?:부|청|처))\s*(?:장관)?\s*제?[\d-]*호?\)", value)
+             or _NOTICE.search(value))
+        name = m.group(1) if m else None
+        if name is None:
+            listed = next((it for it in block.all_items() if it.key_value and it.key_value[0] == "지정권자"), None)
+            if listed is not None:
+                name = listed.key_value[1]
+                ctx.used.setdefault(listed.line, "designation authority")
+        if name:
+            office = office_of(name)
+            authority = Mention(office, classify(office, "Agency"))
         else:
-            ctx.add(zone, "designated", ctx.district, item.line, when=dates[0], role="특구 지정", reason="zone designation")
+            authority = ctx.district
+        ctx.add(zone, "designated", authority, item.line, when=dates[0], role="특구 지정", reason="zone designation")
         return True
 
     # -- trigger words --------------------------------------------------------------
@@ -323,6 +375,13 @@ class ItemReader:
                 target = None
                 if "방문" in words:
                     target = _tie_city(what, None)
+                    visitor = _VISITOR.match(what) if target is not None and ctx.is_self(target.text) else None
+                    if visitor:  # "여수시장 일행 우리구 방문": they visited us
+                        office = office_of(visitor.group(1))
+                        for when in whens:
+                            ctx.add(Mention(office, classify(office, "Agency")), "participated", district,
+                                    item.line, status=status, when=when, role=words[0], reason="visit to the district")
+                        return rel
                 name = thing_named(what, words)
                 target = target or Mention(name, classify(name, "Event") if classify(name, "Event") in ("Event", "District", "Agency", "Hospital") else "Event")
                 for when in whens:
@@ -354,7 +413,8 @@ class ItemReader:
         authority = None
         m = re.search(r"지정권자\s*[:：]\s*([^)]+)\)", item.text)
         if m:
-            authority = Mention(re.sub(r"장관$", "", strip_name(m.group(1))), "Agency")
+            office = office_of(m.group(1))
+            authority = Mention(office, classify(office, "Agency"))
         brackets = bracket_groups(what)
         base = what
         for g in brackets:
@@ -362,13 +422,25 @@ class ItemReader:
         name = thing_named(clean(base), words)
         if len(name) < 2:
             return None
+        listed = _designees_listed(item.text) if whens[0] is None else []
+        for designee in listed:  # "협력기관 지정: A, B" (no date): A and B, in the role the line names
+            ctx.add(designee, "designated", authority or ctx.district, item.line, status=status, role=name,
+                    reason="designation list")
+        if listed:
+            return "designated"
         role = words[0]
         m = re.match(r"^(.+?)\s*등\s*\d+\s*개\s*(?:기관|병원|병·의원|업체|단체)?\s*(.*)$", name)
         if m:
             name, role = strip_name(m.group(1)), clean(m.group(2)) or role
         cls = classify(name, "")
         if cls not in ("CivicGroup", "Hospital", "Company", "Agency", "Zone", "Person"):
-            return None
+            head, _, rest = name.partition(" ")  # "고용노동부 지역 일자리 공시제 우수기관 선정": chosen by the ministry
+            if not rest or classify(head, "") != "Agency" or whens[0] is None:
+                return None
+            for when in whens:
+                ctx.add(ctx.district, "designated", Mention(head, "Agency"), item.line, status=status, when=when,
+                        role=rest, reason="selection")
+            return "designated"
         if whens[0] is None and cls != "Hospital":
             return None
         designee = Mention(name, cls)
@@ -397,6 +469,7 @@ class ItemReader:
 
     def hosted(self, item: Item, event: Mention, what: str, status: str, whens: list[When | None], word: str) -> str:
         ctx = self.ctx
+        self.last_event = event
         for when in whens:
             ctx.add(ctx.district, "hosted", event, item.line, status=status, when=when, role=word, reason="event")
         ctx.add(self.program, "activity", event, item.line, status=status, when=whens[0], reason="event")

@@ -151,11 +151,34 @@ def person(text: str) -> tuple[str, str] | None:
     words = clean(text).split()
     roles = rules()["words"]["roles"]
     prefixes = rules()["words"]["role_prefixes"]
+    if words and words[0] in prefixes:  # "주한 카자흐스탄 대사": a role, no name
+        return None
     for i, w in enumerate(words):
         if i and (w in prefixes or w in roles or any(w.endswith(r) for r in roles if len(r) > 1)
                   or classify(w, "") in ("District", "Agency", "Company", "Hospital", "Country", "CivicGroup")
                   or w in rules()["words"]["countries"]):
             return " ".join(words[:i]), " ".join(words[i:])
+    return None
+
+
+def office_of(title: str) -> str:
+    """The office a head's title names: ``서울특별시장`` → ``서울특별시``, ``중소벤처기업부 장관`` →
+    ``중소벤처기업부`` (``[words] heads``); other names as they are."""
+    name = strip_name(title)
+    for head, end in sorted(rules()["words"]["heads"].items(), key=lambda kv: -len(kv[0])):
+        if name.endswith(head) and len(name) > len(head) + 1:
+            return name[: -len(head)].rstrip() + end
+    return name
+
+
+def hospital_name(text: str) -> str | None:
+    """The leading words of ``text`` up to the first that ends a hospital's name
+    (``의료법인 우리들병원 김우리 공항대로 100`` → ``의료법인 우리들병원``); None if there is none."""
+    suffixes = next(sfx for cls, _, sfx in _class_rules() if cls == "Hospital")
+    words = strip_name(text).split()
+    for k, w in enumerate(words, 1):
+        if w.endswith(suffixes):
+            return " ".join(words[:k])
     return None
 
 

@@ -7,7 +7,7 @@ from ..model import Mention
 from ..document import Table
 from ..textnorm import clean
 from .context import Context
-from .mentions import classify, strip_name
+from .mentions import classify, hospital_name, strip_name
 
 
 def extract_hospitals(ctx: Context, table: Table) -> None:
@@ -16,28 +16,43 @@ def extract_hospitals(ctx: Context, table: Table) -> None:
     if zone is None:
         return
     header = [c.strip() for c in table.header.split("\t")]
-    when = ctx.report_when()
+    spaced = table.header.split() if len(header) < 3 else []  # "병원명 대표 소재지" written with spaces
     for n, text in table.rows:
         if "\t" in text and len(header) > 2:
             cells = [c.strip() for c in text.split("\t")]
             name = strip_name(cells[0])
-            if classify(name, "") != "Hospital":
-                continue
-            hospital = Mention(name, "Hospital")
-            ctx.add(hospital, "designated", zone, n, when=when, role="특화사업자", reason="hospital table")
-            row = dict(zip(header, cells))
-            rep = row.get("대표")
-            if rep:
-                ctx.add(Mention(rep, "Person"), "has_role", hospital, n, when=when, role="대표", reason="hospital table")
-            addr = row.get("소재지")
-            if addr:
-                ctx.add(hospital, "located_in", Mention(f"{ctx.district.text} {addr}", "Place"), n, when=when,
-                        role="소재지", reason="hospital table")
+            if classify(name, "") == "Hospital":
+                _hospital_row(ctx, zone, n, name, dict(zip(header, cells)))
             continue
-        for name in re.split(r"(?:^|\s)\d{1,2}\s+", " " + text):
-            name = strip_name(name)
-            if name and classify(name, "") == "Hospital":
-                ctx.add(Mention(name, "Hospital"), "designated", zone, n, when=when, role="특화사업자", reason="hospital table")
+        chunks = [c for c in re.split(r"(?:^|\s)\(?\d{1,2}[.)]?\s+", " " + text) if c.strip()]
+        for chunk in chunks:
+            name = hospital_name(chunk)
+            if name is None or classify(name, "") != "Hospital":
+                continue
+            row: dict[str, str] = {}
+            words = strip_name(chunk)[len(name):].split()
+            if len(chunks) == 1 and len(spaced) > 2 and len(words) >= len(spaced) - 1:
+                # one hospital per row, cells split by spaces: a one-word first cell (대표), and a
+                # last cell (소재지) that takes the rest; cells between may hold spaces, so no others
+                if spaced[1] == "대표":
+                    row["대표"] = words[0]
+                if spaced[-1] == "소재지":
+                    row["소재지"] = " ".join(words[len(spaced) - 2:])
+            _hospital_row(ctx, zone, n, name, row)
+
+
+def _hospital_row(ctx: Context, zone: Mention, n: int, name: str, row: dict[str, str]) -> None:
+    """A hospital designated into ``zone`` as 특화사업자, with its 대표 and 소재지 when ``row`` has them."""
+    when = ctx.report_when()
+    hospital = Mention(name, "Hospital")
+    ctx.add(hospital, "designated", zone, n, when=when, role="특화사업자", reason="hospital table")
+    rep = row.get("대표")
+    if rep:
+        ctx.add(Mention(rep, "Person"), "has_role", hospital, n, when=when, role="대표", reason="hospital table")
+    addr = row.get("소재지")
+    if addr:
+        ctx.add(hospital, "located_in", Mention(f"{ctx.district.text} {addr}", "Place"), n, when=when,
+                role="소재지", reason="hospital table")
 
 
 _CELL = re.compile(r"^(?P<unit>[가-힣A-Za-z0-9·]+?)?(?P<role>과장|팀장|담당관|담당|주무관)\s+(?P<name>[가-힣]{2,4})\s*(?:☎\s*[\d-]+)?$")
