@@ -37,7 +37,7 @@ LINES = [
 
 @pytest.fixture(scope="module")
 def texts() -> list[str]:
-    """Every item text of the real reports and of the unseen one, and the hand-written lines."""
+    """Every item text of the real reports and of the unseen ones, and the hand-written lines."""
     out = list(LINES)
     for folder, year in ((SOURCES_DIR, None), (UNSEEN, 2022)):
         for src, meta in read_reports([folder], year):
@@ -106,7 +106,7 @@ def test_has_word_needs_a_word_end():
 
 
 def test_memoised_dates_keep_their_warnings():
-    (src, meta), = read_reports([UNSEEN], 2022)
+    (src, meta), = read_reports([UNSEEN / "unseen_mapo_2022.txt"], 2022)
     ctx = Context(parse(src, meta))
     before = len(ctx.warnings)
     first = ctx.dates("3. 4.(월) 방문", 2020)  # 2020-03-04 is a Wednesday; 2019-03-04 a Monday
