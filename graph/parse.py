@@ -54,7 +54,7 @@ _HEADING_MARKS = re.compile(r"^[#\s]*")
 _MD_HEADING = re.compile(r"^#+\s*")
 _DIGIT = re.compile(r"\d")
 _TEAMS = re.compile(r"[가-힣A-Za-z0-9·]+?(?:팀|추진단)")
-_TEAM_IN_BRACKETS = re.compile(r"^(.*\S)\s*[(（]([^()（）]+)[)）]\s*$")
+_TEAM_IN_BRACKETS = re.compile(r"^(.*\S)\s*\(([^()]+)\)\s*$")
 _ORG_DIVISION = re.compile(r"^([가-힣]+(?:과|담당관|실|국))-?\(?")
 _ORG_TEAM_COUNT = re.compile(r"-?\(\d+\)개팀")
 _BUDGET_HEADER = re.compile(r"^(단위사업명|세부사업명|사업명|근귀자답당|집행액|집행|\(\d|\d+\.\d+\.기준|예산액)")
@@ -378,7 +378,7 @@ class _Parser:
         m = _GENERAL_HEAD.match(text)
         if not m:
             return False
-        d = despace(m.group(1)).split(":")[0].split("：")[0]  # "1. 조직 : 3개팀"
+        d = despace(m.group(1)).split(":")[0]  # "1. 조직 : 3개팀" (colons are ASCII here, see run)
         for word, section in self.tables.general:
             if d == word or d.startswith(word) and len(d) <= len(word) + 2:
                 if self.part is None or self.part.kind != "general":
