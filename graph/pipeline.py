@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from . import coverage as coverage_mod
+from . import rules
 from .errors import SourceError
 from .gcpause import paused_gc
 from .model import KnowledgeBase, ReportMeta
@@ -13,6 +14,7 @@ from .parallel import ReportResult
 from .resolve import Gazetteer, Resolver, load_gazetteer
 from .resources import GAZETTEER_DIR
 from .sources import SourceText, discover, read_manifest, read_source
+from .textnorm import despace
 
 
 def _int(value: str | None) -> int | None:
@@ -23,6 +25,14 @@ def _year_from_text(src: SourceText) -> int | None:
     head = "\n".join(src.lines[:40])
     m = re.search(r"(20\d{2})\s*년\s*주요\s*업무", head) or re.search(r"(20\d{2})\s*년", head)
     return int(m.group(1)) if m else None
+
+
+def _kind_from_text(src: SourceText) -> str:
+    """``pledge_card`` if the head of the text has two of the pledge card's section titles as lines
+    (``structure.toml`` [pledge] markers), else ``work_report``."""
+    markers = set(rules.load("structure")["pledge"]["markers"])
+    found = {d for d in (despace(line) for line in src.lines[:60]) if d in markers}
+    return "pledge_card" if len(found) >= 2 else "work_report"
 
 
 def report_meta(src: SourceText, row: dict[str, str] | None, year: int | None) -> ReportMeta:
@@ -37,7 +47,7 @@ def report_meta(src: SourceText, row: dict[str, str] | None, year: int | None) -
         plan_year=_int(row.get("plan_year")),
         division=row.get("division") or None,
         district=row.get("district") or None,
-        kind=row.get("kind") or "work_report",
+        kind=row.get("kind") or _kind_from_text(src),
         title=row.get("title") or None,
         council_session=row.get("council_session") or None,
         as_of=row.get("as_of") or None,

@@ -280,3 +280,22 @@ def test_other_layouts_of_the_same_reports_give_the_same_facts(tmp_path: Path, k
     for f in sorted(SOURCES_DIR.glob("00[0-3]_*.txt")):
         (tmp_path / f.name).write_text(_LAYOUTS[layout](f.read_text(encoding="utf-8")), encoding="utf-8")
     assert key(build_kb([tmp_path])) == key(kb)
+
+
+def test_a_pledge_card_without_its_manifest_row_is_read_as_one(tmp_path: Path, kb) -> None:
+    """Without manifest.csv the kind comes from the text (two pledge section titles as lines), and
+    the card gives the statements it gives with its row, but for the division the row names."""
+    name = "004_3169d57caf6f2857.txt"
+    (tmp_path / name).write_bytes((SOURCES_DIR / name).read_bytes())
+    alone = build_kb([tmp_path], year=2020)
+    assert alone.reports[0].kind == "pledge_card"
+
+    def key(k) -> Counter:
+        return Counter((s.relation, s.subject, s.object, s.when, s.status, s.amount_krw)
+                       for s in k.statements if s.citation.source == name and s.relation != "budget")
+
+    assert key(alone) == key(kb)
+    for other in sorted(SOURCES_DIR.glob("00[0-3]_*.txt")):  # the work reports, also without their rows
+        (tmp_path / "work").mkdir(exist_ok=True)
+        (tmp_path / "work" / other.name).write_bytes(other.read_bytes())
+    assert {r.kind for r in build_kb([tmp_path / "work"], year=2021).reports} == {"work_report"}
