@@ -182,7 +182,12 @@ def hospital_name(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _self_words() -> frozenset[str]:
+    """The ``self_words`` without their spaces."""
+    return frozenset(w.replace(" ", "") for w in rules()["words"]["self_words"])
+
+
 def is_self(name: str) -> bool:
     """True if ``name`` refers to the reporting district itself (우리구, 구청 …)."""
-    t = clean(name).replace(" ", "")
-    return t in {w.replace(" ", "") for w in rules()["words"]["self_words"]}
+    return clean(name).replace(" ", "") in _self_words()
