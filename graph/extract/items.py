@@ -304,11 +304,7 @@ class ItemReader:
             if listed is not None:
                 name = listed.key_value[1]
                 ctx.used.setdefault(listed.line, "designation authority")
-        if name:
-            office = office_of(name)
-            authority = Mention(office, classify(office, "Agency"))
-        else:
-            authority = ctx.district
+        authority = office_of(name) if name else ctx.district
         ctx.add(zone, "designated", authority, item.line, when=dates[0], role="특구 지정", reason="zone designation")
         return True
 
@@ -379,7 +375,7 @@ class ItemReader:
                     if visitor:  # "여수시장 일행 우리구 방문": they visited us
                         office = office_of(visitor.group(1))
                         for when in whens:
-                            ctx.add(Mention(office, classify(office, "Agency")), "participated", district,
+                            ctx.add(office, "participated", district,
                                     item.line, status=status, when=when, role=words[0], reason="visit to the district")
                         return rel
                 name = thing_named(what, words)
@@ -413,8 +409,7 @@ class ItemReader:
         authority = None
         m = re.search(r"지정권자\s*[:：]\s*([^)]+)\)", item.text)
         if m:
-            office = office_of(m.group(1))
-            authority = Mention(office, classify(office, "Agency"))
+            authority = office_of(m.group(1))
         brackets = bracket_groups(what)
         base = what
         for g in brackets:

@@ -161,14 +161,15 @@ def person(text: str) -> tuple[str, str] | None:
     return None
 
 
-def office_of(title: str) -> str:
-    """The office a head's title names: ``서울특별시장`` → ``서울특별시``, ``중소벤처기업부 장관`` →
-    ``중소벤처기업부`` (``[words] heads``); other names as they are."""
+def office_of(title: str) -> Mention:
+    """The office a head's title names, typed by its form (an Agency if none): ``서울특별시장`` →
+    ``서울특별시``, ``중소벤처기업부 장관`` → ``중소벤처기업부`` (``[words] heads``); other names as they are."""
     name = strip_name(title)
     for head, end in sorted(rules()["words"]["heads"].items(), key=lambda kv: -len(kv[0])):
         if name.endswith(head) and len(name) > len(head) + 1:
-            return name[: -len(head)].rstrip() + end
-    return name
+            name = name[: -len(head)].rstrip() + end
+            break
+    return Mention(name, classify(name, "Agency"))
 
 
 def hospital_name(text: str) -> str | None:
