@@ -603,9 +603,10 @@ class _Parser:
 
     def run(self) -> Report:
         for idx, raw in enumerate(self.src.lines):
-            text = half_width(raw.rstrip())  # the rules read ASCII punctuation; quotes keep the line as written
+            text = raw.rstrip()
             if not text:
                 continue
+            text = half_width(text)  # the rules read ASCII punctuation; quotes keep the line as written
             n = idx + 1
             d = despace(text)
             if self.layout_line(n, text, d):

@@ -14,7 +14,11 @@
 
 A stamp records the sources (every report and ``manifest.csv``, with its
 sha256), the inputs they were discovered from, ``--year`` and the code
-fingerprint of :mod:`graph.cache`. :func:`load_kb` and
+fingerprint of :mod:`graph.cache`. Checking a stamp hashes the sources again,
+except those whose size, times and inode are as ``OUT/.cache/sources-stat.json``
+recorded them at the build (as git's index does; a file changed within two
+seconds before that record is always hashed), so that ``ydkg brief`` on
+thousands of reports does not read them all. :func:`load_kb` and
 :func:`open_persisted_store` return None when the files are absent or their
 stamp no longer matches: a report edited, added or removed, or the code or
 rules changed. Callers then build from the sources as before.
@@ -33,6 +37,7 @@ import pickle
 import shutil
 import sqlite3
 import tempfile
+import time
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -62,45 +67,112 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+#: Per source file: its [size, mtime_ns, ctime_ns, inode, sha256] when the build stamped it.
+STAT_MEMO = Path(".cache") / "sources-stat.json"
+#: A file changed this close before its stat was recorded may change again unseen by its stat.
+_RACY_NS = 2_000_000_000
+
+
+def _stat_key(path: Path) -> list[int]:
+    st = os.stat(path)
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
+def _read_memo(out: Path | None) -> dict[str, list]:
+    """The stat memo of ``OUT`` ({} if none, unreadable or not one)."""
+    if out is None:
+        return {}
+    try:
+        memo = json.loads((Path(out) / STAT_MEMO).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return memo if isinstance(memo, dict) else {}
+
+
+def _digest(path: Path, memo: Mapping[str, list]) -> str:
+    """The sha256 of ``path``: the memo's when its stat is unchanged, else read from the file."""
+    rec = memo.get(str(path))
+    if isinstance(rec, list) and len(rec) == 5 and rec[:4] == _stat_key(path):
+        return rec[4]
+    return _sha256(path)
+
+
 def source_files(sources: Iterable[Path]) -> list[Path]:
-    """The reports ``sources`` name (as the build discovers them), plus each folder's ``manifest.csv``."""
+    """The reports ``sources`` name (as the build discovers them), plus each folder's ``manifest.csv``.
+
+    Each path is resolved, its folder once (not the file, unless a symlink); the work is done on
+    strings, as ``pathlib`` costs more than the system calls over thousands of reports.
+    """
     from .sources import MANIFEST, discover
 
-    files = discover([Path(p) for p in sources])
-    manifests = {p.parent / MANIFEST for p in files}
-    folders: dict[Path, Path] = {}
+    folders: dict[str, str] = {}
 
-    def resolved(p: Path) -> Path:  # p.resolve(), resolving each folder once (thousands of reports)
-        if p.is_symlink():
-            return p.resolve()
-        folder = folders.get(p.parent)
+    def resolved(path: str) -> str:
+        if os.path.islink(path):
+            return os.path.realpath(path)
+        head, name = os.path.split(path)
+        folder = folders.get(head)
         if folder is None:
-            folder = folders[p.parent] = p.parent.resolve()
-        return folder / p.name
+            folder = folders[head] = os.path.realpath(head or os.curdir)
+        return os.path.join(folder, name)
 
-    found = {resolved(p) for p in files} | {resolved(m) for m in manifests if m.is_file()}
-    return sorted(found, key=lambda p: p.parts)  # Path order, without Path.__lt__'s cost
+    files = [str(p) for p in discover([Path(p) for p in sources])]
+    manifests = {os.path.join(os.path.dirname(p), MANIFEST) for p in files}
+    found = {resolved(p) for p in files} | {resolved(m) for m in manifests if os.path.isfile(m)}
+    return [Path(p) for p in sorted(found, key=lambda p: p.split(os.sep))]  # Path order
 
 
-def make_stamp(sources: Iterable[Path], year: int | None = None) -> dict[str, Any]:
-    """The stamp of a build from ``sources``: files and their sha256, inputs, year, code fingerprint."""
+def stamp_sources(sources: Iterable[Path], year: int | None = None,
+                  out: Path | None = None) -> tuple[dict[str, Any], dict[str, list]]:
+    """The stamp of a build from ``sources``, and the stat memo of its files (see :data:`STAT_MEMO`).
+
+    Files whose stat ``OUT``'s memo holds unchanged are not hashed again. Each
+    file's stat is taken before it is hashed; a file changed in the two seconds
+    before that is left out of the memo. Write the memo with :func:`save_memo`
+    once the build has succeeded.
+    """
     from .cache import code_fingerprint
 
     sources = [Path(p) for p in sources]
-    return {
+    memo = _read_memo(out)
+    settled = time.time_ns() - _RACY_NS
+    files: dict[str, str] = {}
+    fresh_memo: dict[str, list] = {}
+    for p in source_files(sources):
+        key = _stat_key(p)
+        files[str(p)] = digest = _digest(p, memo)
+        if max(key[1], key[2]) < settled:
+            fresh_memo[str(p)] = [*key, digest]
+    stamp = {
         "format": FORMAT,
         "fingerprint": code_fingerprint(),
         "year": year,
         "inputs": [str(p.resolve()) for p in sources],
-        "files": {str(p): _sha256(p) for p in source_files(sources)},
+        "files": files,
     }
+    return stamp, fresh_memo
 
 
-def is_fresh(stamp: Any, sources: Iterable[Path] | None = None, year: int | None = None) -> bool:
+def make_stamp(sources: Iterable[Path], year: int | None = None) -> dict[str, Any]:
+    """The stamp of a build from ``sources``: files and their sha256, inputs, year, code fingerprint."""
+    return stamp_sources(sources, year)[0]
+
+
+def save_memo(out: Path, memo: Mapping[str, list]) -> None:
+    """Write ``OUT/.cache/sources-stat.json`` (a cache: errors are ignored)."""
+    path = Path(out) / STAT_MEMO
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, json.dumps(memo, sort_keys=True))
+
+
+def is_fresh(stamp: Any, sources: Iterable[Path] | None = None, year: int | None = None,
+             out: Path | None = None) -> bool:
     """True if ``stamp`` still matches the sources on disk and the code.
 
     With ``sources``, they must also be the very files the stamp was made
-    from; without, the stamp's own inputs are checked.
+    from; without, the stamp's own inputs are checked. With ``out``, files
+    whose stat is as ``OUT``'s memo recorded it are not hashed again.
     """
     from .cache import code_fingerprint
     from .errors import YdkgError
@@ -118,7 +190,8 @@ def is_fresh(stamp: Any, sources: Iterable[Path] | None = None, year: int | None
     if [str(p) for p in files] != sorted(recorded):
         return False
     try:
-        return all(_sha256(p) == recorded[str(p)] for p in files)
+        memo = _read_memo(out)
+        return all(_digest(p, memo) == recorded[str(p)] for p in files)
     except OSError:
         return False
 
@@ -163,7 +236,7 @@ def load_kb(out: Path, sources: Iterable[Path] | None = None, year: int | None =
     try:
         with open(path, "rb") as fh:
             stamp = pickle.load(fh)
-            if not is_fresh(stamp, sources, year):
+            if not is_fresh(stamp, sources, year, out):
                 return None
             kb = pickle.load(fh)
             if coverage and isinstance(kb, KnowledgeBase):
@@ -185,7 +258,7 @@ def kb_is_fresh(out: Path, sources: Iterable[Path] | None = None, year: int | No
     """True if ``OUT/kb.pickle`` exists and its stamp matches (reads the stamp only, not the kb)."""
     try:
         with open(Path(out) / KB_FILE, "rb") as fh:
-            return is_fresh(pickle.load(fh), sources, year)
+            return is_fresh(pickle.load(fh), sources, year, out)
     except Exception:
         return False
 
@@ -390,7 +463,7 @@ def open_brief_index(out: Path, sources: Iterable[Path] | None = None, year: int
         meta = dict(con.execute("SELECT key, value FROM meta"))
         stamp = json.loads(meta["stamp"])
         if (meta.get("format") != str(BRIEF_FORMAT) or meta.get("ontology") != _ontology_sha256()
-                or stamp != _kb_stamp(out) or not is_fresh(stamp, sources, year)):
+                or stamp != _kb_stamp(out) or not is_fresh(stamp, sources, year, out)):
             con.close()
             return None
         return BriefIndex(con, meta)
@@ -445,7 +518,7 @@ def store_is_fresh(out: Path, sources: Iterable[Path] | None = None, year: int |
         stamp = json.loads((out / STORE_STAMP).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return (out / STORE_DIR).is_dir() and is_fresh(stamp, sources, year)
+    return (out / STORE_DIR).is_dir() and is_fresh(stamp, sources, year, out)
 
 
 def open_persisted_store(out: Path, sources: Iterable[Path] | None = None, year: int | None = None):
@@ -466,5 +539,7 @@ def open_persisted_store(out: Path, sources: Iterable[Path] | None = None, year:
 def save_all(kb: KnowledgeBase, out: Path, sources: Iterable[Path] | None = None,
              year: int | None = None, dataset: Path | None = None) -> list[Path]:
     """Write ``kb.pickle`` and ``store/`` (with one stamp) for the build of ``sources`` into ``out``."""
-    stamp = make_stamp(_default_sources(sources), year)
-    return [save_kb(kb, out, stamp=stamp), save_store(kb, out, stamp=stamp, dataset=dataset)]
+    stamp, memo = stamp_sources(_default_sources(sources), year, out)
+    written = [save_kb(kb, out, stamp=stamp), save_store(kb, out, stamp=stamp, dataset=dataset)]
+    save_memo(out, memo)
+    return written

@@ -1,6 +1,8 @@
 """Incremental and parallel builds: byte-identical outputs, only changed reports re-extracted."""
 from __future__ import annotations
 
+import json
+import os
 import shutil
 from pathlib import Path
 
@@ -59,8 +61,16 @@ def test_real_corpus_cached_parallel_is_byte_identical(tmp_path: Path) -> None:
     assert load_kb(serial) == load_kb(fast) == build_kb([SOURCES_DIR])
 
 
-def test_synthetic_cached_parallel_is_byte_identical(synth80: Path, tmp_path: Path) -> None:
+def test_synthetic_cached_parallel_is_byte_identical(synth80: Path, tmp_path: Path, capsys) -> None:
     _same_build([str(synth80)], tmp_path)
+    # Past 20 reports the build prints the coverage totals and the 20 least accounted reports.
+    printed = capsys.readouterr().out.splitlines()
+    head = printed.index("coverage (non-blank lines):")
+    total = printed[head + 1]
+    assert total.startswith(f"  all {N_SYNTH} reports: ") and total.endswith("% accounted)")
+    listed = printed[head + 3:head + 23]
+    shares = [float(line.rsplit("(", 1)[1].split("%")[0]) for line in listed]
+    assert len(listed) == 20 and shares == sorted(shares) and printed[head + 23].startswith("wrote ")
 
 
 def test_editing_one_report_re_extracts_only_it(synth80: Path, tmp_path: Path) -> None:
@@ -110,6 +120,37 @@ def test_persisted_kb_and_store_go_stale(tmp_path: Path) -> None:
     assert load_kb(out) is None and open_persisted_store(out) is None
     (src / "extra.txt").write_bytes(first.read_bytes())
     assert load_kb(out) is None
+
+
+def test_stamp_checks_skip_unchanged_files_and_catch_same_size_edits(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stamp check reads only the sources whose stat changed since the build (OUT's stat memo);
+    an edit that keeps the size and the modification time still changes the inode's ctime."""
+    import graph.persist as persist
+
+    monkeypatch.setattr(persist, "_RACY_NS", 0)  # the copies are fresh; no racy window in the test
+    src = tmp_path / "src"
+    shutil.copytree(SOURCES_DIR, src)
+    out = tmp_path / "out"
+    assert main(["build", str(src), "--out", str(out)]) == 0
+    memo = json.loads((out / persist.STAT_MEMO).read_text(encoding="utf-8"))
+    assert len(memo) == len(list(src.glob("*.txt"))) + 1  # the reports and manifest.csv
+    read: list[Path] = []
+    real_sha256 = persist._sha256
+    monkeypatch.setattr(persist, "_sha256", lambda p: read.append(p) or real_sha256(p))
+    assert persist.kb_is_fresh(out) and read == []
+    victim = sorted(src.glob("*.txt"))[2]
+    before = victim.stat()
+    data = victim.read_bytes()
+    victim.write_bytes(data[:-1] + (b"X" if data[-1:] != b"X" else b"Y"))  # same size
+    os.utime(victim, ns=(before.st_atime_ns, before.st_mtime_ns))  # same modification time
+    assert victim.stat().st_size == before.st_size and victim.stat().st_mtime_ns == before.st_mtime_ns
+    assert not persist.kb_is_fresh(out) and read == [victim.resolve()]
+    assert persist.load_kb(out) is None and persist.open_brief_index(out) is None
+    (out / persist.STAT_MEMO).write_text("not json", encoding="utf-8")  # a broken memo: every file is read
+    victim.write_bytes(data)
+    read.clear()
+    assert persist.load_kb(out) is not None and len(read) == len(memo)
 
 
 def test_cli_uses_the_persisted_kb_and_store(tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:

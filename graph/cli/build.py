@@ -8,6 +8,9 @@ import typer
 
 from .common import SourcesArg, YearOpt, source_paths
 
+#: Reports listed one by one in the build's coverage summary; beyond, the totals and the least accounted.
+_COVERAGE_LINES = 20
+
 
 def register(app: typer.Typer) -> None:
     """Add the build and facts commands."""
@@ -24,23 +27,34 @@ def register(app: typer.Typer) -> None:
         from ..atomic import staging_dir
         from ..cache import CACHE_DIRNAME, last_stats
         from ..coverage import summary
-        from ..persist import make_stamp, save_kb, save_store
+        from ..persist import save_kb, save_memo, save_store, stamp_sources
         from ..pipeline import build_kb, write_outputs
 
         paths = source_paths(sources)
-        stamp = make_stamp(paths, year)
+        # stamped before reading, so that an edit during the build shows as stale
+        stamp, memo = stamp_sources(paths, year, None if no_cache else out)
         cache_dir = None if no_cache else out / CACHE_DIRNAME
         kb = build_kb(paths, year, cache_dir=cache_dir, jobs=jobs)
         with staging_dir(out) as staging:
             written = write_outputs(kb, staging)
         written += [save_kb(kb, out, stamp=stamp), save_store(kb, out, stamp=stamp, dataset=out / "dataset.trig")]
+        if not no_cache:
+            save_memo(out, memo)  # OUT/.cache: the sources' stats, so that later checks need not hash them
         stats = last_stats(cache_dir) if cache_dir is not None else None
         if stats is not None:
             print(f"cache: {stats['hits']} reports reused, {stats['misses']} parsed")
         print(f"built {len(kb.reports)} reports: {len(kb.statements)} statements, {len(kb.entities)} entities "
               f"({len(kb.unresolved)} not in the gazetteer, listed in {out / 'unresolved.csv'})")
+        rows = summary(kb)
         print("coverage (non-blank lines):")
-        for r in summary(kb):
+        if len(rows) > _COVERAGE_LINES:  # thousands of reports: the totals and the least accounted
+            total = {k: sum(int(r[k]) for r in rows) for k in ("lines", "used", "structure", "unparsed")}
+            share = round(100 * (total["used"] + total["structure"]) / total["lines"], 1) if total["lines"] else 100.0
+            print(f"  all {len(rows)} reports: {total['lines']} lines, {total['used']} used, "
+                  f"{total['structure']} structure, {total['unparsed']} unparsed ({share}% accounted)")
+            print(f"  the {_COVERAGE_LINES} least accounted (every report in {out / 'coverage.md'}):")
+            rows = sorted(rows, key=lambda r: (r["accounted_pct"], r["source"]))[:_COVERAGE_LINES]
+        for r in rows:
             print(f"  {r['source']}: {r['lines']} lines, {r['used']} used, {r['structure']} structure, "
                   f"{r['unparsed']} unparsed ({r['accounted_pct']}% accounted)")
         for w in kb.warnings:
