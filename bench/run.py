@@ -628,10 +628,12 @@ def measure(n: int, work: Path, seed: int, reps: int, budget: float, baselines: 
 
     _log(f"{n}: persisted store and kb.pickle")
     t = time.perf_counter()
-    persist.save_kb(kb, out, sources=[folder])
+    stamp, memo = persist.stamp_sources([folder], None, out)  # as `ydkg build` does: one stamp, the stat memo
+    persist.save_kb(kb, out, stamp=stamp)
     m["save_kb_s"] = time.perf_counter() - t
     t = time.perf_counter()
-    persist.save_store(kb, out, sources=[folder], dataset=trig)
+    persist.save_store(kb, out, stamp=stamp, dataset=trig)
+    persist.save_memo(out, memo)
     m["save_store_s"] = time.perf_counter() - t
     t = time.perf_counter()
     ox_disk = persist.open_persisted_store(out)
