@@ -46,7 +46,8 @@ _Y2 = _MARK + r"(?P<y>\d\d)"
 _YEAR = rf"(?:{_Y4}|{_Y2})"              # a written year: 2019 or ’19
 _NUMSTART = r"(?<![\d.,])"              # not inside a longer number
 _NOHANGUL = r"(?<![가-힣])"
-_HALF = r"(?P<H>상반기|하반기|상[·․ㆍ•∙,/]" + _S + r"하반기|[1-4](?:/4)?" + _S + r"분기)"
+_HALF = (r"(?P<H>상반기|하반기|상[·․ㆍ•∙,/]" + _S + r"하반기|[1-4](?:/4)?[ ]{0,3}[~∼〜～][ ]{0,3}[1-4](?:/4)?"
+         + _S + r"분기|[1-4](?:/4)?" + _S + r"분기)")  # 1 ~ 2분기 (before 2분기 alone)
 _WORD = r"(?P<W>연" + _S + r"중|수시)"
 _WEEKDAYS = "월화수목금토일"
 
@@ -60,6 +61,8 @@ _ATOMS: tuple[tuple[str, str], ...] = (
     ("ymd_kor", rf"{_NUMSTART}{_YEAR}{_S}년{_S}(?P<M>\d{{1,2}}){_S}월{_S}(?P<D>\d{{1,2}}){_S}일"),
     # (20.7.6.): three compact dotted numbers = two-digit year
     ("ymd_compact", rf"{_NUMSTART}(?P<y>\d\d)\.(?P<M>\d{{1,2}})\.(?P<D>\d{{1,2}})\."),
+    # 2021-03-05 (ISO, as exported tables write it)
+    ("ymd_iso", rf"{_NUMSTART}(?<!-){_Y4}-(?P<M>\d{{1,2}})-(?P<D>\d{{1,2}})(?![\d-])"),
     # 2020. 10~11월 | ’20.10 ~ 11월
     ("ym_range", rf"{_NUMSTART}{_YEAR}{_S}\.{_S}(?P<M>\d{{1,2}})[ ]{{0,3}}[~∼〜～][ ]{{0,3}}"
                  rf"(?P<M2>\d{{1,2}}){_S}월"),
@@ -108,11 +111,12 @@ _KIND_GROUPS: dict[str, dict[str, str | None]] = {
 _ATOM_CHAR = re.compile(r"[\d상하연수]")
 # Atom kinds that may stand after a tilde as the end of a range.
 _END_KINDS = frozenset(
-    {"ymd", "ymd_kor", "ymd_compact", "ym_month", "ym_kor", "ym_dot", "half",
+    {"ymd", "ymd_kor", "ymd_compact", "ymd_iso", "ym_month", "ym_kor", "ym_dot", "half",
      "y_dot", "y_kor", "m_kor", "md", "md_compact"}
 )
 
 _TILDE = re.compile(r"[ ]{0,3}[~∼〜～][ ]{0,3}")
+_QUARTER_RANGE_END = re.compile(r"([1-4])(?:/4)?\s?분기$")
 _WEEKDAY = re.compile(rf"{_S}\((?P<wd>[{_WEEKDAYS}])\)")
 _QUALIFIER = re.compile(
     rf"{_S}(?:\((?P<pq>예정)\)|(?P<q>초순|중순|하순|상순|말경|초|중|말|경|쯤|께|예정))"
@@ -177,9 +181,9 @@ def _atom(m: re.Match[str]) -> tuple[str, _Point]:
     day = int(g["D"]) if g["D"] else None
     if g["H"]:
         h = g["H"]
-        if h.endswith("분기"):  # 1분기, 3/4분기: a quarter
-            q = int(h[0])
-            return kind, _Point(year, 3 * q - 2, None, "quarter", 3 * q)
+        if h.endswith("분기"):  # 1분기, 3/4분기: a quarter; 1 ~ 2분기: from the first to the end of the second
+            q, q2 = int(h[0]), int(_QUARTER_RANGE_END.search(h).group(1)) if _TILDE.search(h) else int(h[0])
+            return kind, _Point(year, 3 * q - 2, None, "quarter", 3 * q2)
         lo, hi = (1, 6) if h == "상반기" else (7, 12) if h == "하반기" else (1, 12)
         return kind, _Point(year, lo, None, "half", hi)
     if g["W"]:
@@ -350,15 +354,14 @@ def find_dates(text: str, year: int, warnings: list[str] | None = None) -> list[
 
         end: _Point | None = None
         ongoing = False
-        if start.end_month is not None:       # half or a month range in one atom
+        # A range ends after a tilde; a half or quarter may start one (2분기 ~ 3분기, 상반기 ~ 하반기).
+        tilde = _TILDE.match(text, pos) if start.end_month is None or start.precision in ("half", "quarter") else None
+        if tilde:
+            end, pos, ongoing, approx = _range_tail(text, tilde, pos, begin, start, approx, warnings)
+        if end is None and not ongoing and start.end_month is not None:  # half or a month range in one atom
             end = _Point(start.year, start.end_month, None, "month")
-            if start.precision == "month" and (end.month or 0) < (start.month or 0):
-                end.year = (start.year or year) + 1      # 12 ~ 2월: into the next year
-        else:
-            tilde = _TILDE.match(text, pos)
-            if tilde:
-                end, pos, ongoing, approx = _range_tail(
-                    text, tilde, pos, begin, start, approx, warnings)
+            if start.precision in ("month", "quarter") and (end.month or 0) < (start.month or 0):
+                end.year = (start.year or year) + 1      # 12 ~ 2월, 4 ~ 1분기: into the next year
         if kind == "y_bare" and end is None and not ongoing:
             pos = m.end()
             continue

@@ -192,6 +192,21 @@ def test_fourth_unseen_report_without_blocks():
     assert list(zip(tie["object"], tie["date"], tie["end"], tie["status"])) == [
         ("울란바토르시 바양주르흐구", "2021-01", "2021-06", "planned")]
     assert not [c for c in kb.coverage if c.status == "unparsed"]
+    # "◦ 구민 체육대회 : 코로나19로 취소" under 추진실적: a plan that did not take place, not a result
+    called_off = rows(df, object="구민 체육대회")
+    assert list(zip(called_off["relation"], called_off["status"], called_off["note"])) == [("activity", "planned", "취소")]
+
+
+def test_a_line_saying_its_thing_did_not_take_place_is_no_result() -> None:
+    """취소/연기/무산 … at the end of the line (with 됨, a bracket or a full stop) keep the line a plan;
+    the same words inside it do not."""
+    from graph.extract.phrases import not_held
+
+    for text, word in [("교류단 파견: 코로나19로 연기", "연기"), ("체육대회(취소)", "취소"), ("행사 개최 취소됨.", "취소"),
+                       ("박람회 참가 : 무산", "무산"), ("축제 미개최", "미개최"), ("순회 설명회 잠정 중단", "중단")]:
+        assert not_held(text) == word, text
+    for text in ["취소된 행사 재개최 : 3. 5.", "연기 지도 프로그램 운영", "중단 없는 추진", "축제 개최 : 10. 3."]:
+        assert not_held(text) is None, text
 
 
 def test_fifth_unseen_report_of_another_district():
@@ -205,6 +220,9 @@ def test_fifth_unseen_report_of_another_district():
     sister = rows(df, relation="sister_city", subject="송파구")
     assert {"전남 여수시", "강원 정선군", "산둥성 위해시"} <= set(sister["object"])
     assert list(rows(df, relation="friendship_city")["object"]) == ["도쿄도 스기나미구"]
+    postponed = rows(df, line=34)  # "○ 스기나미구 청소년 교류단 파견: 코로나19로 연기"
+    assert list(zip(postponed["object"], postponed["status"], postponed["note"])) == [
+        ("스기나미구 청소년 교류단 파견", "planned", "연기")]
     shares = rows(df, relation="funded_by", line=40, basis="budget")  # 子비: OCR of 구비
     assert sorted(zip(shares["object"], shares["amount_krw"])) == [("서울특별시", 20_000_000), ("송파구", 72_320_000)]
 

@@ -33,6 +33,7 @@ class Context:
     warnings: list[str] = field(default_factory=list)
     default_district: str | None = None
     program_zones: dict[int, Mention] = field(default_factory=dict)
+    notes: dict[int, str] = field(default_factory=dict)  # line -> the note its claims carry (취소, 연기 …)
     _quotes: dict[int, str] = field(default_factory=dict, init=False, repr=False)  # line -> its cleaned text
 
     def __post_init__(self) -> None:
@@ -120,6 +121,8 @@ class Context:
         """Record a claim citing ``line`` and mark the line used. A mention of the reporting district
         by a word such as 우리구 is the reporting district, whichever district that is."""
         subject, obj = self.own(subject), (self.own(obj) if obj is not None else None)
+        if qualifiers.get("note") is None and line in self.notes:
+            qualifiers["note"] = self.notes[line]
         self.claims.append(
             Claim(subject, relation, obj, self.cite(line), status=status, when=when, **qualifiers)  # type: ignore[arg-type]
         )

@@ -93,8 +93,21 @@ def split_item(ctx: Context, item: Item, year: int) -> Parsed:
     return Parsed(clean(text.split(":")[0]) if ":" in text and not dates else clean(text), "", dates)
 
 
+@lru_cache(maxsize=1)
+def _not_held() -> re.Pattern[str]:
+    words = sorted(triggers()["status"]["not_held"], key=len, reverse=True)
+    return re.compile(rf"({'|'.join(map(re.escape, words))})\s*(?:됨|되었음|하였음|함)?\s*[).]*\s*$")
+
+
+def not_held(text: str) -> str | None:
+    """The word with which ``text`` ends saying its thing did not take place (취소, 연기 …), if any."""
+    m = _not_held().search(text)
+    return m.group(1) if m else None
+
+
 def status_of(ctx: Context, block: Block, text: str) -> str:
-    if any(w in text for w in triggers()["status"]["planned"]):
+    """``planned`` if the line says so (예정, (안)) or says it did not take place; else its block's."""
+    if any(w in text for w in triggers()["status"]["planned"]) or not_held(text):
         return "planned"
     return block.status
 
