@@ -492,7 +492,8 @@ def briefing_from(data: BriefData, name: str, as_of: str | None = None, since: i
         if s.relation in MONEY_RELATIONS:
             continue
         w = s.when
-        k = (w.start if w else None, w.end if w else None, s.relation, s.subject, s.object, s.role, s.status)
+        k = (w.start if w else None, w.end if w else None, s.relation, s.subject, s.object, s.role, s.status,
+             s.note)
         row = rows.get(k)
         if row is None:
             if m.node and s.subject == m.node:
@@ -508,7 +509,7 @@ def briefing_from(data: BriefData, name: str, as_of: str | None = None, since: i
                 "subject": s.subject, "subject_label": node_label(data, s.subject, lang),
                 "object": s.object, "object_label": node_label(data, s.object, lang) if s.object else "",
                 "other": other, "other_label": node_label(data, other, lang) if other else "",
-                "role": s.role or "", "status": s.status, "citations": []}
+                "role": s.role or "", "status": s.status, "note": s.note or "", "citations": []}
         row["citations"].append(c)
     timeline: dict[str, list[dict[str, Any]]] = {"done": [], "planned": [], "undated": []}
     for row in rows.values():
@@ -651,7 +652,8 @@ def lines(b: dict[str, Any]) -> list[tuple[str, str]]:
             else:
                 what = f"{r['subject_label']} —{r['relation_label']}→ {r['object_label']}"
             role = f" ({r['role']})" if r["role"] else ""
-            out.append(("li", f"{when} {what}{role} {cites(r['citations'], 0, lang)}"))
+            note = f" [{r['note']}]" if r.get("note") else ""  # 취소, 연기 …: a plan that did not take place
+            out.append(("li", f"{when} {what}{role}{note} {cites(r['citations'], 0, lang)}"))
 
     out.append(("h2", H["money"]))
     if not b["money"]["rows"]:

@@ -195,6 +195,9 @@ def test_fourth_unseen_report_without_blocks():
     # "◦ 구민 체육대회 : 코로나19로 취소" under 추진실적: a plan that did not take place, not a result
     called_off = rows(df, object="구민 체육대회")
     assert list(zip(called_off["relation"], called_off["status"], called_off["note"])) == [("activity", "planned", "취소")]
+    from graph.brief import briefing, render
+
+    assert "- 날짜 미상 추진 ← 생활체육 기반 확충 [취소] [unseen_nowon_2020.txt:28]" in render(briefing(kb, "구민 체육대회"))
 
 
 def test_a_line_saying_its_thing_did_not_take_place_is_no_result() -> None:
