@@ -152,6 +152,33 @@ def test_big_graphs_get_a_precomputed_layout_and_no_physics() -> None:
     assert small["physics"]["enabled"] and small["physics"]["stabilization"]["iterations"] <= 500
 
 
+def test_a_graph_over_the_page_budget_is_drawn_as_its_most_connected_core() -> None:
+    """Past the node or statement budget the page holds the most connected entities (a focus kept)
+    with every statement among them, and says what it leaves out; a small graph is drawn whole."""
+    from viz.overview import core
+
+    G = synthetic_graph(400)
+    sub, seen = core(G, max_nodes=60, max_statements=90)
+    by_degree = sorted(G.nodes, key=lambda n: (-G.degree(n), n))
+    assert sub.number_of_nodes() <= 60 and sub.number_of_edges() <= 90 and by_degree[0] in sub
+    assert sub.number_of_edges() == sum(1 for u, v in G.edges() if u in sub and v in sub)
+    assert (seen.total_nodes, seen.total_statements) == (400, G.number_of_edges())
+    assert core(G, 60, 90)[0].nodes == sub.nodes  # deterministic
+    html = render_page(G, title="t", max_nodes=60, max_statements=90)
+    data = _json_blocks(html)["ydkg-data"]
+    assert {n["id"] for n in data["nodes"]} == set(sub) and len(data["stmts"]) == sub.number_of_edges()
+    assert data["overview"] == seen.as_dict()
+    note = re.search(r'<p id="overview-note" role="note">(.*?)</p>', html, re.S).group(1)
+    assert f"주체 {seen.shown_nodes}개" in note and f"(전체 400개 · {G.number_of_edges()}건)" in note
+    assert "ydkg viz --focus" in note
+    quiet = by_degree[-1]
+    focused = _json_blocks(render_page(G, title="t", focus=quiet, radius=3, max_nodes=5, max_statements=90))
+    assert quiet in {n["id"] for n in focused["ydkg-data"]["nodes"]}  # the focus stays in its overview
+    whole = render_page(G, title="t", max_nodes=None, max_statements=None)
+    assert '<p id="overview-note"' not in whole and len(_json_blocks(whole)["ydkg-data"]["nodes"]) == 400
+    assert '<p id="overview-note"' not in render_page(sample_graph(), title="t")
+
+
 def test_force_layout_is_deterministic_and_spread() -> None:
     G = synthetic_graph(300)
     a, b = force_layout(G, seed=3), force_layout(G, seed=3)

@@ -30,6 +30,7 @@ from graph.atomic import atomic_write
 
 from .focus import neighbourhood, resolve_name
 from .layout import PHYSICS_MAX_NODES, force_layout
+from .overview import MAX_NODES, MAX_STATEMENTS, core, needs_overview
 from .payload import ViewState, build_payload, script_json
 
 HERE = Path(__file__).resolve().parent
@@ -87,19 +88,29 @@ def vis_options(layout: str, n_nodes: int) -> dict[str, Any]:
 
 def render_page(G: nx.MultiDiGraph, *, title: str, focus: str | None = None, radius: int = 1,
                 year: int | None = None, as_of: str | None = None, types: list[str] | None = None,
-                relations: list[str] | None = None, layout: str = "auto") -> str:
+                relations: list[str] | None = None, layout: str = "auto",
+                max_nodes: int | None = MAX_NODES, max_statements: int | None = MAX_STATEMENTS) -> str:
     """The page's HTML. ``focus`` (a name, alias or id) cuts out its radius-N neighbourhood.
 
     ``year``/``as_of``/``types``/``relations`` set where the page's controls
     start; ``layout`` is ``auto`` (physics up to ``PHYSICS_MAX_NODES``
-    nodes, else precomputed), ``physics`` or ``precomputed``.
+    nodes, else precomputed), ``physics`` or ``precomputed``. A graph over
+    ``max_nodes`` nodes or ``max_statements`` statements is drawn as its
+    overview (:mod:`viz.overview`; the focus kept), which the page announces;
+    None lifts a limit.
     """
     state = ViewState(year=year, as_of=as_of, types=types, relations=relations)
     state.check()
+    center = None
     if focus:
         center = resolve_name(G, focus)
         G = neighbourhood(G, center, radius)
         state.focus = center
+    node_cap = G.number_of_nodes() if max_nodes is None else max_nodes
+    stmt_cap = G.number_of_edges() if max_statements is None else max_statements
+    if needs_overview(G, node_cap, stmt_cap):
+        G, seen = core(G, node_cap, stmt_cap, first=center)
+        state.extra["overview"] = seen.as_dict()
     if layout == "auto":
         layout = "precomputed" if G.number_of_nodes() > PHYSICS_MAX_NODES else "physics"
     if layout not in ("physics", "precomputed"):

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import typer
 
+from viz.overview import MAX_NODES, MAX_STATEMENTS
+
 from ..errors import YdkgError
 from .common import SourcesArg
 
@@ -42,13 +44,18 @@ def register(app: typer.Typer) -> None:
         relations: str = typer.Option(None, "--relations", help="Relations shown at first, comma-separated (e.g. designated)."),
         title: str = typer.Option(None, "--title", help="Page title (default: derived from --focus)."),
         layout: str = typer.Option("auto", "--layout", help="auto, physics (in-browser, bounded) or precomputed."),
+        max_nodes: int = typer.Option(MAX_NODES, "--max-nodes", min=0, help="Past this many nodes (or --max-statements), "
+                                      "draw the most connected only, and say so on the page; 0: no limit."),
+        max_statements: int = typer.Option(MAX_STATEMENTS, "--max-statements", min=0,
+                                           help="Statements the page may hold; 0: no limit."),
         data: Path = typer.Option(None, "--data", help="A build folder whose kb.pickle to use when fresh "
                                   "(default: out/, if built from the same sources)."),
     ) -> None:
         """Write the interactive network page: legend, search, filters, year slider, cited details.
 
         The filters and the year only set where the page's controls start;
-        the page holds the whole graph (or the --focus neighbourhood).
+        the page holds the whole graph (or the --focus neighbourhood) up to
+        --max-nodes and --max-statements; past them, its most connected part.
         """
         from viz.focus import resolve_name
         from viz.page import write_page
@@ -63,5 +70,6 @@ def register(app: typer.Typer) -> None:
             else:
                 title = DEFAULT_TITLE
         path = write_page(G, output, title=title, focus=focus, radius=radius, year=year, as_of=as_of,
-                          types=split_list(types), relations=split_list(relations), layout=layout)
+                          types=split_list(types), relations=split_list(relations), layout=layout,
+                          max_nodes=max_nodes or None, max_statements=max_statements or None)
         print(f"ydkg: wrote {path}", file=sys.stderr)
