@@ -115,3 +115,15 @@ def test_rdflib_fill_stops_before_memory_runs_out(monkeypatch) -> None:
 
     with pytest.raises(MemoryError, match="ran out of memory"):
         list(br._memory_guarded(range(5)))
+
+
+def test_result_floor_reads_back_every_row(capsys) -> None:
+    """The floor benchmark's star query returns each subject once with all its values, in order."""
+    from bench.result_floor import main, star_query, store_of
+
+    store = store_of(30, 4)
+    rows = [tuple(t.value for t in r) for r in store.query(star_query(4, order=True))]
+    assert len(rows) == 30 and rows == sorted(rows) and all(len(set(r)) == 4 for r in rows)
+    assert main(["--rows", "30", "--columns", "4", "--reps", "1"]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0].startswith("| rows × 4 columns |") and printed[2].startswith("| 30 | ")
