@@ -88,6 +88,7 @@ class _Tables:
     block_rules: dict[str, dict]  # block word -> its first rule in table order
     pledge_sections: frozenset[str]
     glyphs: dict[str, str]
+    spaced_glyphs: dict[str, str]  # letters that are a bullet only before a space
     team_suffix: tuple[str, ...]
     division_suffix: tuple[str, ...]
     noise: frozenset[str]
@@ -111,12 +112,13 @@ def _tables() -> _Tables:
     for family, chars in r["bullets"].items():
         for ch in chars:
             glyphs.setdefault(ch, family)
+    spaced = {ch: family for family, chars in r.get("spaced_bullets", {}).items() for ch in chars}
     units = r["units"]
     squares = "".join(r["bullets"]["square"])
     block_head = re.compile(rf"^\s*(?:#+\s*)?(?:-\s*)?[{re.escape(squares)}]\s*(.*)$")
     return _Tables(parts=parts, general=tuple(r["general"].items()), block_start=block_start,
                    block_rules=block_rules, pledge_sections=frozenset(r["pledge"]["sections"]),
-                   glyphs=glyphs, team_suffix=tuple(units["team_suffix"]),
+                   glyphs=glyphs, spaced_glyphs=spaced, team_suffix=tuple(units["team_suffix"]),
                    division_suffix=tuple(units["division_suffix"]), noise=frozenset(units["noise"]),
                    toc_titles=tuple(units["toc_titles"]), squares=squares, block_head=block_head)
 
@@ -154,11 +156,14 @@ def split_bullet(line: str) -> tuple[int, str | None, str]:
     indent = len(raw) - len(stripped)
     if stripped[:1] == "#":
         stripped = _MD_HEADING.sub("", stripped)
-    glyphs = _tables().glyphs
+    t = _tables()
+    glyphs = t.glyphs
     family: str | None = None
     while stripped:
         ch = stripped[0]
         fam = "number" if ch in _CIRCLED else glyphs.get(ch)
+        if fam is None and ch in t.spaced_glyphs and stripped[1:2] == " ":
+            fam = t.spaced_glyphs[ch]
         if fam in _NOT_BULLET:
             break
         if fam == "dash" and len(stripped) > 1 and stripped[1].isdigit():

@@ -276,6 +276,7 @@ def test_unseen_report_of_the_genre():
 _LAYOUTS = {
     "■ block glyph": lambda t: t.replace("□", "■"),
     "ㅇ bullets": lambda t: t.replace("○", "ㅇ"),
+    "Latin o bullets": lambda t: re.sub(r"(?m)^([ \t]*)○[ \t]*", r"\1o ", t),
     "'1.' numbering": lambda t: re.sub(r"(?m)^(\s*)(\d{1,2}) ", r"\1\2. ", t),
     "'(1)' numbering": lambda t: re.sub(r"(?m)^(\s*)(\d{1,2}) ", r"\1(\2) ", t),
     "'1)' numbering": lambda t: re.sub(r"(?m)^(\s*)(\d{1,2}) ", r"\1\2) ", t),
