@@ -212,6 +212,35 @@ def test_a_line_saying_its_thing_did_not_take_place_is_no_result() -> None:
         assert not_held(text) is None, text
 
 
+def test_visits_to_the_district_come_from_the_visitor(tmp_path: Path) -> None:
+    """A visiting group (대표단, 교류단 …) or 내방 after a place or office: they came to the district;
+    the place alone before 방문: the district went; a group to an event: the district went."""
+    text = """비전협력과
+
+Ⅱ. 2021년 주요업무 추진실적
+
+1 국제교류 활성화 대외협력팀
+
+□ 주요 추진실적
+○ 몽골 울란바토르시 대표단 방문: 2021. 5. 3.
+○ 중국 황포구 청소년 교류단 내방: 2021. 6. 10.
+○ 일본 기시와다시 방문(구청장 등 5명): 2021. 7. 1.
+○ 베트남 하노이시 대표단 우리구 방문: 2021. 8. 2.
+○ 몽골 보건부 장관 내방: 2021. 9. 6.
+○ 일본 가마쿠라시 축제 대표단 방문: 2021. 10. 1.
+"""
+    p = tmp_path / "visits.txt"
+    p.write_text(text, encoding="utf-8")
+    df = facts_frame(build_kb([p], 2021))
+    visits = rows(df, relation="participated")
+    assert sorted(zip(visits["subject"], visits["object"], visits["date"])) == [
+        ("몽골 보건부", "영등포구", "2021-09-06"), ("영등포구", "가마쿠라시", "2021-10-01"),
+        ("영등포구", "기시와다시", "2021-07-01"), ("울란바토르시", "영등포구", "2021-05-03"),
+        ("하노이시", "영등포구", "2021-08-02"), ("황포구", "영등포구", "2021-06-10")]
+    located = rows(df, relation="located_in")
+    assert {("울란바토르시", "몽골"), ("황포구", "중국"), ("하노이시", "베트남")} <= set(zip(located["subject"], located["object"]))
+
+
 def test_fifth_unseen_report_of_another_district():
     """A fifth (tests/data/unseen_songpa_2020.txt): 우리구 is the reporting district (송파구), never the
     embedded corpus' own; a visit to it comes from the visitor; city lists written under the 현황 item."""

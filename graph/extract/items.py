@@ -43,8 +43,19 @@ _NOTICE = re.compile(r"\(([^()\d]+?)\s*(?:고시|공고)\s*제\s*[\d-]+\s*호\)"
 #: How the key of an item holding a program's money ends ("축제 예산: 총 350백만원 (…)").
 _BUDGET_KEYS = ("예산", "예산액", "사업비", "소요예산", "소요예산액")
 
-#: Who came, in "여수시장 일행 우리구 방문" (the visitors before the district's self word).
-_VISITOR = re.compile(r"^(.+?)\s*(?:일행|대표단|방문단|관계자)?\s*(?:우리\s?구|본구|구청)(?:를|을|에)?\s")
+
+
+@lru_cache(maxsize=1)
+def _visit_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(who came before the district's self word, "여수시장 일행 우리구 방문"; the party before a
+    visiting group or an inbound word, "울란바토르시 대표단 방문", "황포구 청소년 교류단 내방")."""
+    v = triggers()["visits"]
+    groups = "|".join(map(re.escape, sorted(v["groups"], key=len, reverse=True)))
+    inbound = "|".join(map(re.escape, sorted(v["inbound"], key=len, reverse=True)))
+    us = r"(?:우리\s?구|본구|구청)(?:를|을|에)?"
+    to_self = re.compile(rf"^(.+?)\s*(?:{groups})?\s*{us}\s")
+    party = re.compile(rf"^(.+?)\s*(?:(?:{groups})\s*(?:\([^()]*\))?\s*(?:{us}\s*)?(?:방문|{inbound})|(?:{inbound}))")
+    return to_self, party
 
 #: Classes a designation list may name (see :func:`_designees_listed`).
 _DESIGNEE_CLASSES = frozenset({"CivicGroup", "Hospital", "Company", "Agency"})
@@ -373,13 +384,14 @@ class ItemReader:
                 return rel
             if rel == "participated":
                 target = None
-                if "방문" in words:
+                if "방문" in words or set(words) & set(triggers()["visits"]["inbound"]):
                     target = _tie_city(what, None)
-                    visitor = _VISITOR.match(what) if target is not None and ctx.is_self(target.text) else None
-                    if visitor:  # "여수시장 일행 우리구 방문": they visited us
-                        office = office_of(visitor.group(1))
+                    visitor = self._visitor(what, target)
+                    if visitor is not None:  # "여수시장 일행 우리구 방문", "… 대표단 방문", "… 내방": they visited us
+                        if visitor.type == "District":
+                            self._located(visitor, item.line)
                         for when in whens:
-                            ctx.add(office, "participated", district,
+                            ctx.add(visitor, "participated", district,
                                     item.line, status=status, when=when, role=words[0], reason="visit to the district")
                         return rel
                 name = thing_named(what, words)
@@ -406,6 +418,22 @@ class ItemReader:
         if classify(name, "") == "Event" and block.kind in _ACTIVITY_BLOCKS:
             return self.hosted(item, Mention(name, "Event"), what, status, whens, "개최")
         return None
+
+    def _visitor(self, what: str, city: Mention | None) -> Mention | None:
+        """Who visited the district, if ``what`` says the visit came to it: the party before its
+        self word, or before a visiting group (대표단 …) or an inbound word (내방); else None."""
+        to_self, party = _visit_patterns()
+        m = to_self.match(what) if city is not None and self.ctx.is_self(city.text) else None
+        if m:
+            return office_of(m.group(1))
+        m = party.match(what)
+        if m is None:
+            return None
+        who = m.group(1).strip()
+        if classify(who, "") == "Event":
+            return None  # "가마쿠라시 축제 대표단 방문": a delegation to an event, whose is not said
+        found = _tie_city(who, None)
+        return found if found is not None else (office_of(who) if len(who) >= 2 else None)
 
     def designation(self, item: Item, what: str, status: str, whens: list[When | None], words: list[str]) -> str | None:
         """``X 지정: date(지정권자: Y)``, ``X 등 N개 기관 협력기관 지정``, ``자문단 위촉(사람 직위 외 N명)``."""
