@@ -241,6 +241,29 @@ def test_visits_to_the_district_come_from_the_visitor(tmp_path: Path) -> None:
     assert {("울란바토르시", "몽골"), ("황포구", "중국"), ("하노이시", "베트남")} <= set(zip(located["subject"], located["object"]))
 
 
+def test_designees_named_before_a_count_and_a_selection_by_the_city(tmp_path: Path) -> None:
+    """"A, B 등 N개 기관 협력기관 지정": A and B each (a (주) kept in the name); "서울시 … 선정(date)":
+    the district chosen by the city."""
+    text = """관광진흥과
+
+Ⅱ. 2021년 주요업무 추진실적
+
+1 의료관광 활성화 의료관광팀
+
+□ 추진실적
+○ (주)메디컬코리아, 영등포병원 등 5개 기관 협력기관 지정: 2021. 4. 1.
+○ 서울시 우수 의료관광 도시 선정(서울특별시장, '21. 11.)
+"""
+    p = tmp_path / "designations.txt"
+    p.write_text(text, encoding="utf-8")
+    df = facts_frame(build_kb([p], 2021))
+    got = rows(df, relation="designated")
+    assert sorted(zip(got["subject"], got["subject_type"], got["object"], got["role"], got["date"])) == [
+        ("(주)메디컬코리아", "Company", "영등포구", "협력기관", "2021-04-01"),
+        ("영등포구", "District", "서울특별시", "우수 의료관광 도시", "2021-11"),
+        ("영등포병원", "Hospital", "영등포구", "협력기관", "2021-04-01")]
+
+
 def test_fifth_unseen_report_of_another_district():
     """A fifth (tests/data/unseen_songpa_2020.txt): 우리구 is the reporting district (송파구), never the
     embedded corpus' own; a visit to it comes from the visitor; city lists written under the 현황 item."""

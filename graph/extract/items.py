@@ -442,7 +442,7 @@ class ItemReader:
         m = re.search(r"지정권자\s*[:：]\s*([^)]+)\)", item.text)
         if m:
             authority = office_of(m.group(1))
-        brackets = bracket_groups(what)
+        brackets = [g for g in bracket_groups(what) if len(g) > 1]  # (주), (재): part of the name
         base = what
         for g in brackets:
             base = base.replace(f"({g})", " ")
@@ -459,13 +459,22 @@ class ItemReader:
         m = re.match(r"^(.+?)\s*등\s*\d+\s*개\s*(?:기관|병원|병·의원|업체|단체)?\s*(.*)$", name)
         if m:
             name, role = strip_name(m.group(1)), clean(m.group(2)) or role
+            parts = [strip_name(p) for p in top_level_split(name, ",ㆍ")]
+            if len(parts) > 1 and all(classify(p, "") in _DESIGNEE_CLASSES for p in parts):
+                # "(주)메디컬코리아, 영등포병원 등 5개 기관 협력기관 지정": each one named
+                for p in parts:
+                    for when in whens:
+                        ctx.add(Mention(p, classify(p, "")), "designated", authority or ctx.district, item.line,
+                                status=status, when=when, role=role, reason="designation list")
+                return "designated"
         cls = classify(name, "")
         if cls not in ("CivicGroup", "Hospital", "Company", "Agency", "Zone", "Person"):
             head, _, rest = name.partition(" ")  # "고용노동부 지역 일자리 공시제 우수기관 선정": chosen by the ministry
-            if not rest or classify(head, "") != "Agency" or whens[0] is None:
+            chooser = classify(head, "")  # or by the city: "서울시 우수 의료관광 도시 선정"
+            if not rest or chooser not in ("Agency", "District") or ctx.is_self(head) or whens[0] is None:
                 return None
             for when in whens:
-                ctx.add(ctx.district, "designated", Mention(head, "Agency"), item.line, status=status, when=when,
+                ctx.add(ctx.district, "designated", Mention(head, chooser), item.line, status=status, when=when,
                         role=rest, reason="selection")
             return "designated"
         if whens[0] is None and cls != "Hospital":
