@@ -264,6 +264,33 @@ def test_designees_named_before_a_count_and_a_selection_by_the_city(tmp_path: Pa
         ("영등포병원", "Hospital", "영등포구", "협력기관", "2021-04-01")]
 
 
+def test_parties_joined_by_hyphens_gifts_by_a_named_giver_and_dispatches(tmp_path: Path) -> None:
+    """"구-A-B 상호협력 협약": A and B; "㈜X 천호점 마스크 … 기부": X's branch gave; "부처 주관 「사업」 공모
+    선정": chosen by the ministry; "… 사절단 파견": the district went."""
+    text = """제301회 강동구의회 제2차 정례회
+일자리경제과
+
+Ⅱ. 2022년 주요업무 추진실적
+
+1 지역경제 활성화 지역경제팀
+
+□ 주요 추진실적
+○ 강동구-㈜한화-강동상공회의소 상호협력 협약 체결: '22. 4. 12.
+○ ㈜현대백화점 천호점 마스크 5,000매 기부: 2022. 2. 3.
+○ 중소벤처기업부 주관 「전통시장 특성화사업」 공모 선정: 2022. 6.
+○ 미국 LA 카운티 경제사절단 파견: 2022. 10. 4.
+"""
+    p = tmp_path / "gangdong.txt"
+    p.write_text(text, encoding="utf-8")
+    df = facts_frame(build_kb([p], 2022))
+    got = {(r.subject, r.relation, r.object) for r in df.itertuples()} - {
+        ("지역경제팀", "part_of", "일자리경제과"), ("지역경제팀", "runs", "지역경제 활성화")}
+    assert got == {("강동구", "agreement", "㈜한화"), ("강동구", "agreement", "강동상공회의소"),
+                   ("㈜현대백화점 천호점", "supported", "강동구"), ("강동구", "designated", "중소벤처기업부"),
+                   ("강동구", "participated", "LA 카운티")}
+    assert list(rows(df, relation="supported")["role"]) == ["마스크 5,000매 기부"]
+
+
 def test_fifth_unseen_report_of_another_district():
     """A fifth (tests/data/unseen_songpa_2020.txt): 우리구 is the reporting district (송파구), never the
     embedded corpus' own; a visit to it comes from the visitor; city lists written under the 현황 item."""
@@ -276,8 +303,9 @@ def test_fifth_unseen_report_of_another_district():
     assert {"전남 여수시", "강원 정선군", "산둥성 위해시"} <= set(sister["object"])
     assert list(rows(df, relation="friendship_city")["object"]) == ["도쿄도 스기나미구"]
     postponed = rows(df, line=34)  # "○ 스기나미구 청소년 교류단 파견: 코로나19로 연기"
-    assert list(zip(postponed["object"], postponed["status"], postponed["note"])) == [
-        ("스기나미구 청소년 교류단 파견", "planned", "연기")]
+    assert list(zip(postponed["relation"], postponed["object"], postponed["status"], postponed["note"])) == [
+        ("participated", "스기나미구", "planned", "연기")]
+    assert "LA 카운티" in set(sister["object"])  # "미국 LA 카운티" in the list of sister cities
     shares = rows(df, relation="funded_by", line=40, basis="budget")  # 子비: OCR of 구비
     assert sorted(zip(shares["object"], shares["amount_krw"])) == [("서울특별시", 20_000_000), ("송파구", 72_320_000)]
 

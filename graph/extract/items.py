@@ -57,6 +57,8 @@ def _visit_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     party = re.compile(rf"^(.+?)\s*(?:(?:{groups})\s*(?:\([^()]*\))?\s*(?:{us}\s*)?(?:방문|{inbound})|(?:{inbound}))")
     return to_self, party
 
+#: How the branch of an organisation written after its name ends ("㈜현대백화점 천호점").
+_BRANCH = ("점", "지점", "지사", "지부", "본부", "지역본부")
 #: Classes a designation list may name (see :func:`_designees_listed`).
 _DESIGNEE_CLASSES = frozenset({"CivicGroup", "Hospital", "Company", "Agency"})
 
@@ -384,7 +386,7 @@ class ItemReader:
                 return rel
             if rel == "participated":
                 target = None
-                if "방문" in words or set(words) & set(triggers()["visits"]["inbound"]):
+                if {"방문", "파견"} & set(words) or set(words) & set(triggers()["visits"]["inbound"]):
                     target = _tie_city(what, None)
                     visitor = self._visitor(what, target)
                     if visitor is not None:  # "여수시장 일행 우리구 방문", "… 대표단 방문", "… 내방": they visited us
@@ -470,6 +472,9 @@ class ItemReader:
         cls = classify(name, "")
         if cls not in ("CivicGroup", "Hospital", "Company", "Agency", "Zone", "Person"):
             head, _, rest = name.partition(" ")  # "고용노동부 지역 일자리 공시제 우수기관 선정": chosen by the ministry
+            lead = clean(base).split(" ", 1)[0]
+            if classify(head, "") not in ("Agency", "District") and lead != head:
+                head, rest = lead, name  # "중소벤처기업부 주관 「전통시장 특성화사업」 공모 선정"
             chooser = classify(head, "")  # or by the city: "서울시 우수 의료관광 도시 선정"
             if not rest or chooser not in ("Agency", "District") or ctx.is_self(head) or whens[0] is None:
                 return None
@@ -530,7 +535,7 @@ class ItemReader:
         ctx = self.ctx
         m = re.match(r"^([^:：]+)[:：]\s*(.*)$", item.text)
         if not m or not any(w in m.group(2) for w in ("우리구", "우리 구", "구에")):
-            return None
+            return self._support_by_named_giver(item, what, status, whens)
         givers = [g for g in re.split(r"[·ㆍ,]", m.group(1)) if strip_name(g)]
         kids = kv_children(item)
         when: When | None = None
@@ -557,6 +562,26 @@ class ItemReader:
         for line in lines[1:]:
             ctx.used.setdefault(line, "support detail")
         return "supported"
+
+    def _support_by_named_giver(self, item: Item, what: str, status: str, whens: list[When | None]) -> str | None:
+        """``㈜현대백화점 천호점 마스크 5,000매 기부``: an organisation named first gave the rest (the
+        fewest first words that name one, with a branch after them; never the district itself)."""
+        ctx = self.ctx
+        words = what.split()
+        for k in range(1, min(3, len(words) - 1) + 1):
+            name = " ".join(words[:k])
+            cls = classify(name, "")
+            if cls in _DESIGNEE_CLASSES and not ctx.is_self(name):
+                if k < len(words) - 1 and words[k].endswith(_BRANCH):
+                    k += 1
+                    name = " ".join(words[:k])
+                given = " ".join(words[k:])
+                found = money.amounts_in(given, 1) if "원" in given else []
+                for when in whens:
+                    ctx.add(Mention(strip_name(name), cls), "supported", ctx.district, item.line, status=status,
+                            when=when, amount_krw=found[-1][0] if found else None, role=given, reason="support")
+                return "supported"
+        return None
 
 
 def extract_items(ctx: Context) -> None:

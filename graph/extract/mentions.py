@@ -19,7 +19,7 @@ _MARK_AT_END = re.compile(r"\((?:우호|민간단체|예정|안)\)$")
 _BRACKET_AT_END = re.compile(r"\s*\([^()]*\)\s*$")
 _BRACKETED = re.compile(r"\([^()]*\)")
 _NOT_A_PLACE = re.compile(r"[·․ㆍ]|도시$|^(시|군|구|도)$")
-_PLACE_END = ("시", "군", "구", "현", "주")
+_PLACE_END = ("시", "군", "구", "현", "주", "카운티")
 
 #: Bound of each memo below: names recur across the items of a report and across reports.
 _MEMO = 1 << 16

@@ -181,10 +181,15 @@ def bracket_groups(text: str) -> list[str]:
 
 
 def parties_in_brackets(what: str, is_self: Callable[[str], bool]) -> list[Mention]:
-    """``협약(구청-A-B)``: the parties A and B (the reporting district left out by ``is_self``)."""
+    """``협약(구청-A-B)``, or ``구청-A-B 협약`` (the joined names first): the parties A and B (the
+    reporting district left out by ``is_self``)."""
     group = next((g for g in bracket_groups(what) if "-" in g), None)
     if group is None:
-        return []
+        first = what.split(" ", 1)[0]
+        parts = first.split("-")
+        if len(parts) < 2 or not any(is_self(strip_name(p)) for p in parts):
+            return []
+        group = first
     out = []
     for part in group.split("-"):
         name = strip_name(part)
