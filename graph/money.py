@@ -320,6 +320,27 @@ def _amount_re_cached(r: MoneyRules) -> re.Pattern[str]:
     )
 
 
+@lru_cache(maxsize=4)
+def _compound_re(r: MoneyRules) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\d,.])(?P<a>\d+)\s*억\s*(?P<b>{_NUM})\s*(?P<u>{_alternation(list(r.units))})")
+
+
+def in_won(text: str) -> str:
+    """``text`` with each amount written in two units (``1억 5천만원``, ``2억 3,000만원``) as one
+    figure in won (``150,000,000원``), which the readers below take like any other."""
+    if "억" not in text:
+        return text
+    r = rules()
+
+    def one(m: re.Match[str]) -> str:
+        b = parse_number(m.group("b"))
+        if b is None:
+            return m.group(0)
+        return f"{int(m.group('a')) * 100_000_000 + b * r.units[m.group('u')]:,}원"
+
+    return _compound_re(r).sub(one, text)
+
+
 def parse_amount(
     text: str, unit: int, line: int = 0, basis: str = "budget"
 ) -> Figure | None:
@@ -329,7 +350,7 @@ def parse_amount(
     single source without a number gives that source the whole total. Returns
     None when the text holds no amount.
     """
-    m = _amount_re().match(text.strip())
+    m = _amount_re().match(in_won(text).strip())
     if not m:
         return None
     if not m.group("unit") and m.group("br") is None and m.group("rest").strip():
@@ -466,7 +487,7 @@ def parse_budget_block(lines: list[tuple[int, str]], unit: int) -> list[Figure]:
         (drafts[-1].notes if drafts else pending_notes).append(msg)
 
     for line_no, raw in lines:
-        text = raw.strip()
+        text = in_won(raw.strip())
         if open_br is not None:
             close = text.find(")")
             reopened = "(" in (text if close < 0 else text[:close])

@@ -536,15 +536,15 @@ class _Parser:
         if _ORG_TEAM_COUNT.fullmatch(d):
             self.mark(n, "org: team count")
             return
-        if family is None:
-            teams = split_teams(text)
-            if teams and len("".join(teams)) >= len(d) - 2:
+        if family is None or content:
+            teams = split_teams(content if family is not None else text)  # "- 문화정책팀, 축제팀" too
+            if teams and len("".join(teams)) >= len(despace(content) if family is not None else d) - 2:
                 for t in teams:
                     org.teams.append((t, n))
                 self.in_org_team = teams[0] if len(teams) == 1 else None
                 self.mark(n, "org: teams")
                 return
-            if org.duties:
+            if family is None and org.duties:
                 team, duty, first, lines = org.duties[-1]
                 org.duties[-1] = (team, clean(duty + " " + content), first, lines + [n])
                 self.report.continuation[n] = first

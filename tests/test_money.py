@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from graph import money
 from graph.errors import GazetteerError
 from graph.money import (
     Figure,
@@ -380,3 +381,12 @@ def test_bad_rules_file(tmp_path: Path) -> None:
     bad.write_text("not toml [", encoding="utf-8")
     with pytest.raises(GazetteerError):
         load_rules(bad)
+
+
+@pytest.mark.parametrize(("text", "won"), [
+    ("총 1억 5천만원(시비 5천만원, 구비 1억원)", 150_000_000), ("2억 3,000만원", 230_000_000),
+    ("3억5백만원", 305_000_000), ("1억원", 100_000_000), ("5천만원", 50_000_000)])
+def test_amounts_in_two_units_are_one_figure(text: str, won: int) -> None:
+    fig = money.parse_amount(text, 1000, 1, "budget")
+    assert fig is not None and fig.total_krw == won
+    assert money.parse_budget_block([(1, text)], 1000)[0].total_krw == won

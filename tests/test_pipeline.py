@@ -194,7 +194,8 @@ def test_fourth_unseen_report_without_blocks():
     assert not [c for c in kb.coverage if c.status == "unparsed"]
     # "◦ 구민 체육대회 : 코로나19로 취소" under 추진실적: a plan that did not take place, not a result
     called_off = rows(df, object="구민 체육대회")
-    assert list(zip(called_off["relation"], called_off["status"], called_off["note"])) == [("activity", "planned", "취소")]
+    assert sorted(zip(called_off["relation"], called_off["subject"], called_off["status"], called_off["note"])) == [
+        ("activity", "생활체육 기반 확충", "planned", "취소"), ("hosted", "노원구", "planned", "취소")]
     from graph.brief import briefing, render
 
     assert "- 날짜 미상 추진 ← 생활체육 기반 확충 [취소] [unseen_nowon_2020.txt:28]" in render(briefing(kb, "구민 체육대회"))
@@ -289,6 +290,37 @@ def test_parties_joined_by_hyphens_gifts_by_a_named_giver_and_dispatches(tmp_pat
                    ("㈜현대백화점 천호점", "supported", "강동구"), ("강동구", "designated", "중소벤처기업부"),
                    ("강동구", "participated", "LA 카운티")}
     assert list(rows(df, relation="supported")["role"]) == ["마스크 5,000매 기부"]
+
+
+def test_a_dashed_team_list_an_amount_in_two_units_and_a_contest(tmp_path: Path) -> None:
+    """"1. 조직 : 3개팀" with "- A팀, B팀, C팀"; "소요예산: 총 1억 5천만원(시비 5천만원, 구비 1억원)";
+    "… 공모전 개최" is an event the district hosted."""
+    text = """제250회 마포구의회 제1차 정례회
+문화관광과
+
+Ⅰ. 일반현황
+
+1. 조직 : 3개팀
+ - 문화정책팀, 관광진흥팀, 축제팀
+
+Ⅱ. 2021년 주요업무 추진실적
+
+1 마포나루 새우젓 축제 축제팀
+
+□ 추진실적
+○ 마포 관광 사진 공모전 개최: 2021. 6. 1. ~ 6. 30.
+□ 소요예산: 총 1억 5천만원(시비 5천만원, 구비 1억원)
+"""
+    p = tmp_path / "mapo.txt"
+    p.write_text(text, encoding="utf-8")
+    df = facts_frame(build_kb([p], 2021))
+    org = rows(df, relation="part_of", line=7)
+    assert sorted(org["subject"]) == ["관광진흥팀", "문화정책팀", "축제팀"] and set(org["object"]) == {"문화관광과"}
+    money_ = rows(df, line=15)
+    assert sorted(zip(money_["relation"], money_["object"], money_["amount_krw"])) == [
+        ("budget", "문화관광과", 150_000_000), ("funded_by", "마포구", 100_000_000),
+        ("funded_by", "서울특별시", 50_000_000)]
+    assert list(rows(df, relation="hosted")["object"]) == ["마포 관광 사진 공모전"]
 
 
 def test_fifth_unseen_report_of_another_district():
