@@ -323,6 +323,16 @@ def test_a_dashed_team_list_an_amount_in_two_units_and_a_contest(tmp_path: Path)
     assert list(rows(df, relation="hosted")["object"]) == ["마포 관광 사진 공모전"]
 
 
+def test_a_budget_heading_whose_amount_cannot_be_read_is_listed_unparsed(tmp_path: Path) -> None:
+    """Nothing lost: "□ 소요예산: 총 1억 오천만원" gives no figure, so its line is unparsed, not layout."""
+    p = tmp_path / "garbled.txt"
+    p.write_text("비전협력과\n\nⅡ. 2021년 주요업무 추진실적\n\n1 국제교류 활성화 대외협력팀\n\n□ 추진실적\n"
+                 "○ 포럼 개최: 2021. 5. 3.\n□ 소요예산: 총 1억 오천만원\n", encoding="utf-8")
+    kb = build_kb([p], 2021)
+    status = {c.line: c.status for c in kb.coverage}
+    assert status[9] == "unparsed" and not [s for s in kb.statements if s.citation.line == 9]
+
+
 def test_fifth_unseen_report_of_another_district():
     """A fifth (tests/data/unseen_songpa_2020.txt): 우리구 is the reporting district (송파구), never the
     embedded corpus' own; a visit to it comes from the visitor; city lists written under the 현황 item."""

@@ -56,6 +56,8 @@ def extract_budget_blocks(ctx: Context) -> None:
             if figures:
                 for n, _ in rows:
                     ctx.used.setdefault(n, "budget block")
+            elif any(ch.isdigit() for ch in block.inline):
+                ctx.report.structure.pop(block.line, None)  # "□ 소요예산: 총 1억 오천만원": listed as unparsed
 
 
 def extract_budget_table(ctx: Context, table: Table) -> None:
