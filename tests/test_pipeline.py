@@ -214,8 +214,8 @@ def test_a_line_saying_its_thing_did_not_take_place_is_no_result() -> None:
 
 
 def test_visits_to_the_district_come_from_the_visitor(tmp_path: Path) -> None:
-    """A visiting group (대표단, 교류단 …) or 내방 after a place or office: they came to the district;
-    the place alone before 방문: the district went; a group to an event: the district went."""
+    """A visiting group (대표단, 교류단 …), 내방 or 초청 after a place or office: they came to the
+    district; the place alone before 방문, or an event before 초청 or a group: the district went."""
     text = """비전협력과
 
 Ⅱ. 2021년 주요업무 추진실적
@@ -229,15 +229,18 @@ def test_visits_to_the_district_come_from_the_visitor(tmp_path: Path) -> None:
 ○ 베트남 하노이시 대표단 우리구 방문: 2021. 8. 2.
 ○ 몽골 보건부 장관 내방: 2021. 9. 6.
 ○ 일본 가마쿠라시 축제 대표단 방문: 2021. 10. 1.
+○ 중국 웨이하이시 대표단 초청 교류: 2021. 11. 3.
+○ 자매도시 구민의 날 기념행사 초청: 2021. 12. 1.
 """
     p = tmp_path / "visits.txt"
     p.write_text(text, encoding="utf-8")
     df = facts_frame(build_kb([p], 2021))
     visits = rows(df, relation="participated")
-    assert sorted(zip(visits["subject"], visits["object"], visits["date"])) == [
+    assert set(zip(visits["subject"], visits["object"], visits["date"])) == {
         ("몽골 보건부", "영등포구", "2021-09-06"), ("영등포구", "가마쿠라시", "2021-10-01"),
         ("영등포구", "기시와다시", "2021-07-01"), ("울란바토르시", "영등포구", "2021-05-03"),
-        ("하노이시", "영등포구", "2021-08-02"), ("황포구", "영등포구", "2021-06-10")]
+        ("영등포구", "자매도시 구민의 날 기념행사", "2021-12-01"), ("웨이하이시", "영등포구", "2021-11-03"),
+        ("하노이시", "영등포구", "2021-08-02"), ("황포구", "영등포구", "2021-06-10")} and len(visits) == 8
     located = rows(df, relation="located_in")
     assert {("울란바토르시", "몽골"), ("황포구", "중국"), ("하노이시", "베트남")} <= set(zip(located["subject"], located["object"]))
 
