@@ -42,7 +42,10 @@ _CHUNKS = re.compile(r"[(),]|와의|과의|와 |과 ")  # where a line's place n
 _NOTICE = re.compile(r"\(([^()\d]+?)\s*(?:고시|공고)\s*제\s*[\d-]+\s*호\)")
 #: How the key of an item holding a program's money ends ("축제 예산: 총 350백만원 (…)").
 _BUDGET_KEYS = ("예산", "예산액", "사업비", "소요예산", "소요예산액")
-
+#: How the branch of an organisation written after its name ends ("㈜현대백화점 천호점").
+_BRANCH = ("점", "지점", "지사", "지부", "본부", "지역본부")
+#: Classes a designation list may name (see :func:`_designees_listed`).
+_DESIGNEE_CLASSES = frozenset({"CivicGroup", "Hospital", "Company", "Agency"})
 
 
 @lru_cache(maxsize=1)
@@ -56,11 +59,6 @@ def _visit_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     to_self = re.compile(rf"^(.+?)\s*(?:{groups})?\s*{us}\s")
     party = re.compile(rf"^(.+?)\s*(?:(?:{groups})\s*(?:\([^()]*\))?\s*(?:{us}\s*)?(?:방문|{inbound})|(?:{inbound}))")
     return to_self, party
-
-#: How the branch of an organisation written after its name ends ("㈜현대백화점 천호점").
-_BRANCH = ("점", "지점", "지사", "지부", "본부", "지역본부")
-#: Classes a designation list may name (see :func:`_designees_listed`).
-_DESIGNEE_CLASSES = frozenset({"CivicGroup", "Hospital", "Company", "Agency"})
 
 
 def _designees_listed(text: str) -> list[Mention]:
