@@ -31,20 +31,23 @@ def classify_lines(report: Report, used: dict[int, str]) -> list[LineCoverage]:
     return out
 
 
+def _row(source: str, used: int, structure: int, unparsed: int) -> dict[str, object]:
+    total = used + structure + unparsed
+    return {"source": source, "lines": total, "used": used, "structure": structure, "unparsed": unparsed,
+            "accounted_pct": round(100 * (used + structure) / total, 1) if total else 100.0}
+
+
 def summary(kb: KnowledgeBase) -> list[dict[str, object]]:
     """Per report: non-blank lines and how many are used, structural, unparsed."""
-    rows = []
     by_report: dict[str, Counter] = {}
     for c in kb.coverage:
         by_report.setdefault(c.source, Counter())[c.status] += 1
-    for name, cnt in sorted(by_report.items()):
-        total = sum(cnt.values())
-        rows.append({
-            "source": name, "lines": total, "used": cnt["used"], "structure": cnt["structure"],
-            "unparsed": cnt["unparsed"],
-            "accounted_pct": round(100 * (cnt["used"] + cnt["structure"]) / total, 1) if total else 100.0,
-        })
-    return rows
+    return [_row(name, cnt["used"], cnt["structure"], cnt["unparsed"]) for name, cnt in sorted(by_report.items())]
+
+
+def total(rows: list[dict[str, object]], source: str = "all") -> dict[str, object]:
+    """The rows of :func:`summary` added up into one row of the same shape."""
+    return _row(source, *(sum(int(r[k]) for r in rows) for k in ("used", "structure", "unparsed")))  # type: ignore[arg-type]
 
 
 def write_coverage(kb: KnowledgeBase, out: Path) -> list[Path]:

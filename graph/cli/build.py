@@ -26,7 +26,7 @@ def register(app: typer.Typer) -> None:
         """Build the graph of the reports and write every output into OUT."""
         from ..atomic import staging_dir
         from ..cache import CACHE_DIRNAME, last_stats
-        from ..coverage import summary
+        from ..coverage import summary, total
         from ..persist import save_kb, save_memo, save_store, stamp_sources
         from ..pipeline import build_kb, write_outputs
 
@@ -46,17 +46,18 @@ def register(app: typer.Typer) -> None:
         print(f"built {len(kb.reports)} reports: {len(kb.statements)} statements, {len(kb.entities)} entities "
               f"({len(kb.unresolved)} not in the gazetteer, listed in {out / 'unresolved.csv'})")
         rows = summary(kb)
+
+        def show(r: dict) -> None:
+            print(f"  {r['source']}: {r['lines']} lines, {r['used']} used, {r['structure']} structure, "
+                  f"{r['unparsed']} unparsed ({r['accounted_pct']}% accounted)")
+
         print("coverage (non-blank lines):")
         if len(rows) > _COVERAGE_LINES:  # thousands of reports: the totals and the least accounted
-            total = {k: sum(int(r[k]) for r in rows) for k in ("lines", "used", "structure", "unparsed")}
-            share = round(100 * (total["used"] + total["structure"]) / total["lines"], 1) if total["lines"] else 100.0
-            print(f"  all {len(rows)} reports: {total['lines']} lines, {total['used']} used, "
-                  f"{total['structure']} structure, {total['unparsed']} unparsed ({share}% accounted)")
+            show(total(rows, f"all {len(rows)} reports"))
             print(f"  the {_COVERAGE_LINES} least accounted (every report in {out / 'coverage.md'}):")
             rows = sorted(rows, key=lambda r: (r["accounted_pct"], r["source"]))[:_COVERAGE_LINES]
         for r in rows:
-            print(f"  {r['source']}: {r['lines']} lines, {r['used']} used, {r['structure']} structure, "
-                  f"{r['unparsed']} unparsed ({r['accounted_pct']}% accounted)")
+            show(r)
         for w in kb.warnings:
             print(f"warning: {w}", file=sys.stderr)
         print(f"wrote {len(written)} files to {out}/")

@@ -22,7 +22,6 @@ from .mentions import classify, first_district_end, office_of, person, place, pl
 from .phrases import (
     bracket_groups,
     kv_children,
-    not_held,
     parties_in_brackets,
     party_before_particle,
     rules_by_position,
@@ -162,10 +161,9 @@ class ItemReader:
         ctx = self.ctx
         parsed = split_item(ctx, item, self.year)
         what = parsed.what
-        status = status_of(ctx, block, item.text)
-        word = not_held(item.text)
-        if word:
-            ctx.notes[item.line] = word  # "코로나19로 취소": a plan that did not take place
+        status, note = status_of(ctx, block, item.text)
+        if note:
+            ctx.notes[item.line] = note  # "코로나19로 취소": a plan that did not take place
         whens: list[When | None] = list(parsed.dates) or [None]
         for extra in item.lines[1:]:
             ctx.used.setdefault(extra, "continuation")

@@ -105,11 +105,13 @@ def not_held(text: str) -> str | None:
     return m.group(1) if m else None
 
 
-def status_of(ctx: Context, block: Block, text: str) -> str:
-    """``planned`` if the line says so (예정, (안)) or says it did not take place; else its block's."""
-    if any(w in text for w in triggers()["status"]["planned"]) or not_held(text):
-        return "planned"
-    return block.status
+def status_of(ctx: Context, block: Block, text: str) -> tuple[str, str | None]:
+    """(status, note): ``planned`` if the line says so (예정, (안)) or says it did not take place
+    (the note is then the word: 취소, 연기 …); else its block's."""
+    word = not_held(text)
+    if word or any(w in text for w in triggers()["status"]["planned"]):
+        return "planned", word
+    return block.status, None
 
 
 def thing_named(what: str, words: list[str]) -> str:
