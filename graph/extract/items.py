@@ -382,7 +382,8 @@ class ItemReader:
                 return rel
             if rel == "participated":
                 target = None
-                if {"방문", "파견"} & set(words) or set(words) & set(triggers()["visits"]["inbound"]):
+                visits = triggers()["visits"]
+                if set(words) & {*visits["words"], *visits["inbound"]}:
                     target = _tie_city(what, None)
                     visitor = self._visitor(what, target)
                     if visitor is not None:  # "여수시장 일행 우리구 방문", "… 대표단 방문", "… 내방": they visited us
