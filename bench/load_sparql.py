@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from graph import gsp  # noqa: E402
 from graph.errors import YdkgError  # noqa: E402
-from graph.server import ServedDataset, dataset_file  # noqa: E402
+from graph.serve.server import ServedDataset, dataset_file  # noqa: E402
 
 MAX_CLIENTS = 32
 MAX_DURATION_S = 300.0
@@ -49,7 +49,7 @@ class Stats:
 
 def workload() -> list[tuple[str, str]]:
     """(name, query text with default parameters inlined) for every named query."""
-    from graph import sparql
+    from graph.query import sparql
 
     out = []
     for name, query in sparql.library().items():
@@ -142,10 +142,10 @@ def table(stats: dict[str, Stats], wall: float) -> str:
 def build_corpus(tmp: Path) -> Path:
     """Build the embedded corpus's dataset into ``tmp``."""
     try:
-        from graph.pipeline import build_kb
+        from graph.pipeline.build import build_kb
     except ImportError:
         raise YdkgError("the pipeline is not available; pass --data with a built dataset") from None
-    from graph.rdf import write_dataset
+    from graph.export.rdf import write_dataset
     from graph.resources import SOURCES_DIR
 
     write_dataset(build_kb([SOURCES_DIR]), tmp)

@@ -2,7 +2,7 @@
 
 ``python -m bench.recall DIR`` builds the knowledge base of the synthetic corpus
 in DIR (written by ``bench.synth``; ``--n N --seed S`` writes it first when DIR
-has no ``truth.jsonl``) with ``graph.pipeline.build_kb`` and compares its
+has no ``truth.jsonl``) with ``graph.pipeline.build.build_kb`` and compares its
 statements with ``truth.jsonl``.
 
 A truth row is matched by a statement of the same source whose line lies in
@@ -224,11 +224,11 @@ def evaluate(kb: Any, truth: list[dict[str, Any]], examples: int = 3) -> dict[st
 
 
 def _kb_from_claims(folder: Path) -> Any:
-    """Stand-in for ``build_kb`` while graph.pipeline is missing: claims, mentions as labels, no resolver."""
+    """Stand-in for ``build_kb`` while graph.pipeline.build is missing: claims, mentions as labels, no resolver."""
     from graph.extract import extract
-    from graph.model import Entity, KnowledgeBase, ReportMeta, Statement
-    from graph.parse import parse
-    from graph.sources import discover, read_manifest, read_source
+    from graph.model.statements import Entity, KnowledgeBase, ReportMeta, Statement
+    from graph.parse.parser import parse
+    from graph.read.sources import discover, read_manifest, read_source
 
     manifest = read_manifest(folder)
     kb = KnowledgeBase()
@@ -308,9 +308,9 @@ def main(argv: list[str] | None = None) -> int:
     truth = read_truth(args.folder)
     t0 = time.perf_counter()
     try:
-        from graph.pipeline import build_kb
+        from graph.pipeline.build import build_kb
     except ImportError:
-        print("graph.pipeline is missing: scoring parse + extract claims without the resolver", file=sys.stderr)
+        print("graph.pipeline.build is missing: scoring parse + extract claims without the resolver", file=sys.stderr)
         kb = _kb_from_claims(args.folder)
     else:
         kb = build_kb([args.folder])

@@ -13,7 +13,7 @@ subprocess (so peak memory is that size's own), measures:
   from the values a user could type) and SPARQL briefings (``entity`` +
   ``timeline``) of the busiest entity and of each sampled one, on rdflib in
   memory, pyoxigraph in memory and the persisted store reopened read-only;
-  the briefing on the knowledge base (``graph.brief``), busiest and sampled,
+  the briefing on the knowledge base (``graph.query.brief``), busiest and sampled,
   and ``ydkg brief`` from a cold start;
 - baselines measured in the same run: a bare regex scan of the same lines
   (bullets and dates) as the floor for parsing (best of three passes, against
@@ -104,14 +104,14 @@ def corpus(n: int, work: Path, seed: int) -> Path:
 
 def _build_stages(folder: Path, out: Path) -> tuple[Any, dict[str, Any], list]:
     """The build through TriG on disk, timed stage by stage (one report at a time, like build_kb)."""
-    from graph import rdf
+    from graph.export import rdf
     from graph.atomic import atomic_open
-    from graph.coverage import classify_lines
+    from graph.export.coverage import classify_lines
     from graph.extract import extract
-    from graph.parallel import ReportResult
-    from graph.parse import parse
-    from graph.pipeline import read_reports, resolve_results
-    from graph.resolve import load_gazetteer
+    from graph.pipeline.report import ReportResult
+    from graph.parse.parser import parse
+    from graph.pipeline.build import read_reports, resolve_results
+    from graph.model.resolve import load_gazetteer
     from graph.resources import GAZETTEER_DIR
 
     m: dict[str, Any] = {}
@@ -194,7 +194,7 @@ def _parse_and_floor(pairs: list, reps: int = 3) -> tuple[float, float]:
     pick the ratio. (The build's parse stage, interleaved with extraction, is
     reported apart.)
     """
-    from graph.parse import parse
+    from graph.parse.parser import parse
 
     parse_best = floor_best = math.inf
     for _ in range(reps):
@@ -243,7 +243,7 @@ _BINDINGS = {
 
 def _query_plan(targets: dict[str, str]) -> list[tuple[str, dict[str, str]]]:
     """(named query, bindings): every named query once, its filters bound to the corpus' names."""
-    from graph.sparql import library
+    from graph.query.sparql import library
 
     plan = []
     for name, q in library().items():
@@ -260,7 +260,7 @@ def _sampled_plan(kb, k: int, seed: int) -> list[tuple[str, dict[str, str]]]:
     report year."""
     import random
 
-    from graph.brief import MONEY_RELATIONS
+    from graph.query.brief import MONEY_RELATIONS
 
     ents = kb.entities
 
@@ -295,7 +295,7 @@ def _brief_names(plan: list[tuple[str, dict[str, str]]]) -> list[str]:
 
 def _unfiltered_plan() -> list[tuple[str, dict[str, str]]]:
     """The named queries whose filters default to "all" (``""``/``0``), run with those defaults."""
-    from graph.sparql import library
+    from graph.query.sparql import library
 
     return [(name, {}) for name, q in library().items() if any(p.default in ("", "0") for p in q.params)]
 
@@ -336,7 +336,7 @@ def _time_queries(store, plan: list[tuple[str, dict[str, str]]], reps: int, budg
     there: it is listed under ``stopped`` and its time, a lower bound, is kept
     (so a ratio against it is a lower bound too: the table prints "≥").
     """
-    from graph.sparql import library, run
+    from graph.query.sparql import library, run
 
     lib = library()
     per: dict[str, list[float]] = {}
@@ -390,7 +390,7 @@ def _rdflib_new(kind: type) -> Any:
     """An empty rdflib ``Dataset`` (default graph = union) or ``Graph``, with our prefixes."""
     from rdflib import Dataset
 
-    from graph import rdf
+    from graph.export import rdf
 
     ds = kind(default_union=True) if kind is Dataset else kind()
     for prefix, ns in rdf.PREFIXES.items():
@@ -402,7 +402,7 @@ def _rdflib_fill(ds: Any, items: Iterable[tuple[str, str, Any, str]]) -> None:
     """Add quads triple by triple: to their named graphs in a ``Dataset``, or all to a ``Graph``."""
     from rdflib import Dataset, URIRef
 
-    from graph import rdf
+    from graph.export import rdf
 
     if isinstance(ds, Dataset):
         graphs: dict[str, Any] = {}
@@ -430,7 +430,7 @@ def _rdflib_store(ds: Any) -> Any:
     from rdflib import Dataset
 
     from graph.resources import ONTOLOGY_FILE
-    from graph.store import RdflibStore
+    from graph.query.store import RdflibStore
 
     if isinstance(ds, Dataset):
         return RdflibStore(ds).with_ontology()
@@ -461,7 +461,7 @@ def _rdflib_baselines(kb, out: Path, plan, sampled, reps: int, budget: float, br
 
     from rdflib import Dataset, Graph
 
-    from graph import rdf
+    from graph.export import rdf
 
     qs_len = m["quads"]
     sample = list(islice(rdf.quads(kb), 50_000))
@@ -539,8 +539,8 @@ def _cli_brief(kb, folder: Path, out: Path, name: str, tries: int = 3) -> list[f
     ``kb.pickle`` must be fresh, or the command would rebuild: if the code changed
     during the run (a new fingerprint), the kb is saved again first.
     """
-    from graph import persist
-    from graph.cache import code_fingerprint
+    from graph.query import persist
+    from graph.pipeline.cache import code_fingerprint
 
     exe = Path(sys.executable).parent / "ydkg"
     cmd = [str(exe)] if exe.is_file() else [sys.executable, "-m", "graph.cli"]
@@ -564,12 +564,12 @@ def measure(n: int, work: Path, seed: int, reps: int, budget: float, baselines: 
             trig_budget: float | None = None) -> dict[str, Any]:
     """Every figure of the table for one size (run in its own process)."""
 
-    from graph import persist
-    from graph.brief import briefing
+    from graph.query import persist
+    from graph.query.brief import briefing
     from graph.gcpause import paused_gc
-    from graph.network import to_networkx
-    from graph.pipeline import build_kb
-    from graph.store import OxigraphStore
+    from graph.export.network import to_networkx
+    from graph.pipeline.build import build_kb
+    from graph.query.store import OxigraphStore
 
     folder = corpus(n, work, seed)
     out = work / f"out-{n}"

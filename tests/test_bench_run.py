@@ -36,8 +36,9 @@ def test_rdflib_graph_baseline_answers_like_the_dataset() -> None:
     from rdflib import Graph
 
     from bench.run import _rdflib_fill, _rdflib_new, _rdflib_store
-    from graph import rdf, sparql
-    from graph.store import RdflibStore
+    from graph.export import rdf
+    from graph.query import sparql
+    from graph.query.store import RdflibStore
     from test_rdf import sample_kb
 
     kb = sample_kb()
@@ -60,7 +61,7 @@ def test_rdflib_baseline_falls_back_to_a_graph(tmp_path: Path, monkeypatch) -> N
     from rdflib import Dataset, Graph
 
     import bench.run as br
-    from graph import rdf
+    from graph.export import rdf
     from test_rdf import sample_kb
 
     kb = sample_kb()

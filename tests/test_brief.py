@@ -9,13 +9,13 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph import analysis
-from graph.brief import briefing, fmt_date, resolve, to_html, to_json, to_markdown
+from graph.query import analysis
+from graph.query.brief import briefing, fmt_date, resolve, to_html, to_json, to_markdown
 from graph.cli import main
 from graph.errors import NotFoundError
-from graph.model import KnowledgeBase
-from graph.network import to_networkx, write_exports
-from graph.pipeline import build_kb
+from graph.model.statements import KnowledgeBase
+from graph.export.network import to_networkx, write_exports
+from graph.pipeline.build import build_kb
 from graph.resources import SOURCES_DIR
 
 CITE = re.compile(r"\[[^\]]*\.(txt|toml):?\d*[^\]]*\]")

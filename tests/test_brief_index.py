@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 
-import graph.persist
-from graph.brief import briefing, briefing_from, kb_data, render, resolve
+import graph.query.persist
+from graph.query.brief import briefing, briefing_from, kb_data, render, resolve
 from graph.cli import main
 from graph.errors import NotFoundError
-from graph.model import KnowledgeBase
-from graph.network import to_networkx
-from graph.persist import BRIEF_FILE, KB_FILE, open_brief_index, save_kb
-from graph.pipeline import build_kb
+from graph.model.statements import KnowledgeBase
+from graph.export.network import to_networkx
+from graph.query.persist import BRIEF_FILE, KB_FILE, open_brief_index, save_kb
+from graph.pipeline.build import build_kb
 from graph.resources import SOURCES_DIR
 from viz.focus import NameIndex, TextSearch, resolve_name
 
@@ -97,7 +97,7 @@ def test_stale_index_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert main(["build", str(src), "--out", str(out)]) == 0
     assert open_brief_index(out) is not None
     assert open_brief_index(out, [SOURCES_DIR]) is None  # built from other files
-    monkeypatch.setattr(graph.persist, "_ontology_sha256", lambda: "changed")
+    monkeypatch.setattr(graph.query.persist, "_ontology_sha256", lambda: "changed")
     assert open_brief_index(out) is None  # relation and class labels may have changed
     monkeypatch.undo()
     first = sorted(src.glob("*.txt"))[0]
@@ -151,7 +151,7 @@ def test_cli_brief_reads_the_index_not_the_kb(built: Path, capsys, monkeypatch: 
         raise AssertionError("loaded kb.pickle although the briefing index is fresh")
 
     with monkeypatch.context() as m:
-        m.setattr(graph.persist, "load_kb", no_kb)
+        m.setattr(graph.query.persist, "load_kb", no_kb)
         with_index = _cli_briefs(built, capsys)
     (built / BRIEF_FILE).rename(built / "hidden.sqlite")
     try:

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from bench import synth
-from graph.cache import CACHE_DIRNAME, ExtractionCache, last_stats
+from graph.pipeline.cache import CACHE_DIRNAME, ExtractionCache, last_stats
 from graph.cli import main
-from graph.persist import KB_FILE, STORE_DIR, load_kb, open_persisted_store
-from graph.pipeline import build_kb
+from graph.query.persist import KB_FILE, STORE_DIR, load_kb, open_persisted_store
+from graph.pipeline.build import build_kb
 from graph.resources import SOURCES_DIR
-from graph.store import OxigraphStore
+from graph.query.store import OxigraphStore
 
 #: Not outputs: the cache, the persisted store and kb.pickle (pickles may share objects differently).
 NOT_OUTPUTS = {CACHE_DIRNAME, STORE_DIR, KB_FILE}
@@ -30,9 +30,9 @@ N_SYNTH = 24  # small enough for a fast suite; the parallel threshold is lowered
 @pytest.fixture(autouse=True)
 def _parallel_on_small_corpora(monkeypatch: pytest.MonkeyPatch) -> None:
     """Let 24 reports take the multi-process path that needs 64 in normal builds."""
-    import graph.parallel
+    import graph.pipeline.parallel
 
-    monkeypatch.setattr(graph.parallel, "MIN_PARALLEL", 8)
+    monkeypatch.setattr(graph.pipeline.parallel, "MIN_PARALLEL", 8)
 
 
 @pytest.fixture(scope="module")
@@ -93,8 +93,8 @@ def test_editing_one_report_re_extracts_only_it(synth80: Path, tmp_path: Path) -
 def test_cache_key_changes_with_code_fingerprint(tmp_path: Path) -> None:
     kb1 = build_kb([SOURCES_DIR], cache_dir=tmp_path)
     other = ExtractionCache(tmp_path, fingerprint="0" * 16)
-    from graph.cache import report_key
-    from graph.pipeline import read_reports
+    from graph.pipeline.cache import report_key
+    from graph.pipeline.build import read_reports
 
     (_, meta), *_ = read_reports([SOURCES_DIR])
     assert other.get(report_key(meta, "영등포구")) is None and other.misses == 1
@@ -126,7 +126,7 @@ def test_stamp_checks_skip_unchanged_files_and_catch_same_size_edits(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A stamp check reads only the sources whose stat changed since the build (OUT's stat memo);
     an edit that keeps the size and the modification time still changes the inode's ctime."""
-    import graph.persist as persist
+    import graph.query.persist as persist
 
     monkeypatch.setattr(persist, "_RACY_NS", 0)  # the copies are fresh; no racy window in the test
     src = tmp_path / "src"
@@ -159,12 +159,12 @@ def test_cli_uses_the_persisted_kb_and_store(tmp_path: Path, capsys, monkeypatch
     capsys.readouterr()
     assert main(["brief", "몽골 보건부", "--sources", str(SOURCES_DIR), "--data", str(tmp_path / "none")]) == 0
     built = capsys.readouterr().out
-    import graph.pipeline
+    import graph.pipeline.build
 
     def no_build(*a, **k):
         raise AssertionError("rebuilt the corpus instead of loading kb.pickle")
 
-    monkeypatch.setattr(graph.pipeline, "build_kb", no_build)
+    monkeypatch.setattr(graph.pipeline.build, "build_kb", no_build)
     assert main(["brief", "몽골 보건부", "--data", str(out)]) == 0
     assert capsys.readouterr().out == built  # the same briefing, from kb.pickle
     (out / "dataset.trig").unlink()  # the oxigraph store needs no dataset file

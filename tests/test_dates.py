@@ -1,4 +1,4 @@
-"""Tests for graph.dates: the genre's date forms, non-dates, weekdays, real reports."""
+"""Tests for graph.parse.dates: the genre's date forms, non-dates, weekdays, real reports."""
 from __future__ import annotations
 
 import time
@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.dates import DateMatch, find_dates, parse_when
-from graph.model import When
-from graph.sources import read_source
+from graph.parse.dates import DateMatch, find_dates, parse_when
+from graph.model.statements import When
+from graph.read.sources import read_source
 
 SOURCES = Path(__file__).resolve().parent.parent / "data" / "sources"
 

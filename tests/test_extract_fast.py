@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from graph.dates import find_dates
+from graph.parse.dates import find_dates
 from graph.extract import items, mentions, phrases
 from graph.extract.context import Context
-from graph.parse import parse
-from graph.pipeline import read_reports
+from graph.parse.parser import parse
+from graph.pipeline.build import read_reports
 from graph.resources import SOURCES_DIR
 
 UNSEEN = Path(__file__).resolve().parent / "data"

@@ -8,8 +8,8 @@ import pytest
 
 from graph.cli import main
 from graph.errors import SourceError
-from graph.pipeline import build_kb
-from graph.sources import read_source
+from graph.pipeline.build import build_kb
+from graph.read.sources import read_source
 
 UNSEEN = Path(__file__).parent / "data" / "unseen_mapo_2022.txt"
 

@@ -1,13 +1,13 @@
-"""Tests for graph.money: units, numbers, amounts, shares, budget blocks, free text, table rows."""
+"""Tests for graph.parse.money: units, numbers, amounts, shares, budget blocks, free text, table rows."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
-from graph import money
+from graph.parse import money
 from graph.errors import GazetteerError
-from graph.money import (
+from graph.parse.money import (
     Figure,
     Share,
     amounts_in,

@@ -7,7 +7,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph.network_files import attr_types, day, write_gexf, write_graphml
+from graph.export.network_files import attr_types, day, write_gexf, write_graphml
 
 
 @pytest.fixture()

@@ -8,10 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from graph.facts import facts_frame
-from graph.pipeline import build_kb
+from graph.export.facts import facts_frame
+from graph.pipeline.build import build_kb
 from graph.resources import SOURCES_DIR
-from graph.textnorm import despace
+from graph.read.textnorm import despace
 
 
 @pytest.fixture(scope="module")
@@ -196,7 +196,7 @@ def test_fourth_unseen_report_without_blocks():
     called_off = rows(df, object="구민 체육대회")
     assert sorted(zip(called_off["relation"], called_off["subject"], called_off["status"], called_off["note"])) == [
         ("activity", "생활체육 기반 확충", "planned", "취소"), ("hosted", "노원구", "planned", "취소")]
-    from graph.brief import briefing, render
+    from graph.query.brief import briefing, render
 
     assert "- 날짜 미상 추진 ← 생활체육 기반 확충 [취소] [unseen_nowon_2020.txt:28]" in render(briefing(kb, "구민 체육대회"))
 

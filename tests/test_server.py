@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from graph import gsp
+from graph.serve import gsp
 from graph.errors import EndpointError
-from graph.server import OxigraphServer, ServedDataset, find_oxigraph, free_port, sync_store
+from graph.serve.server import OxigraphServer, ServedDataset, find_oxigraph, free_port, sync_store
 
 pytestmark = pytest.mark.server
 
@@ -337,8 +337,8 @@ def test_missing_binary_says_how_to_install(monkeypatch: pytest.MonkeyPatch, tmp
 
 
 def json_rows(result: dict) -> tuple[list[str], list[tuple]]:
-    """SPARQL JSON results as (variables, rows of plain values), the way graph.store gives them."""
-    from graph.store import _plain
+    """SPARQL JSON results as (variables, rows of plain values), the way graph.query.store gives them."""
+    from graph.query.store import _plain
 
     if "boolean" in result:
         return ["ask"], [(bool(result["boolean"]),)]
@@ -361,7 +361,7 @@ def json_rows(result: dict) -> tuple[list[str], list[tuple]]:
 def corpus_kb():
     """The embedded corpus's knowledge base (or, until the pipeline exists, the RDF tests' sample KB)."""
     try:
-        from graph.pipeline import build_kb
+        from graph.pipeline.build import build_kb
     except ImportError:
         from test_rdf import sample_kb
 
@@ -373,8 +373,8 @@ def corpus_kb():
 
 @pytest.fixture(scope="module")
 def corpus_trig(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The corpus built into a temporary folder (a real ``dataset.trig`` from ``graph.rdf``)."""
-    from graph.rdf import write_dataset
+    """The corpus built into a temporary folder (a real ``dataset.trig`` from ``graph.export.rdf``)."""
+    from graph.export.rdf import write_dataset
 
     out = tmp_path_factory.mktemp("corpus")
     write_dataset(corpus_kb(), out)
@@ -394,7 +394,7 @@ def corpus_server(corpus_trig: Path, tmp_path_factory: pytest.TempPathFactory) -
 
 def query_cases() -> list[tuple[str, dict[str, str]]]:
     """Every named query with its declared defaults, plus a few with explicit parameters."""
-    from graph.sparql import library
+    from graph.query.sparql import library
 
     cases = [(name, {}) for name in library()]
     # Only cheap extras: with substitutions, entity/organisation/timeline take 5-8 s each in-process.
@@ -409,8 +409,8 @@ def query_cases() -> list[tuple[str, dict[str, str]]]:
 
 
 def test_every_named_query_over_http_equals_in_process(corpus_server: OxigraphServer, corpus_trig: Path) -> None:
-    from graph import sparql
-    from graph.store import OxigraphStore
+    from graph.query import sparql
+    from graph.query.store import OxigraphStore
 
     local = OxigraphStore.from_file(corpus_trig)
     assert graph_counts(corpus_server.query_url) == {g: len(t) for g, t in gsp.publish_graphs(corpus_trig).items()}

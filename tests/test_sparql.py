@@ -8,9 +8,10 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from graph import rdf, sparql
+from graph.export import rdf
+from graph.query import sparql
 from graph.errors import QueryError
-from graph.store import OxigraphStore, RdflibStore, open_store, project_variables
+from graph.query.store import OxigraphStore, RdflibStore, open_store, project_variables
 from test_rdf import HOSPITALS, sample_kb
 
 HOSTILE = [
@@ -256,7 +257,7 @@ def test_oxigraph_store_persisted(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def corpus_stores():
-    pipeline = pytest.importorskip("graph.pipeline")
+    pipeline = pytest.importorskip("graph.pipeline.build")
     kb = pipeline.build_kb([Path(__file__).resolve().parent.parent / "data" / "sources"])
     return RdflibStore.from_kb(kb), OxigraphStore.from_kb(kb)
 
@@ -292,7 +293,7 @@ def test_inlined_bindings_parse_for_every_named_query() -> None:
     """The HTTP path binds parameters with VALUES in each group; subquery groups take them in their WHERE."""
     import pyoxigraph as ox
 
-    from graph import gsp
+    from graph.serve import gsp
 
     for name, query in sparql.library().items():
         text = gsp.inline_bindings(query.text, sparql.bindings_for(query, {}))

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bench import synth
-from graph.sources import read_manifest, read_source
+from graph.read.sources import read_manifest, read_source
 
 WEEKDAY = re.compile(r"(\d{1,2})\. (\d{1,2})\.\(([월화수목금토일])\)")
 
@@ -96,7 +96,7 @@ def test_truth_lines_hold_what_they_say(corpus: tuple[Path, list[dict]]) -> None
 
 
 def test_relations_and_types_are_in_the_ontology(corpus: tuple[Path, list[dict]]) -> None:
-    from graph.schema import classes, relations
+    from graph.model.schema import classes, relations
 
     _, truth = corpus
     assert {r["relation"] for r in truth} <= set(relations())
@@ -177,7 +177,7 @@ def test_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 def _kb_from(truth: list[dict]):
     """A knowledge base that says exactly what the truth says."""
-    from graph.model import Citation, Entity, KnowledgeBase, Statement, When
+    from graph.model.statements import Citation, Entity, KnowledgeBase, Statement, When
 
     kb = KnowledgeBase()
     for r in truth:

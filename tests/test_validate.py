@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from rdflib import Literal, URIRef
 
-from graph import rdf
+from graph.export import rdf
 from graph.errors import ValidationError
-from graph.validate import validate
+from graph.export.validate import validate
 from test_rdf import sample_kb
 
 
@@ -109,7 +109,7 @@ def test_cli_validate(tmp_path: Path) -> None:
 
 
 def test_corpus_conforms() -> None:
-    pipeline = pytest.importorskip("graph.pipeline")
+    pipeline = pytest.importorskip("graph.pipeline.build")
     kb = pipeline.build_kb([Path(__file__).resolve().parent.parent / "data" / "sources"])
     conforms, report = validate(kb)
     assert conforms, report[:4000]

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from graph import schema
+from graph.model import schema
 from graph.errors import NotFoundError, OntologyError, YdkgError
 from viz.focus import neighbourhood, resolve_name
 from viz.layout import force_layout
@@ -237,8 +237,8 @@ def test_cli_unknown_focus_names_the_closest(monkeypatch: pytest.MonkeyPatch, tm
 @pytest.fixture(scope="module")
 def corpus_graph():
     try:
-        from graph.network import to_networkx
-        from graph.pipeline import build_kb
+        from graph.export.network import to_networkx
+        from graph.pipeline.build import build_kb
     except ModuleNotFoundError as exc:
         pytest.skip(f"pipeline not available: {exc}")
     from graph.resources import SOURCES_DIR

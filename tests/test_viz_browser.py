@@ -208,8 +208,8 @@ def test_script_payloads_show_as_text_and_run_nothing(opened: Any) -> None:
 @pytest.fixture(scope="module")
 def corpus_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     try:
-        from graph.network import to_networkx
-        from graph.pipeline import build_kb
+        from graph.export.network import to_networkx
+        from graph.pipeline.build import build_kb
     except ModuleNotFoundError as exc:
         pytest.skip(f"pipeline not available: {exc}")
     from graph.resources import SOURCES_DIR

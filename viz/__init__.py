@@ -1,7 +1,7 @@
 """The interactive network page: one self-contained, offline HTML file.
 
 ``viz.page.render_page`` / ``viz.page.write_page`` turn the NetworkX graph of
-``graph.network.to_networkx`` (see docs/CONTRACTS.md) into a page with a
+``graph.export.network.to_networkx`` (see docs/CONTRACTS.md) into a page with a
 legend, search, type/relation filters, a year slider and a details panel;
 ``viz.focus`` cuts an entity's neighbourhood out as its own page.
 """

@@ -3,7 +3,7 @@
 Name resolution goes through a :class:`NameIndex`: every node's names in
 their comparison forms, searched at C speed (one joined text per form), so a
 lookup costs no pass over the graph. It is built from a graph's nodes, or
-loaded ready-made (``graph.brief`` stores one next to ``kb.pickle``).
+loaded ready-made (``graph.query.brief`` stores one next to ``kb.pickle``).
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from graph.errors import NotFoundError
-from graph.textnorm import key as norm_key
+from graph.read.textnorm import key as norm_key
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -125,8 +125,8 @@ class NameIndex:
     """Every node's names in the forms used to resolve them.
 
     - ``forms``: :func:`normalise` of id, label, English label and aliases;
-    - ``keys``: ``graph.textnorm.key`` of label, English label and aliases, nodes in sorted order;
-    - ``label_keys``: ``graph.textnorm.key`` of each label, nodes in graph order.
+    - ``keys``: ``graph.read.textnorm.key`` of label, English label and aliases, nodes in sorted order;
+    - ``label_keys``: ``graph.read.textnorm.key`` of each label, nodes in graph order.
 
     Owners are positions in ``ids`` (graph order); ``labels`` holds each
     node's display label (its id when it has none) and ``types`` its class.

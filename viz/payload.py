@@ -16,7 +16,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph import schema
+from graph.model import schema
 from graph.errors import YdkgError
 
 #: Colour and shape of a node whose type the ontology lacks.

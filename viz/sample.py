@@ -9,7 +9,7 @@ import random
 
 import networkx as nx
 
-from graph import schema
+from graph.model import schema
 
 XSS_IMG = "<img src=x onerror=alert(1)>"
 XSS_SCRIPT = "</script><script>window.__xss=1</script>"

@@ -45,9 +45,9 @@ def _expect(sources: list[Path] | None, data: Path | None) -> tuple[Path, list[P
 
 def _load(sources: list[Path] | None, data: Path | None = None):
     """The knowledge base and its graph: from ``data``'s ``kb.pickle`` when fresh, else built."""
-    from ..network import to_networkx
-    from ..persist import load_kb
-    from ..pipeline import build_kb
+    from ..export.network import to_networkx
+    from ..query.persist import load_kb
+    from ..pipeline.build import build_kb
 
     folder, expect = _expect(sources, data)
     kb = load_kb(folder, expect, coverage=False)
@@ -79,7 +79,7 @@ def _checked_load(fmt: str, formats: tuple[str, ...], lang: str, sources: list[P
 
 def hop_line(G, hop: dict[str, Any], lang: str = "ko") -> str:
     """One hop of a path as text: ``A —지정→ B (2018, 특화사업자) [file:line]``."""
-    from ..brief import fmt_date, node_label, rel_label
+    from ..query.brief import fmt_date, node_label, rel_label
 
     s, o = node_label(G, hop["subject"], lang), node_label(G, hop["object"], lang)
     extra = ", ".join(x for x in (fmt_date(hop.get("date"), hop.get("end")), hop.get("role") or "") if x)
@@ -103,8 +103,8 @@ def register(app: typer.Typer) -> None:
         data: Path = DataOpt,
     ) -> None:
         """A dated, cited briefing on NAME: who, relations, timeline (done/planned), money, partners."""
-        from ..brief import briefing, briefing_from, render
-        from ..persist import open_brief_index
+        from ..query.brief import briefing, briefing_from, render
+        from ..query.persist import open_brief_index
 
         _check(fmt, ("md", "json", "html"), "--format")
         _check(lang, ("ko", "en"), "--lang")
@@ -141,8 +141,8 @@ def register(app: typer.Typer) -> None:
         data: Path = DataOpt,
     ) -> None:
         """How A and B connect: the shortest chain, each hop with its relation, date and citation."""
-        from ..analysis import shortest_path
-        from ..brief import node_label, resolve_entity
+        from ..query.analysis import shortest_path
+        from ..query.brief import node_label, resolve_entity
 
         _, G = _checked_load(fmt, ("text", "json"), lang, sources, data)
         hops = shortest_path(G, a, b)
@@ -170,8 +170,8 @@ def register(app: typer.Typer) -> None:
         data: Path = DataOpt,
     ) -> None:
         """The entities within --radius hops of NAME, each with the cited statement that reaches it."""
-        from ..analysis import neighbors
-        from ..brief import node_label, type_label
+        from ..query.analysis import neighbors
+        from ..query.brief import node_label, type_label
 
         _, G = _checked_load(fmt, ("text", "json"), lang, sources, data)
         found = neighbors(G, name, radius, year)
@@ -196,8 +196,8 @@ def register(app: typer.Typer) -> None:
         data: Path = DataOpt,
     ) -> None:
         """Counts by entity type, relation, year and status; the most central actors."""
-        from ..analysis import stats
-        from ..brief import rel_label, type_label
+        from ..query.analysis import stats
+        from ..query.brief import rel_label, type_label
 
         _check(fmt, ("text", "json"), "--format")
         kb, _ = _load(sources, data)

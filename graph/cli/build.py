@@ -25,10 +25,10 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Build the graph of the reports and write every output into OUT."""
         from ..atomic import staging_dir
-        from ..cache import CACHE_DIRNAME, last_stats
-        from ..coverage import summary, total
-        from ..persist import save_kb, save_memo, save_store, stamp_sources
-        from ..pipeline import build_kb, write_outputs
+        from ..pipeline.cache import CACHE_DIRNAME, last_stats
+        from ..export.coverage import summary, total
+        from ..query.persist import save_kb, save_memo, save_store, stamp_sources
+        from ..pipeline.build import build_kb, write_outputs
 
         paths = source_paths(sources)
         # stamped before reading, so that an edit during the build shows as stale
@@ -73,8 +73,8 @@ def register(app: typer.Typer) -> None:
         import tempfile
 
         from ..errors import YdkgError
-        from ..facts import write_facts
-        from ..pipeline import build_kb
+        from ..export.facts import write_facts
+        from ..pipeline.build import build_kb
 
         if fmt not in ("csv", "jsonl"):
             raise YdkgError(f"--format must be csv or jsonl, not {fmt!r}")

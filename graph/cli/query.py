@@ -14,7 +14,7 @@ DEFAULT_OUT = Path("out")
 
 def _load_kb():
     """Build the embedded corpus in memory (when no dataset has been written yet)."""
-    from ..pipeline import build_kb
+    from ..pipeline.build import build_kb
     from ..resources import SOURCES_DIR
 
     return build_kb([SOURCES_DIR])
@@ -28,9 +28,9 @@ def open_dataset_store(store: str, data: Path | None):
     Without a dataset, a fresh ``out/kb.pickle`` or else the embedded corpus
     built in memory is loaded.
     """
-    from ..persist import load_kb, open_persisted_store
+    from ..query.persist import load_kb, open_persisted_store
     from ..resources import SOURCES_DIR
-    from ..store import open_store
+    from ..query.store import open_store
 
     folder = DEFAULT_OUT if data is None else Path(data)
     if store == "oxigraph" and folder.is_dir():
@@ -55,7 +55,7 @@ def open_dataset_store(store: str, data: Path | None):
 
 
 def _list_queries() -> str:
-    from ..sparql import library
+    from ..query.sparql import library
 
     out: list[str] = []
     for name, q in library().items():
@@ -81,7 +81,7 @@ def register(app: typer.Typer) -> None:
         data: Path = typer.Option(None, "--data", help="Folder with dataset.trig, or a dataset file (default: out/)."),
     ) -> None:
         """Run a named query, a .rq file or a SPARQL string; print a table, CSV or JSON."""
-        from .. import sparql
+        from ..query import sparql
 
         if list_:
             sys.stdout.write(_list_queries())
@@ -102,7 +102,7 @@ def register(app: typer.Typer) -> None:
         path: Path = typer.Argument(None, help="Folder with dataset.trig, or a dataset file (default: out/)."),
     ) -> None:
         """Check the dataset against the SHACL shapes (ontology/shapes.ttl)."""
-        from ..validate import validate
+        from ..export.validate import validate
 
         if path is None:
             default = DEFAULT_OUT / "dataset.trig"

@@ -27,7 +27,7 @@ def serve(
     ready_timeout: float = typer.Option(20.0, "--ready-timeout", help="Seconds to wait for the server to answer."),
 ) -> None:
     """Serve the built dataset (named graphs kept) over SPARQL 1.1 with the oxigraph server."""
-    from ..server import ServedDataset, dataset_file
+    from ..serve.server import ServedDataset, dataset_file
 
     dataset = dataset_file(data)
     base = data if data.is_dir() else data.parent
@@ -104,8 +104,8 @@ def push(
     ontology: bool = typer.Option(True, "--ontology/--no-ontology", help="Also push the ontology graph (the named queries read it)."),
 ) -> None:
     """PUT each named graph of the build to a SPARQL 1.1 Graph Store (pushing twice changes nothing)."""
-    from .. import gsp
-    from ..server import dataset_file
+    from ..serve import gsp
+    from ..serve.server import dataset_file
 
     password = None
     if password_env:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Claim
-from ..document import Report
+from ..model.statements import Claim
+from ..parse.document import Report
 from .budget import extract_budget_blocks, extract_budget_table, extract_year_table
 from .context import Context
 from .items import extract_items

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import re
 
-from .. import money
-from ..model import Mention, When
-from ..document import Table
-from ..textnorm import clean, despace
+from ..parse import money
+from ..model.statements import Mention, When
+from ..parse.document import Table
+from ..read.textnorm import clean, despace
 from .context import Context
 
 

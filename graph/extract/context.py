@@ -6,10 +6,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..dates import find_dates
-from ..document import Program, Report
-from ..model import Citation, Claim, Mention, When
-from ..textnorm import clean
+from ..parse.dates import find_dates
+from ..parse.document import Program, Report
+from ..model.statements import Citation, Claim, Mention, When
+from ..read.textnorm import clean
 from .mentions import classify, is_self
 
 _ZONE_NAME = re.compile(r"([가-힣A-Za-z ]*?(?:특구|진흥지구))")

@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .. import money
-from ..model import Mention, When
-from ..document import Block, Item, Program
-from ..textnorm import clean, despace
+from ..parse import money
+from ..model.statements import Mention, When
+from ..parse.document import Block, Item, Program
+from ..read.textnorm import clean, despace
 from .budget import emit_figure
 from .context import Context
 from .mentions import classify, first_district_end, office_of, person, place, places_in_list, strip_name

@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..model import Mention
+from ..model.statements import Mention
 from ..rules import load
-from ..textnorm import clean
+from ..read.textnorm import clean
 
 _QUOTES = "「」『』‘’'\"“”<>《》"
 _PARTICLES = ("와의", "과의", "와도", "과도", "에서", "에게", "으로", "와", "과", "에", "의", "을", "를", "은", "는", "로")

@@ -1,7 +1,7 @@
 """Organisation: the division, its teams and duties, and which team runs which program."""
 from __future__ import annotations
 
-from ..model import Mention, When
+from ..model.statements import Mention, When
 from .context import Context
 
 

@@ -9,10 +9,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..document import Block, Item
-from ..model import Mention, When
+from ..parse.document import Block, Item
+from ..model.statements import Mention, When
 from ..rules import load
-from ..textnorm import clean
+from ..read.textnorm import clean
 from .context import Context
 from .mentions import classify, strip_name
 

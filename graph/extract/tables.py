@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import re
 
-from ..model import Mention
-from ..document import Table
-from ..textnorm import clean
+from ..model.statements import Mention
+from ..parse.document import Table
+from ..read.textnorm import clean
 from .context import Context
 from .mentions import classify, hospital_name, strip_name
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .atomic import atomic_open
-from .model import KnowledgeBase
+from ..atomic import atomic_open
+from ..model.statements import KnowledgeBase
 
 #: Column order of the facts table (the DESIGN contract first, then extras).
 COLUMNS = [

@@ -1,7 +1,7 @@
 """Network analysis on the NetworkX layer: time filters, paths, neighbourhoods, statistics,
 projections, and the budget pivot with its consistency check.
 
-Graphs follow the contract of :func:`graph.network.to_networkx` (a ``MultiDiGraph``
+Graphs follow the contract of :func:`graph.export.network.to_networkx` (a ``MultiDiGraph``
 whose edges carry ``relation``, ``date``, ``end``, ``source``, ``line``, …).
 """
 from __future__ import annotations
@@ -10,17 +10,15 @@ from collections import Counter, defaultdict
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
-from .errors import YdkgError
-from .model import KnowledgeBase, Statement
-from .textnorm import key as norm_key
+from ..errors import YdkgError
+from ..model.statements import KnowledgeBase, Statement
+from ..read.textnorm import key as norm_key
+from .brief import ACTOR_TYPES, resolve_entity
 
 if TYPE_CHECKING:  # imported where used: a briefing needs neither
     import networkx as nx
     import pandas as pd
 
-#: Entity classes that act (the nodes of the actor projection).
-ACTOR_TYPES = frozenset({"Agency", "CivicGroup", "Company", "Country", "District", "Division", "Hospital",
-                         "Person", "Team", "Zone"})
 #: Entity classes through which actors meet (shared events, programs, activities).
 HUB_TYPES = frozenset({"Event", "Program", "Activity"})
 
@@ -67,8 +65,6 @@ def subgraph_as_of(G: nx.MultiDiGraph, date: str) -> nx.MultiDiGraph:
 # --------------------------------------------------------------------------- paths and neighbourhoods
 
 def _node(G: nx.MultiDiGraph, name: str) -> str:
-    from .brief import resolve_entity
-
     return resolve_entity(G, name)
 
 
@@ -153,7 +149,7 @@ def stats(kb: KnowledgeBase, top: int = 10, k: int = 100, seed: int = 0) -> dict
     """
     import networkx as nx
 
-    from .network import to_networkx
+    from ..export.network import to_networkx
 
     G = to_networkx(kb)
     U = nx.Graph(G.to_undirected(as_view=True))

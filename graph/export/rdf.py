@@ -25,10 +25,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from .atomic import atomic_open
-from .gcpause import paused_gc
-from .model import KnowledgeBase, ReportMeta, Statement
-from .schema import classes, relations
+from ..atomic import atomic_open
+from ..gcpause import paused_gc
+from ..model.statements import KnowledgeBase, ReportMeta, Statement
+from ..model.schema import classes, relations
 
 BASE = "https://w3id.org/ydkg/"
 YDK = BASE + "ontology#"

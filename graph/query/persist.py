@@ -14,7 +14,7 @@
 
 A stamp records the sources (every report and ``manifest.csv``, with its
 sha256), the inputs they were discovered from, ``--year`` and the code
-fingerprint of :mod:`graph.cache`. Checking a stamp hashes the sources again,
+fingerprint of :mod:`graph.pipeline.cache`. Checking a stamp hashes the sources again,
 except those whose size, times and inode are as ``OUT/.cache/sources-stat.json``
 recorded them at the build (as git's index does; a file changed within two
 seconds before that record is always hashed), so that ``ydkg brief`` on
@@ -45,9 +45,9 @@ from typing import Any
 
 from viz.focus import NameIndex, from_le, le_bytes
 
-from .atomic import atomic_open, atomic_write
+from ..atomic import atomic_open, atomic_write
 from .brief import BriefData, KbData
-from .model import Citation, KnowledgeBase, Statement, When
+from ..model.statements import Citation, KnowledgeBase, Statement, When
 
 KB_FILE = "kb.pickle"
 BRIEF_FILE = "brief.sqlite"
@@ -103,7 +103,7 @@ def source_files(sources: Iterable[Path]) -> list[Path]:
     Each path is resolved, its folder once (not the file, unless a symlink); the work is done on
     strings, as ``pathlib`` costs more than the system calls over thousands of reports.
     """
-    from .sources import MANIFEST, discover
+    from ..read.sources import MANIFEST, discover
 
     folders: dict[str, str] = {}
 
@@ -131,7 +131,7 @@ def stamp_sources(sources: Iterable[Path], year: int | None = None,
     before that is left out of the memo. Write the memo with :func:`save_memo`
     once the build has succeeded.
     """
-    from .cache import code_fingerprint
+    from ..pipeline.cache import code_fingerprint
 
     sources = [Path(p) for p in sources]
     memo = _read_memo(out)
@@ -174,8 +174,8 @@ def is_fresh(stamp: Any, sources: Iterable[Path] | None = None, year: int | None
     from; without, the stamp's own inputs are checked. With ``out``, files
     whose stat is as ``OUT``'s memo recorded it are not hashed again.
     """
-    from .cache import code_fingerprint
-    from .errors import YdkgError
+    from ..pipeline.cache import code_fingerprint
+    from ..errors import YdkgError
 
     if not isinstance(stamp, dict) or stamp.get("format") != FORMAT:
         return False
@@ -197,7 +197,7 @@ def is_fresh(stamp: Any, sources: Iterable[Path] | None = None, year: int | None
 
 
 def _default_sources(sources: Iterable[Path] | None) -> list[Path]:
-    from .resources import SOURCES_DIR
+    from ..resources import SOURCES_DIR
 
     return [Path(p) for p in sources] if sources else [SOURCES_DIR]
 
@@ -295,7 +295,7 @@ def _statement(row: tuple) -> Statement:
 
 def _terms() -> str:
     """The ontology's class and relation labels, as JSON: ``{"classes": {key: [ko, en]}, "relations": …}``."""
-    from . import schema
+    from ..model import schema
 
     return json.dumps({"classes": {k: [t.label_ko, t.label_en] for k, t in schema.classes().items()},
                        "relations": {k: [t.label_ko, t.label_en] for k, t in schema.relations().items()}},
@@ -303,7 +303,7 @@ def _terms() -> str:
 
 
 def _ontology_sha256() -> str:
-    from .resources import ONTOLOGY_FILE
+    from ..resources import ONTOLOGY_FILE
 
     return _sha256(ONTOLOGY_FILE)
 

@@ -1,4 +1,4 @@
-"""Date expressions of the genre, normalised to :class:`graph.model.When`.
+"""Date expressions of the genre, normalised to :class:`graph.model.statements.When`.
 
 The reports write dates in many short forms: ``2017. 12. 14.``, ``’19. 2. 18.``,
 ``3. 4.(수)``, ``2018. 9월``, ``11월 중``, ``상반기``, ``연중``, ranges such as
@@ -18,7 +18,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 
-from .model import When
+from ..model.statements import When
 
 __all__ = ["DateMatch", "find_dates", "parse_when", "MIN_YEAR", "MAX_YEAR"]
 

@@ -5,10 +5,10 @@ import csv
 from collections import Counter
 from pathlib import Path
 
-from .atomic import atomic_open, atomic_write
-from .model import KnowledgeBase, LineCoverage
-from .document import Report
-from .textnorm import clean
+from ..atomic import atomic_open, atomic_write
+from ..model.statements import KnowledgeBase, LineCoverage
+from ..parse.document import Report
+from ..read.textnorm import clean
 
 
 def classify_lines(report: Report, used: dict[int, str]) -> list[LineCoverage]:

@@ -18,8 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .errors import GazetteerError
-from .resources import RULES_DIR
+from ..errors import GazetteerError
+from ..resources import RULES_DIR
 
 MONEY_RULES = RULES_DIR / "money.toml"
 

@@ -1,6 +1,6 @@
 """The parsed form of a report: parts, programs, □ blocks, nested items and tables.
 
-:mod:`graph.parse` builds it; the extraction rules read it. Every record keeps
+:mod:`graph.parse.parser` builds it; the extraction rules read it. Every record keeps
 the 1-based line numbers it came from.
 """
 from __future__ import annotations
@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .model import ReportMeta
-from .sources import SourceText
-from .textnorm import despace
+from ..model.statements import ReportMeta
+from ..read.sources import SourceText
+from ..read.textnorm import despace
 
 _KV = re.compile(r"^([^:：]{1,16}?)\s*[:：]\s*(.+)$")
 

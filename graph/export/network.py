@@ -7,8 +7,8 @@ from typing import IO, Any
 
 import networkx as nx
 
-from .atomic import atomic_open
-from .model import KnowledgeBase
+from ..atomic import atomic_open
+from ..model.statements import KnowledgeBase
 from .network_files import write_gexf, write_graphml
 
 

@@ -1,7 +1,7 @@
 """A per-report extraction cache for incremental builds.
 
 Each report's parse → extract result (claims, used lines, coverage rows,
-warnings; see :class:`graph.parallel.ReportResult`) is pickled under
+warnings; see :class:`graph.pipeline.report.ReportResult`) is pickled under
 ``OUT/.cache/<fingerprint>/<key>.pickle``. The key hashes the report's bytes
 (sha256), its metadata and the default district; the fingerprint hashes the
 code and the rules that extraction depends on (``graph/*.py``,
@@ -26,11 +26,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .model import ReportMeta
-from .resources import GAZETTEER_DIR, ROOT, RULES_DIR
+from ..model.statements import ReportMeta
+from ..resources import GAZETTEER_DIR, ROOT, RULES_DIR
 
 if TYPE_CHECKING:
-    from .parallel import ReportResult
+    from .report import ReportResult
 
 #: Bump when the layout of a cache entry changes.
 FORMAT = 1
@@ -41,7 +41,8 @@ STATS_FILE = "last-build.json"
 def fingerprint_files() -> list[Path]:
     """The files whose content the extraction (and the pickled records) depend on."""
     graph_dir = ROOT / "graph"
-    files = [*graph_dir.glob("*.py"), *(graph_dir / "extract").glob("*.py"),
+    stages = ("", "read", "parse", "extract", "model", "build")
+    files = [*(p for s in stages for p in (graph_dir / s).glob("*.py")),
              *RULES_DIR.glob("*.toml"), *GAZETTEER_DIR.glob("*.toml")]
     return sorted(p for p in files if p.is_file())
 

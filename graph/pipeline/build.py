@@ -5,16 +5,16 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from . import coverage as coverage_mod
-from . import rules
-from .errors import SourceError
-from .gcpause import paused_gc
-from .model import KnowledgeBase, ReportMeta
-from .parallel import ReportResult
-from .resolve import Gazetteer, Resolver, load_gazetteer
-from .resources import GAZETTEER_DIR
-from .sources import SourceText, discover, read_manifest, read_source
-from .textnorm import despace
+from ..export import coverage as coverage_mod
+from .. import rules
+from ..errors import SourceError
+from ..gcpause import paused_gc
+from ..model.statements import KnowledgeBase, ReportMeta
+from .report import ReportResult
+from ..model.resolve import Gazetteer, Resolver, load_gazetteer
+from ..resources import GAZETTEER_DIR
+from ..read.sources import SourceText, discover, read_manifest, read_source
+from ..read.textnorm import despace
 
 
 def _int(value: str | None) -> int | None:
@@ -74,9 +74,9 @@ def build_kb(paths: Iterable[Path], year: int | None = None, gazetteer: Gazettee
              cache_dir: Path | None = None, jobs: int = 1) -> KnowledgeBase:
     """Parse, extract and resolve every report into one knowledge base.
 
-    ``cache_dir`` keeps each report's extraction (see :mod:`graph.cache`) so an
+    ``cache_dir`` keeps each report's extraction (see :mod:`graph.pipeline.cache`) so an
     unchanged report is not parsed again; ``jobs`` > 1 parses and extracts in
-    that many processes when there are many reports (:mod:`graph.parallel`).
+    that many processes when there are many reports (:mod:`graph.pipeline.parallel`).
     Resolution stays serial, in file order: the result is the same either way.
     """
     from .cache import ExtractionCache
@@ -122,7 +122,7 @@ def write_outputs(kb: KnowledgeBase, out: Path) -> list[Path]:
 def _write_all(kb: KnowledgeBase, out: Path) -> list[Path]:
     from viz.page import write_page
 
-    from . import facts, network, rdf
+    from ..export import facts, network, rdf
 
     G = network.to_networkx(kb)  # built once for the exports and the page
     return [

@@ -12,8 +12,8 @@ import re
 from pathlib import Path
 from typing import Any, Protocol
 
-from .errors import QueryError
-from .model import KnowledgeBase
+from ..errors import QueryError
+from ..model.statements import KnowledgeBase
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGER_TYPES = {
@@ -102,7 +102,7 @@ class RdflibStore:
 
     @classmethod
     def from_kb(cls, kb: KnowledgeBase) -> "RdflibStore":
-        from .rdf import kb_to_dataset
+        from ..export.rdf import kb_to_dataset
 
         return cls(kb_to_dataset(kb)).with_ontology()
 
@@ -117,7 +117,7 @@ class RdflibStore:
         """Load the ontology into its own named graph (relation keys and labels)."""
         from rdflib import URIRef
 
-        from .resources import ONTOLOGY_FILE
+        from ..resources import ONTOLOGY_FILE
 
         self.dataset.graph(URIRef(ONTOLOGY_GRAPH)).parse(str(ONTOLOGY_FILE), format="turtle")
         return self
@@ -182,7 +182,7 @@ class OxigraphStore:
 
     @classmethod
     def from_kb(cls, kb: KnowledgeBase, path: Path | None = None) -> "OxigraphStore":
-        from .rdf import kb_to_store
+        from ..export.rdf import kb_to_store
 
         return cls(kb_to_store(kb, path)).with_ontology()
 
@@ -201,7 +201,7 @@ class OxigraphStore:
         """Load the ontology into its own named graph (relation keys and labels)."""
         import pyoxigraph as ox
 
-        from .resources import ONTOLOGY_FILE
+        from ..resources import ONTOLOGY_FILE
 
         self.store.bulk_load(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE,
                              to_graph=ox.NamedNode(ONTOLOGY_GRAPH))

@@ -46,8 +46,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .errors import QueryError
-from .resources import QUERIES_DIR
+from ..errors import QueryError
+from ..resources import QUERIES_DIR
 from .store import XSD, IRIValue, Rows, Store, TypedValue
 
 TYPES = ("xsd:string", "xsd:integer", "xsd:gYear", "xsd:date", "xsd:boolean", "iri")

@@ -13,7 +13,7 @@ it, and a Country also gathers the entities located in it.
 A briefing reads a :class:`BriefData`: the knowledge base in memory with its
 statements indexed by node (:class:`KbData`, built once per ``kb`` and
 reused), or the index a build writes next to ``kb.pickle``
-(``graph.persist.BriefIndex``), which answers without loading the whole
+(``graph.query.persist.BriefIndex``), which answers without loading the whole
 knowledge base. Both give the same briefing.
 """
 from __future__ import annotations
@@ -30,15 +30,17 @@ from typing import TYPE_CHECKING, Any
 
 from viz.focus import NameIndex, brief_names, resolve_name
 
-from .analysis import ACTOR_TYPES
-from .errors import NotFoundError
-from .model import KnowledgeBase, Statement
-from .textnorm import key as norm_key
+from ..errors import NotFoundError
+from ..model.statements import KnowledgeBase, Statement
+from ..read.textnorm import key as norm_key
 
 if TYPE_CHECKING:
     import networkx as nx
 
 #: Classes whose briefing also covers entities named after them (programs of a zone, …).
+#: Entity classes that act (the partners of a briefing, the nodes of the actor projection).
+ACTOR_TYPES = frozenset({"Agency", "CivicGroup", "Company", "Country", "District", "Division", "Hospital",
+                         "Person", "Team", "Zone"})
 TOPIC_TYPES = frozenset({"Country", "Zone", "Program"})
 #: Relations reported under money rather than in the timeline.
 MONEY_RELATIONS = frozenset({"funded_by", "budget"})
@@ -72,10 +74,10 @@ _HEAD = {
 class BriefData:
     """What a briefing reads: nodes, their names, the statements touching them, labels.
 
-    ``nodes`` maps a node id to its attributes (as in :func:`graph.network.to_networkx`);
+    ``nodes`` maps a node id to its attributes (as in :func:`graph.export.network.to_networkx`);
     ``names`` is their :class:`viz.focus.NameIndex`. Subclasses answer from a
     knowledge base in memory (:class:`KbData`), a graph (:class:`GraphData`) or
-    the index a build writes next to ``kb.pickle`` (``graph.persist.BriefIndex``).
+    the index a build writes next to ``kb.pickle`` (``graph.query.persist.BriefIndex``).
     """
 
     nodes: Mapping[str, dict[str, Any]]
@@ -139,7 +141,7 @@ class GraphData(BriefData):
 
 
 def entity_nodes(kb: KnowledgeBase) -> dict[str, dict[str, Any]]:
-    """The node attributes :func:`graph.network.to_networkx` gives ``kb``'s entities, in its node order."""
+    """The node attributes :func:`graph.export.network.to_networkx` gives ``kb``'s entities, in its node order."""
     nodes = {e.id: {"label": e.label, "label_en": e.label_en or "", "type": e.type, "aliases": list(e.aliases),
                     "attributes": dict(e.attributes), "in_gazetteer": e.in_gazetteer} for e in kb.entities.values()}
     for s in kb.statements:  # ends of statements that are not entities become bare nodes
@@ -337,7 +339,7 @@ def resolve(G: nx.MultiDiGraph | BriefData, name: str) -> Match:
 
 def rel_label(rel: str, lang: str = "ko") -> str:
     """The ontology label of a relation in ``lang`` (the key itself if unknown)."""
-    from . import schema
+    from ..model import schema
 
     t = schema.relations().get(rel)
     return (t.label(lang) or rel) if t else rel
@@ -345,7 +347,7 @@ def rel_label(rel: str, lang: str = "ko") -> str:
 
 def type_label(cls: str, lang: str = "ko") -> str:
     """The ontology label of an entity class in ``lang``."""
-    from . import schema
+    from ..model import schema
 
     t = schema.classes().get(cls)
     return (t.label(lang) or cls) if t else cls
@@ -409,7 +411,7 @@ def _uniq(cs: list[dict[str, Any]]) -> list[dict[str, Any]]:
 @lru_cache(maxsize=1)
 def _gazetteer_files() -> dict[str, str]:
     """Entity id → gazetteer file name (for citing identity facts)."""
-    from .resources import GAZETTEER_DIR
+    from ..resources import GAZETTEER_DIR
 
     out: dict[str, str] = {}
     for path in sorted(GAZETTEER_DIR.glob("*.toml")):

@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ManifestError, SourceError
+from ..errors import ManifestError, SourceError
 
 MANIFEST = "manifest.csv"
 _CODECS = ("utf-8", "cp949")

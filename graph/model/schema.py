@@ -15,8 +15,8 @@ from pathlib import Path
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from .errors import OntologyError
-from .resources import ONTOLOGY_FILE
+from ..errors import OntologyError
+from ..resources import ONTOLOGY_FILE
 
 YDK = Namespace("https://w3id.org/ydkg/ontology#")
 

@@ -28,8 +28,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import EndpointError, QueryError
-from .store import ONTOLOGY_GRAPH as _ONTOLOGY_GRAPH
+from ..errors import EndpointError, QueryError
+from ..query.store import ONTOLOGY_GRAPH as _ONTOLOGY_GRAPH
 
 NTRIPLES = "application/n-triples"
 SPARQL_JSON = "application/sparql-results+json"
@@ -61,7 +61,7 @@ def read_graphs(path: Path) -> dict[str, list[ox.Triple]]:
 
 def ontology_triples() -> list[ox.Triple]:
     """The triples of the project's ontology (``ontology/ydkg.ttl``)."""
-    from .resources import ONTOLOGY_FILE
+    from ..resources import ONTOLOGY_FILE
 
     return [q.triple for q in ox.parse(path=ONTOLOGY_FILE, format=ox.RdfFormat.TURTLE)]
 
@@ -301,8 +301,8 @@ _XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 def sparql_term(value: object) -> str:
-    """A binding value (as :mod:`graph.store` takes them) written as a SPARQL term."""
-    from .store import IRIValue, TypedValue
+    """A binding value (as :mod:`graph.query.store` takes them) written as a SPARQL term."""
+    from ..query.store import IRIValue, TypedValue
 
     if isinstance(value, IRIValue):
         if re.search(r'[\x00-\x20<>"{}|^`\\]', value):

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import ValidationError
-from .resources import ONTOLOGY_FILE, SHAPES_FILE
+from ..errors import ValidationError
+from ..resources import ONTOLOGY_FILE, SHAPES_FILE
 
 SH = "http://www.w3.org/ns/shacl#"
 _SHORT = {
@@ -67,7 +67,7 @@ def union_graph(data: Any):
     """An rdflib ``Graph`` holding every triple of ``data`` (Dataset, Graph, KB or file)."""
     from rdflib import Dataset, Graph
 
-    from .model import KnowledgeBase
+    from ..model.statements import KnowledgeBase
 
     if isinstance(data, KnowledgeBase):
         from .rdf import kb_to_dataset

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import schema
-from .errors import GazetteerError
-from .model import Claim, Entity, Mention, Statement
-from .resources import GAZETTEER_DIR
-from .textnorm import clean, key
+from ..errors import GazetteerError
+from .statements import Claim, Entity, Mention, Statement
+from ..resources import GAZETTEER_DIR
+from ..read.textnorm import clean, key
 
 _TITLE_SUFFIXES = ("장관", "청장", "구청장", "원장")
 _NOT_SLUG = re.compile(r"[^\w가-힣]+")
@@ -79,7 +79,7 @@ def slug(text: str) -> str:
 
 def _is_place_prefix(word: str) -> bool:
     """A country or province word written before a name (중국, 경남, 서울시 …)."""
-    from .extract.mentions import rules as mention_rules
+    from ..extract.mentions import rules as mention_rules
 
     r = mention_rules()
     return word in r["words"]["countries"] or word in r["provinces"] or word.endswith(("특별시", "광역시", "시", "도"))

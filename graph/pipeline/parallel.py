@@ -1,8 +1,6 @@
-"""Parse and extract reports across processes, with an optional per-report cache.
+"""Run the per-report step (:mod:`graph.pipeline.report`) over many reports: cached, and across processes.
 
-:func:`process_report` is the per-report work (parse → extract → coverage
-rows): a top-level function of plain, picklable records, so it runs the same
-in the main process or in a worker. :func:`process_reports` returns one
+:func:`process_reports` returns one
 :class:`ReportResult` per report *in file order*, whatever ran where, so the
 serial resolution that follows, and so every output, is byte-identical to a
 serial build.
@@ -17,39 +15,12 @@ import gc
 import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
-
-from .model import Claim, LineCoverage, ReportMeta
-from .sources import SourceText
+from ..model.statements import ReportMeta
+from ..read.sources import SourceText
+from .report import ReportResult, process_report
 
 #: Fewest uncached reports for which worker processes are started.
 MIN_PARALLEL = 64
-
-
-@dataclass(frozen=True)
-class ReportResult:
-    """What the pipeline needs from one report: claims, used lines, coverage rows, warnings."""
-
-    claims: tuple[Claim, ...]
-    used: dict[int, str]
-    coverage: tuple[LineCoverage, ...]
-    warnings: tuple[str, ...]
-
-
-def process_report(src: SourceText, meta: ReportMeta, default_district: str | None) -> ReportResult:
-    """Parse and extract one report (no resolution: that stays serial)."""
-    from .coverage import classify_lines
-    from .extract import extract
-    from .parse import parse
-
-    report = parse(src, meta)
-    ex = extract(report, default_district)
-    return ReportResult(
-        claims=tuple(ex.claims),
-        used=dict(ex.used),
-        coverage=tuple(classify_lines(report, ex.used)),
-        warnings=tuple(ex.warnings),
-    )
 
 
 def _process_chunk(chunk: list[tuple[SourceText, ReportMeta]], default_district: str | None) -> list[ReportResult]:
@@ -95,7 +66,7 @@ def process_reports(pairs: Sequence[tuple[SourceText, ReportMeta]], default_dist
                     jobs: int = 1, cache=None) -> list[ReportResult]:
     """One :class:`ReportResult` per ``(source, meta)`` pair, in the given order.
 
-    ``cache`` is an optional :class:`graph.cache.ExtractionCache`: hits are
+    ``cache`` is an optional :class:`graph.pipeline.cache.ExtractionCache`: hits are
     taken from it, misses are computed (in ``jobs`` processes when there are
     enough) and stored.
     """

@@ -12,7 +12,7 @@ Every line the parser recognises as layout (a heading, a table header, a
 table-of-contents line) is recorded in :attr:`Report.structure` with a reason;
 the extractor and the coverage report account for the rest.
 
-Speed: every line is despaced once (:func:`graph.textnorm.despace`) and that
+Speed: every line is despaced once (:func:`graph.read.textnorm.despace`) and that
 key is handed to the line tests; the rules tables are compiled once into
 tuples and sets (:func:`_tables`); patterns are precompiled, and the costlier
 ones sit behind a cheap character test that any match needs.
@@ -23,11 +23,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import rules
+from .. import rules
 from .document import Block, Item, Part, Program, Report, Table
-from .model import ReportMeta
-from .sources import SourceText
-from .textnorm import clean, despace, half_width
+from ..model.statements import ReportMeta
+from ..read.sources import SourceText
+from ..read.textnorm import clean, despace, half_width
 
 # --------------------------------------------------------------------------- rules
 

@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import gsp
-from .atomic import atomic_write
-from .errors import EndpointError
+from ..atomic import atomic_write
+from ..errors import EndpointError
 
 INSTALL_HINT = "install the server extra: pip install 'ydkg[server]'"
 HOST = "127.0.0.1"
@@ -309,7 +309,7 @@ def _oxigraph_load(binary: str, location: Path, file: Path, fmt: str, graph: str
 def bulk_load(location: Path, dataset: Path, binary: str | None = None, timeout: float = 600,
               with_ontology: bool = True) -> None:
     """Load a whole dataset (named graphs kept), and the ontology graph, with ``oxigraph load``."""
-    from .resources import ONTOLOGY_FILE
+    from ..resources import ONTOLOGY_FILE
 
     binary = binary or find_oxigraph()
     _oxigraph_load(binary, location, dataset, "nq" if dataset.suffix == ".nq" else "trig", None, timeout)

@@ -1,0 +1,1 @@
+"""Export: the facts table, coverage, RDF, network files and SHACL validation of them."""

@@ -1,0 +1,1 @@
+"""Query: stores, SPARQL, briefings, network analysis and the persisted knowledge base."""

@@ -1,0 +1,1 @@
+"""Read: decode report files and lay their text out as lines (the first stage)."""

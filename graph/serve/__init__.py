@@ -1,0 +1,1 @@
+"""Serve: the SPARQL endpoint and the Graph Store Protocol client."""
