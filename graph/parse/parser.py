@@ -26,6 +26,7 @@ from functools import lru_cache
 from .. import rules
 from .document import Block, Item, Part, Program, Report, Table
 from ..model.statements import ReportMeta
+from ..read.layout import Layout, lay_out
 from ..read.sources import SourceText
 from ..read.textnorm import clean, despace, half_width
 
@@ -234,10 +235,12 @@ class _Parser:
     and, where they need it, its despaced key ``d`` (computed once per line).
     """
 
-    def __init__(self, src: SourceText, meta: ReportMeta) -> None:
-        self.src = src
+    def __init__(self, laid: Layout, meta: ReportMeta) -> None:
+        self.src = laid
         self.meta = meta
-        self.report = Report(meta=meta, source=src)
+        self.report = Report(meta=meta, source=laid.source)
+        self.report.structure.update(laid.structure)
+        self.report.continuation.update(laid.continuation)
         self.part: Part | None = None
         self.program: Program | None = None
         self.block: Block | None = None
@@ -771,6 +774,6 @@ class _Parser:
         return False
 
 
-def parse(src: SourceText, meta: ReportMeta) -> Report:
-    """Parse one decoded report into its structure."""
-    return _Parser(src, meta).run()
+def parse(src: SourceText | Layout, meta: ReportMeta) -> Report:
+    """Parse one report into its structure; a decoded source is laid out first (:func:`lay_out`)."""
+    return _Parser(src if isinstance(src, Layout) else lay_out(src), meta).run()

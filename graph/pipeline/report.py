@@ -28,8 +28,9 @@ def process_report(src: SourceText, meta: ReportMeta, default_district: str | No
     from ..export.coverage import classify_lines
     from ..extract import extract
     from ..parse.parser import parse
+    from ..read.layout import lay_out
 
-    report = parse(src, meta)
+    report = parse(lay_out(src), meta)
     ex = extract(report, default_district)
     return ReportResult(
         claims=tuple(ex.claims),

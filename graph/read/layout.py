@@ -1,0 +1,188 @@
+"""Layout: from the physical lines a converter gives to the logical lines the parser reads.
+
+Reports reach ydkg through HWP and PDF converters and markdown tools, so the
+same content comes in many shapes (GENRE.md, "Layouts the same reports take
+after conversion"). This stage undoes the shapes that are about the page, not
+the content, before any rule reads the text:
+
+- full-width forms (``（주）``, ``２０２０``, ``：``) become their ASCII forms;
+- page furniture goes: page numbers (``- 5 -``, ``5 / 12``) and running
+  headers or footers (a line repeated next to page numbers);
+- tables become rows of TAB-separated cells: box-drawn tables (``┌ │ ┼ └``)
+  with a cell's text wrapped over several rows of the drawing joined back, and
+  pipe tables (``| a | b |``) without their ``|---|`` separator rows;
+- a heading that carries its team after TABs or a run of spaces
+  (``1. 사업명<TAB><TAB>담당팀``) keeps one space before the team.
+
+Line numbers never change: :class:`Layout` has one logical line per physical
+line. A physical line folded into another (a wrapped table row) becomes empty
+and is recorded in :attr:`Layout.continuation`; page furniture and table
+borders become empty and are recorded in :attr:`Layout.structure`, so the
+coverage report still accounts for every line. Citations quote the physical
+line (:attr:`Layout.source`), so a quote always stands in the file.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .sources import SourceText
+
+#: Full-width ASCII (U+FF01–FF5E) and the ideographic space, to their ASCII forms.
+_FULL_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_HAS_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-–—]\s*\d{1,3}\s*[-–—]|\d{1,3}\s*/\s*\d{1,3}|page\s*\d{1,3})\s*$", re.I)
+_BOX_VERTICAL = "│┃║"
+_BOX_ALL = "┌┐└┘├┤┬┴┼─━│┃║╋┣┫┳┻┏┓┗┛═╔╗╚╝╠╣╦╩╬"
+_BOX_BORDER = re.compile(f"^[\\s{_BOX_ALL}]+$")
+_PIPE_SEPARATOR = re.compile(r"^\s*\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*\|?\s*$")
+_SHORT_FIGURE = re.compile(r"^[\d,.%△▲\-~/() ]+$")
+_TEAM_AFTER_GAP = re.compile(r"^(\S.*?\S)(?:\t+\s*|\s{4,})(\S+(?:팀|추진단|TF))\s*$")
+_BULLET_START = re.compile(r"^\s*[□■▣○ㅇ◦●◯❍·ㆍ•※*▶▷►▸‣\-–]")
+
+
+@dataclass
+class Layout:
+    """The logical lines of a report, one per physical line, and what the layout stage saw."""
+
+    source: SourceText
+    lines: list[str]
+    structure: dict[int, str] = field(default_factory=dict)  # 1-based line -> reason
+    continuation: dict[int, int] = field(default_factory=dict)  # 1-based line -> the line it joined
+
+    def line(self, number: int) -> str:
+        """The logical text of 1-based line ``number``."""
+        return self.lines[number - 1]
+
+
+def half_width_forms(text: str) -> str:
+    """``text`` with full-width ASCII forms and the ideographic space in ASCII."""
+    return text.translate(_FULL_WIDTH) if _HAS_FULL_WIDTH.search(text) else text
+
+
+def lay_out(src: SourceText) -> Layout:
+    """The logical lines of ``src`` (see the module docstring)."""
+    out = Layout(src, [half_width_forms(t.rstrip()) for t in src.lines])
+    _page_furniture(out)
+    _box_tables(out)
+    _pipe_tables(out)
+    _team_after_gap(out)
+    return out
+
+
+def _drop(out: Layout, i: int, reason: str) -> None:
+    out.lines[i] = ""
+    out.structure[i + 1] = reason
+
+
+# --------------------------------------------------------------------------- page furniture
+
+def _page_furniture(out: Layout) -> None:
+    """Page numbers, and lines repeated right after or before them (running headers, footers)."""
+    lines = out.lines
+    pages = [i for i, t in enumerate(lines) if t and _PAGE_NUMBER.match(t)]
+    if not pages:
+        return
+    counts = Counter(t.strip() for t in lines if t.strip())
+    running: set[str] = set()
+    for i in pages:
+        for j in (_next_text(lines, i, 1), _next_text(lines, i, -1)):
+            if j is None:
+                continue
+            t = lines[j].strip()
+            if counts[t] >= 2 and not _BULLET_START.match(t) and len(t) <= 80:
+                running.add(t)
+    for i in pages:
+        _drop(out, i, "page number")
+    for i, t in enumerate(lines):
+        if t.strip() in running:
+            _drop(out, i, "running header")
+
+
+def _next_text(lines: list[str], i: int, step: int) -> int | None:
+    j = i + step
+    while 0 <= j < len(lines):
+        if lines[j].strip():
+            return j
+        j += step
+    return None
+
+
+# --------------------------------------------------------------------------- tables
+
+def _box_tables(out: Layout) -> None:
+    """Box-drawn tables: borders dropped, rows as TAB-separated cells, wrapped cells joined."""
+    lines = out.lines
+    if not any(ch in t for t in lines for ch in "│┃║"):
+        return
+    band: list[tuple[int, list[str]]] = []
+    for i, t in enumerate(lines + [""]):
+        s = t.strip()
+        if s and s[0] in _BOX_VERTICAL and s[-1] in _BOX_VERTICAL and len(s) > 1:
+            band.append((i, _box_cells(s)))
+            continue
+        _flush_band(out, band)
+        band = []
+        if s and _BOX_BORDER.match(s):
+            _drop(out, i, "table border")
+
+
+def _box_cells(s: str) -> list[str]:
+    """The raw cells of a box row ``│a │ b│`` (padding kept: a full cell has none at its end)."""
+    return re.split(f"[{_BOX_VERTICAL}]", s)[1:-1]
+
+
+def _flush_band(out: Layout, band: list[tuple[int, list[str]]]) -> None:
+    """Write the rows of one band (the rows between two borders) as logical lines."""
+    rows: list[tuple[int, list[str], list[str]]] = []  # (first line, cells, raw cells of its last line)
+    for i, raw in band:
+        cells = [c.strip() for c in raw]
+        if rows and _continues(rows[-1][1], cells):
+            head, prev, prev_raw = rows[-1]
+            for k, c in enumerate(cells):
+                if not c:
+                    continue
+                full = prev_raw[k] == prev_raw[k].rstrip()  # the text above ran to the cell's edge
+                prev[k] = prev[k] + ("" if full and prev[k] and not c.startswith("(") else " ") + c
+                prev[k] = prev[k].strip()
+            rows[-1] = (head, prev, raw)
+            out.lines[i] = ""
+            out.continuation[i + 1] = head + 1
+        else:
+            rows.append((i, cells, raw))
+    for i, cells, _ in rows:
+        out.lines[i] = "\t".join(cells).strip("\t")
+        if not out.lines[i].strip():
+            _drop(out, i, "table border")
+
+
+def _continues(prev: list[str], cells: list[str]) -> bool:
+    """True if a drawn row continues the row above: it leaves empty a short figure cell that the
+    row above fills (an amount, a date, a rate), or fills one cell where the row above fills several."""
+    if not any(cells) or len(cells) != len(prev):
+        return False
+    emptied = any(not c and p and _SHORT_FIGURE.match(p) for c, p in zip(cells, prev))
+    return emptied or sum(1 for c in cells if c) == 1 and sum(1 for p in prev if p) > 2
+
+
+def _pipe_tables(out: Layout) -> None:
+    """Pipe tables: ``|---|`` separator rows dropped, ``| a | b |`` rows as TAB-separated cells."""
+    for i, t in enumerate(out.lines):
+        s = t.strip()
+        if not s.startswith("|") or s.count("|") < 2:
+            continue
+        if _PIPE_SEPARATOR.match(s):
+            _drop(out, i, "table border")
+            continue
+        cells = [c.strip() for c in s.strip("|").split("|")]
+        out.lines[i] = "\t".join(cells)
+
+
+def _team_after_gap(out: Layout) -> None:
+    """``1. 사업명<TAB><TAB>담당팀`` → ``1. 사업명 담당팀``: the gap before a trailing team is one space."""
+    for i, t in enumerate(out.lines):
+        if ("\t" in t or "    " in t.strip()) and not _BULLET_START.match(t):
+            m = _TEAM_AFTER_GAP.match(t.strip())
+            if m and "\t" not in m.group(1):
+                out.lines[i] = f"{m.group(1)} {m.group(2)}"
