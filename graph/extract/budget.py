@@ -11,7 +11,7 @@ from .context import Context
 
 
 def _funder(ctx: Context, source: str) -> Mention:
-    label = money.funder_label(source, district=ctx.district.text)
+    label = money.funder_label(source, district=ctx.district.text, city=ctx.city)
     if source == "district":
         return ctx.district
     return Mention(label, "District" if source == "city" else "Agency")

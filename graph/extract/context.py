@@ -4,8 +4,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
+from ..parse import money
 from ..parse.dates import find_dates
 from ..parse.document import Program, Report
 from ..model.statements import Citation, Claim, Mention, When
@@ -52,6 +53,23 @@ class Context:
         if counts:
             return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
         return self.default_district or "구청"
+
+    @cached_property
+    def city(self) -> str | None:
+        """The metropolitan government above the district: the full name (``…광역시``, ``money.toml``
+        [city]) the report writes most often, not counting a name followed by another district
+        (``광주광역시 남구`` is a partner's address); None if it names none."""
+        suffixes = money.rules().city_suffixes
+        if not suffixes:
+            return None
+        pattern = re.compile(rf"(?<![가-힣])([가-힣]{{2}}(?:{'|'.join(map(re.escape, suffixes))}))\s*([가-힣]+)?")
+        counts: Counter[str] = Counter()
+        for m in pattern.finditer("\n".join(self.report.source.lines)):
+            after = m.group(2) or ""
+            if after.endswith(("구", "군", "시")) and not after.startswith(self.district.text):
+                continue
+            counts[m.group(1)] += 1
+        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if counts else None
 
     def _zone(self) -> Mention | None:
         """The special zone (특구) the report is about, if a program names one."""

@@ -60,7 +60,7 @@ class MoneyRules:
     spellings: tuple[tuple[str, str], ...]  # (spelling, source key), longest first
     source_of: dict[str, str]  # spelling -> source key
     labels: dict[str, str]
-    labels_from_report: frozenset[str]  # source keys whose label the report gives
+    labels_from_report: dict[str, str]  # source key -> what of the report gives its label (district, city …)
     whole_before: tuple[str, ...]
     whole_after: tuple[str, ...]
     carried_over: tuple[str, ...]
@@ -68,6 +68,8 @@ class MoneyRules:
     basis_words: tuple[str, ...]  # words naming a figure column (예산액, 집행액, ...)
     free_source_words: tuple[str, ...]
     share_re: re.Pattern[str]
+    city_suffixes: tuple[str, ...] = ()  # 특별시, 광역시 …: how a report names its city
+    executed_words: tuple[str, ...] = ()  # 집행액, 집행: a figure so labelled is what was spent
 
 
 def _alternation(words: list[str] | tuple[str, ...]) -> str:
@@ -128,14 +130,16 @@ def load_rules(path: Path = MONEY_RULES) -> MoneyRules:
     )
     return MoneyRules(
         units=dict(units), spellings=tuple(spellings), source_of=dict(spellings),
-        labels=labels, labels_from_report=frozenset(
-            k for k, spec in sources.items() if spec.get("label_from_report") is True),
+        labels=labels, labels_from_report={
+            k: str(spec["label_from_report"]) for k, spec in sources.items() if spec.get("label_from_report")},
         whole_before=whole_before, whole_after=whole_after, carried_over=carried,
         header_words=header,
         basis_words=tuple(
             _as_words(data, "basis", "budget") + _as_words(data, "basis", "executed")),
         free_source_words=tuple(_as_words(data, "free_text", "source_words")),
         share_re=share_re,
+        city_suffixes=tuple(_as_words(data, "city", "suffixes")),
+        executed_words=tuple(_as_words(data, "basis", "executed")),
     )
 
 
@@ -145,16 +149,22 @@ def rules() -> MoneyRules:
     return load_rules()
 
 
-def funder_label(source: str, district: str | None = None) -> str:
+def funder_label(source: str, district: str | None = None, city: str | None = None) -> str:
     """The Korean label of the funder entity for a source key.
 
-    ``district`` (the district the report is from) overrides the default label
-    of sources marked ``label_from_report`` in the rules (the district's own
-    budget, 구비): another district's report names another district.
+    ``district`` (the district the report is from) and ``city`` (the metropolitan
+    government it names) override the default label of sources marked
+    ``label_from_report`` in the rules: 구비 is the report's own district, 시비 its
+    city, 교육청 its city's office of education.
     """
     r = rules()
-    if district and source in r.labels_from_report:
+    kind = r.labels_from_report.get(source)
+    if kind == "district" and district:
         return district
+    if kind == "city" and city:
+        return city
+    if kind == "city_education" and city:
+        return city + "교육청"
     return r.labels.get(source, source)
 
 
@@ -420,6 +430,22 @@ def _names_basis(words: list[str]) -> bool:
     return any(b in joined for b in rules().basis_words)
 
 
+def _line_basis(words: list[str]) -> str | None:
+    """``"executed"`` if a line's first Hangul word names the executed figure (집행액), ``"budget"`` if
+    it names the budget (예산액), else None (the figure's place says which it is)."""
+    if not words:
+        return None
+    first = _NON_HANGUL.sub("", words[0])
+    if first.startswith(rules().executed_words):
+        return "executed"
+    return "budget" if first.startswith(rules().basis_words) else None
+
+
+def _labels_figure(tokens: list[re.Match[str]]) -> bool:
+    """True if a line's words label the figure that follows them on the line (``예산액 1,560,000``)."""
+    return any(t.group("word") and _number_cell(t.group("word")) for t in tokens)
+
+
 def _number_cell(word: str) -> tuple[str, Any] | None:
     """Classify a cell word: ("amount", (value, unit|None)), ("rate", float), or None."""
     r = rules()
@@ -512,8 +538,9 @@ def parse_budget_block(lines: list[tuple[int, str]], unit: int) -> list[Figure]:
             if drafts:
                 break
             continue  # prose or a heading before the figures
-        if drafts and _names_basis(hangul_words):
+        if drafts and _names_basis(hangul_words) and not _labels_figure(tokens):
             break  # the column headings of the next table
+        label = _line_basis(hangul_words)  # "집행액 1,092,400 (…)": the line says which figure it is
         garble: list[str] = []
 
         def flush_garble() -> None:
@@ -558,7 +585,8 @@ def parse_budget_block(lines: list[tuple[int, str]], unit: int) -> list[Figure]:
             if kind == "amount" and len(drafts) < 2:
                 number, explicit = value
                 mult = explicit or unit
-                basis = "budget" if not drafts else "executed"
+                basis = label or ("budget" if not drafts else "executed")
+                label = None
                 drafts.append(_Draft(basis, number * mult, line_no, mult))
                 drafts[-1].notes.extend(pending_notes)
                 pending_notes.clear()

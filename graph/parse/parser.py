@@ -471,8 +471,8 @@ class _Parser:
 
     def implicit_budget(self, n: int, d: str) -> bool:
         """A budget table without a □ heading (``예 산 액 집 행 액 집행률(%)``)."""
-        if not d.startswith("예산액") or self.program is None:
-            return False
+        if not d.startswith("예산액") or self.program is None or _AMOUNT.search(d):
+            return False  # "예산액 1,560,000(…)" is a row of the budget, not its header
         self.mark(n, "table header (budget)")
         if self.block is not None and self.block.kind == "budget" and not self.block.rows:
             return True  # the header of the □ 예산 block just opened

@@ -11,6 +11,8 @@ the content, before any rule reads the text:
 - tables become rows of TAB-separated cells: box-drawn tables (``┌ │ ┼ └``)
   with a cell's text wrapped over several rows of the drawing joined back, and
   pipe tables (``| a | b |``) without their ``|---|`` separator rows;
+- markdown list items (``* 항목``, nested by indent) become ``- 항목``: a converter's list mark,
+  not the genre's ``*`` note;
 - a heading that carries its team after TABs or a run of spaces
   (``1. 사업명<TAB><TAB>담당팀``) keeps one space before the team.
 
@@ -39,6 +41,7 @@ _BOX_BORDER = re.compile(f"^[\\s{_BOX_ALL}]+$")
 _PIPE_SEPARATOR = re.compile(r"^\s*\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*\|?\s*$")
 _SHORT_FIGURE = re.compile(r"^[\d,.%△▲\-~/() ]+$")
 _TEAM_AFTER_GAP = re.compile(r"^(\S.*?\S)(?:\t+\s*|\s{4,})(\S+(?:팀|추진단|TF))\s*$")
+_MD_STAR = re.compile(r"^(\s*)\* (?=\S)")
 _BULLET_START = re.compile(r"^\s*[□■▣○ㅇ◦●◯❍·ㆍ•※*▶▷►▸‣\-–]")
 
 
@@ -68,6 +71,7 @@ def lay_out(src: SourceText) -> Layout:
     _box_tables(out)
     _pipe_tables(out)
     _team_after_gap(out)
+    _markdown_bullets(out)
     return out
 
 
@@ -186,3 +190,13 @@ def _team_after_gap(out: Layout) -> None:
             m = _TEAM_AFTER_GAP.match(t.strip())
             if m and "\t" not in m.group(1):
                 out.lines[i] = f"{m.group(1)} {m.group(2)}"
+
+
+def _markdown_bullets(out: Layout) -> None:
+    """A report that lists with ``* `` (three or more such lines) went through a markdown converter:
+    its ``* `` items are list items (``- ``), nested by their indent."""
+    starred = [i for i, t in enumerate(out.lines) if t.lstrip().startswith("* ") and _MD_STAR.match(t)]
+    if len(starred) < 3:
+        return
+    for i in starred:
+        out.lines[i] = _MD_STAR.sub(r"\1- ", out.lines[i], count=1)
