@@ -12,7 +12,7 @@ from .budget import extract_budget_blocks, extract_budget_table, extract_year_ta
 from .context import Context
 from .items import extract_items
 from .org import extract_org, extract_programs
-from .tables import extract_contacts, extract_hospitals
+from .tables import extract_contacts, extract_hospitals, extract_tie_tables
 
 _TABLES = {
     "budget_table": extract_budget_table,
@@ -39,6 +39,7 @@ def extract(report: Report, default_district: str | None = None) -> Extraction:
     extract_programs(ctx)
     extract_items(ctx)
     extract_budget_blocks(ctx)
+    extract_tie_tables(ctx)
     for table in report.tables:
         reader = _TABLES.get(table.kind)
         if reader is not None:

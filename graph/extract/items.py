@@ -585,3 +585,27 @@ def extract_items(ctx: Context) -> None:
     """Read the items of every program."""
     for prog in ctx.report.programs:
         ItemReader(ctx, prog).run()
+        for block in prog.blocks:
+            for item in block.all_items():
+                tie_in_brackets(ctx, item, prog.part.year)
+
+
+@lru_cache(maxsize=1)
+def _tie_bracket() -> re.Pattern[str]:
+    ties = triggers()["ties"]
+    words = "|".join(map(re.escape, ties["sister"] + ties["friendship"]))
+    return re.compile(rf"(?P<city>[^\s,()]+)\s*\((?P<kind>{words})[가-힣]*\s*(?P<when>[^()]*\d[^()]*)\)")
+
+
+def tie_in_brackets(ctx: Context, item: Item, year: int) -> None:
+    """A city with the day of its tie in brackets, ``인제군(자매결연 2007. 5. 3.)``: the district's tie."""
+    if "(" not in item.text:
+        return
+    friendship = triggers()["ties"]["friendship"]
+    for m in _tie_bracket().finditer(item.text):
+        city = place(m.group("city"))
+        dates = ctx.dates(m.group("when"), year)
+        if city is None or not dates or classify(city.text, "x") != "District":
+            continue
+        rel = "friendship_city" if m.group("kind") in friendship else "sister_city"
+        ctx.add(ctx.district, rel, city, item.line, when=dates[0], role=m.group("kind"), reason="tie in brackets")

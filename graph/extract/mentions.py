@@ -123,8 +123,8 @@ def place(text: str) -> Mention | None:
     if not ctx:
         words = [last]  # without a country or province only the last word is the place
     name = " ".join(words)
-    if _NOT_A_PLACE.search(last):
-        return None
+    if _NOT_A_PLACE.search(last) or last[:1].isdecimal():
+        return None  # "10주년" ends like 캘리포니아주 but no place name starts with a figure
     if not last.endswith(_PLACE_END) and not (ctx and len(words) == 1):
         return None
     if len(words) > 1 and ctx and ctx[0][0] == "country":

@@ -1,4 +1,4 @@
-"""Tables: designated hospitals (특화사업자) and the contact table (담당부서)."""
+"""Tables: designated hospitals (특화사업자), the contact table (담당부서) and tables of city ties."""
 from __future__ import annotations
 
 import re
@@ -7,7 +7,8 @@ from ..model.statements import Mention
 from ..parse.document import Table
 from ..read.textnorm import clean
 from .context import Context
-from .mentions import classify, hospital_name, strip_name
+from .mentions import classify, hospital_name, place, strip_name
+from .phrases import triggers
 
 
 def extract_hospitals(ctx: Context, table: Table) -> None:
@@ -80,3 +81,55 @@ def extract_contacts(ctx: Context, table: Table) -> None:
                     ctx.add(team, "part_of", division, n, when=when, reason="contacts")
             elif role in ("담당", "주무관") and (team or division):
                 ctx.add(Mention(name, "Person"), "has_role", team or division, n, when=when, role="담당", reason="contacts")
+
+
+def _column(cells: list[str], words: list[str]) -> int | None:
+    """The index of the first header cell that is one of ``words`` (spaces ignored)."""
+    for i, c in enumerate(cells):
+        if c.replace(" ", "") in words:
+            return i
+    return None
+
+
+def extract_tie_tables(ctx: Context) -> None:
+    """Rows of a table of sister and friendship cities (``구분 | 도시명 | 체결일 | 비고``), in any block:
+    each row is a tie of the district with the row's city, dated by its 체결일 cell."""
+    rules = triggers()["ties"]
+    for prog in ctx.report.programs:
+        for block in prog.blocks:
+            header: tuple[int, int] | None = None
+            kind = ""
+            for n, text in block.rows:
+                cells = [c.strip() for c in text.split("\t")]
+                if len(cells) < 2:
+                    header = None
+                    continue
+                found = (_column(cells, rules["table_city_columns"]), _column(cells, rules["table_date_columns"]))
+                if found[0] is not None and found[1] is not None:
+                    header, kind = (found[0], found[1]), ""
+                    ctx.used.setdefault(n, "table header (ties)")
+                    continue
+                if header is None or max(header) >= len(cells):
+                    continue
+                kind = _tie_row(ctx, n, cells, header, kind, prog.part.year, rules)
+
+
+def _tie_row(ctx: Context, n: int, cells: list[str], header: tuple[int, int], kind: str, year: int,
+             rules: dict) -> str:
+    """Add the tie of one row; return the row's kind of tie, which a next row with an empty cell keeps."""
+    kinds = (("friendship_city", rules["friendship"]), ("sister_city", rules["sister"]))
+    others = [c.replace(" ", "") for i, c in enumerate(cells) if i != header[0] and c]
+    # a cell that is a kind word (구분 "자매") says it; else a cell that names one ("자매도시")
+    named = [k for c in others for k, words in kinds if any(c.startswith(w) and len(c) <= len(w) + 2 for w in words)]
+    named = named or [k for c in others for k, words in kinds if any(w in c for w in words)]
+    if named:
+        kind = named[0]
+    city = place(cells[header[0]])
+    dates = ctx.dates(cells[header[1]], year)
+    if city is None or not kind:
+        return kind
+    ctx.add(ctx.district, kind, city, n, when=dates[0] if dates else None, role="결연도시 현황", reason="tie table")
+    country = city.hint("country")
+    if country:
+        ctx.add(city, "located_in", Mention(country, "Country"), n, when=None, reason="place")
+    return kind

@@ -156,7 +156,7 @@ def _flush_band(out: Layout, band: list[tuple[int, list[str]]]) -> None:
         else:
             rows.append((i, cells, raw))
     for i, cells, _ in rows:
-        out.lines[i] = "\t".join(cells).strip("\t")
+        out.lines[i] = "\t".join(cells)  # empty cells keep their place: columns stay aligned
         if not out.lines[i].strip():
             _drop(out, i, "table border")
 
