@@ -287,10 +287,16 @@ class ItemReader:
                 if venue:
                     ctx.add(self._event(), "located_in", Mention(venue, "Place"), item.line, status=status, reason="venue")
             return bool(dates)
-        if key in ("운영기관",):  # the operator of what the parent item names ("금융대학원 여의도 개원 지원")
-            parent = strip_name(self._parent_text(block, item)) or self.prog.name
-            ctx.add(Mention(strip_name(value), classify(value, "Agency")), "runs", Mention(parent, "Activity"),
-                    item.line, status=status, role="운영기관", reason="operator")
+        if key in triggers()["operators"]["keys"]:  # the operator of what the parent item (or block) names
+            parent = strip_name(self._parent_text(block, item))
+            if not parent and block.kind == "other":  # "□ 관광안내소 운영": the facility the block is about
+                parent = strip_name(re.sub(r"\s*(?:운영|관리)$", "", block.title))
+            operator = _operator_name(value)
+            if len(operator) < 2:
+                return False
+            ctx.add(Mention(operator, classify(operator, "Agency")), "runs",
+                    Mention(parent, "Activity") if parent else self.program, item.line, status=status, role=key,
+                    reason="operator")
             return True
         return False
 
@@ -437,6 +443,8 @@ class ItemReader:
     def designation(self, item: Item, what: str, status: str, whens: list[When | None], words: list[str]) -> str | None:
         """``X 지정: date(지정권자: Y)``, ``X 등 N개 기관 협력기관 지정``, ``자문단 위촉(사람 직위 외 N명)``."""
         ctx = self.ctx
+        if self._designation_forms(item, what, status, whens, words):
+            return "designated"
         authority = None
         m = re.search(r"지정권자\s*[:：]\s*([^)]+)\)", item.text)
         if m:
@@ -499,6 +507,48 @@ class ItemReader:
         if cls == "Zone":
             self.set_zone(designee)
         return "designated"
+
+    def _designation_forms(self, item: Item, what: str, status: str, whens: list[When | None],
+                           words: list[str]) -> bool:
+        """Designations that name who designated: ``송정해수욕장, 해양수산부 '서핑 특화 해수욕장' 지정``
+        (the designee, then the authority and the quoted title), ``문화체육관광부 「…」 지정`` (the
+        program so titled), ``… 지정: date(서울특별시교육청·서울특별시 공동 지정)``, and a selection whose
+        designee follows the colon (``종암청소년센터 수탁기관 재선정: (재)한빛청소년재단, date``)."""
+        ctx = self.ctx
+        quoted = _QUOTED.search(what)
+        lead = _LEAD_AUTHORITY.match(what)
+        if quoted and lead and _authority(lead.group("a"), ctx):
+            designee = strip_name(lead.group("d"))
+            self._designated(Mention(designee, classify(designee, "Place")), office_of(lead.group("a")), item,
+                             status, whens, quoted.group(1))
+            return True
+        before = what[:quoted.start()].split() if quoted else []
+        if quoted and before and _authority(before[-1], ctx):
+            self._designated(Mention(clean(quoted.group(1)), "Program"), office_of(before[-1]), item, status, whens,
+                             words[0])
+            return True
+        jointly = _BY_IN_BRACKETS.search(item.text)
+        if jointly:
+            authorities = [a for a in re.split(r"[·ㆍ,]", jointly.group("a")) if _authority(a.strip(), ctx)]
+            name = thing_named(clean(_BY_IN_BRACKETS.sub("", what)), words)
+            if authorities and len(name) >= 2:
+                for a in authorities:
+                    self._designated(Mention(name, classify(name, "Program")), office_of(a.strip()), item, status,
+                                     whens, words[0])
+                return True
+        head, sep, value = item.text.partition(":")
+        chosen = _operator_name(value) if sep else ""
+        if chosen and classify(chosen, "") in _DESIGNEE_CLASSES and any(w in head for w in words):
+            self._designated(Mention(chosen, classify(chosen, "")), ctx.district, item, status,
+                             whens, clean(head))
+            return True
+        return False
+
+    def _designated(self, designee: Mention, by: Mention, item: Item, status: str, whens: list[When | None],
+                    role: str) -> None:
+        for when in whens:
+            self.ctx.add(designee, "designated", by, item.line, status=status, when=when, role=role,
+                         reason="designation")
 
     def set_zone(self, zone: Mention) -> None:
         """Remember the zone this program is about (tables after it use it too)."""
@@ -588,6 +638,48 @@ def extract_items(ctx: Context) -> None:
         for block in prog.blocks:
             for item in block.all_items():
                 tie_in_brackets(ctx, item, prog.part.year)
+                operator_in_line(ctx, item, block.status if block.status in ("done", "planned") else prog.part.status)
+
+
+_QUOTED = re.compile(r"[「『'‘\"]([^」』'’\"]{2,})[」』'’\"]")
+_LEAD_AUTHORITY = re.compile(r"^(?P<d>[^,]{2,30}),\s*(?P<a>\S+)\s")
+_BY_IN_BRACKETS = re.compile(r"\((?P<a>[^()]+?)\s*(?:공동\s*)?(?:지정|선정)\)")
+
+
+def _authority(name: str, ctx: Context) -> bool:
+    """True if ``name`` is a government body that designates (a ministry, a city), not the district."""
+    return len(name) >= 2 and classify(name, "") in ("Agency", "District") and not ctx.is_self(name)
+
+
+_ASIDE = re.compile(r"\s*\([^()]*[\d:][^()]*\)")  # "(위탁기간: 2019-01-01 ~ …)": not part of a name
+
+
+def _operator_name(value: str) -> str:
+    """The operator a value names: bracketed asides with figures or colons dropped, (사)/(재) kept."""
+    return strip_name(_ASIDE.sub("", value).split(",")[0])
+
+
+@lru_cache(maxsize=1)
+def _operator_forms() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    words = "|".join(map(re.escape, triggers()["operators"]["words"]))
+    return (re.compile(rf"^(?P<x>[^:]+?)\s*[-–:]?\s*(?:{words})\s*[:]?\s+(?P<y>[^,]+)$"),
+            re.compile(rf"^(?P<x>[^:(]+?)\s*(?:{words})\s*\((?P<y>.+?)\)\s*(?::.*)?$"))
+
+
+def operator_in_line(ctx: Context, item: Item, status: str) -> None:
+    """``종암청소년센터 - 수탁기관 (재)한빛청소년재단``, ``종암청소년센터 위탁운영((재)한빛청소년재단): …``:
+    the organisation named after the operator word runs the facility named before it."""
+    if not any(w in item.text for w in triggers()["operators"]["words"]):
+        return
+    for form in _operator_forms():
+        m = form.match(item.text)
+        if m is None:
+            continue
+        facility, operator = strip_name(m.group("x")), _operator_name(m.group("y"))
+        if len(facility) >= 2 and len(operator) >= 2 and classify(operator, "") in _DESIGNEE_CLASSES:
+            ctx.add(Mention(operator, classify(operator, "")), "runs", Mention(facility, classify(facility, "Place")),
+                    item.line, status=status, role="수탁기관", reason="operator")
+            return
 
 
 @lru_cache(maxsize=1)
