@@ -610,14 +610,31 @@ class ItemReader:
             ctx.used.setdefault(line, "support detail")
         return "supported"
 
+    def _support_by_giver_before_comma(self, item: Item, what: str, status: str, whens: list[When | None]) -> bool:
+        """``해운대관광호텔협의회, 모래축제 운영비 30백만원 후원``: the giver before the comma; the amount
+        anywhere on the line (``… 기부: 2021. 7. 22. / 20,000천원 상당``)."""
+        head, sep, given = what.partition(",")
+        giver = _giver(head) if sep else None
+        if giver is None or self.ctx.is_self(giver.text):
+            return False
+        found = money.amounts_in(item.text, 1)
+        for when in whens:
+            self.ctx.add(giver, "supported", self.ctx.district, item.line, status=status, when=when,
+                         amount_krw=found[-1][0] if found else None, role=clean(given), reason="support")
+        return True
+
     def _support_by_named_giver(self, item: Item, what: str, status: str, whens: list[When | None]) -> str | None:
         """``㈜현대백화점 천호점 마스크 5,000매 기부``: an organisation named first gave the rest (the
         fewest first words that name one, with a branch after them; never the district itself)."""
         ctx = self.ctx
+        if self._support_by_giver_before_comma(item, what, status, whens):
+            return "supported"
         words = what.split()
         for k in range(1, min(3, len(words) - 1) + 1):
             name = " ".join(words[:k])
             cls = classify(name, "")
+            if cls not in _DESIGNEE_CLASSES and k == 1 and name.endswith(_GROUP_ENDS) and len(name) >= 3:
+                cls = "CivicGroup"  # "성북구약사회 장학금 5,000천원 기부"
             if cls in _DESIGNEE_CLASSES and not ctx.is_self(name):
                 if k < len(words) - 1 and words[k].endswith(_BRANCH):
                     k += 1
@@ -629,6 +646,24 @@ class ItemReader:
                             when=when, amount_krw=found[-1][0] if found else None, role=given, reason="support")
                 return "supported"
         return None
+
+
+def _giver(name: str) -> Mention | None:
+    """The giver a name before a comma is: a city (after a tie word: ``자매도시 평창군``) or an organisation."""
+    for word in triggers()["ties"]["context_words"]:
+        name = re.sub(rf"^{re.escape(word)}\S*\s+", "", name)
+    name = strip_name(name)
+    if len(name) < 2:
+        return None
+    city = place(name) if classify(name, "") == "District" else None
+    if city is not None:
+        return city
+    cls = classify(name, "")
+    return Mention(name, cls) if cls in _DESIGNEE_CLASSES or name.endswith(_GROUP_ENDS) else None
+
+
+#: How the name of a group of people ends (약사회, 협의회, 상인회 …): a civic group that may give.
+_GROUP_ENDS = ("회", "협회", "협의회", "연합회", "재단", "단체")
 
 
 def extract_items(ctx: Context) -> None:
