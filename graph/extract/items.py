@@ -537,12 +537,13 @@ class ItemReader:
                                      whens, words[0])
                 return True
         head, sep, value = item.text.partition(":")
-        chosen = _operator_name(value) if sep else ""
-        if chosen and classify(chosen, "") in _DESIGNEE_CLASSES and any(w in head for w in words):
-            self._designated(Mention(chosen, classify(chosen, "")), ctx.district, item, status,
-                             whens, clean(head))
-            return True
-        return False
+        if not sep or not any(w in head for w in words):
+            return False
+        chosen = [n for n in (_operator_name(v) for v in value.split(",")) if classify(n, "") in _DESIGNEE_CLASSES]
+        for name in chosen:  # "협력기관 지정: A, B", "수탁기관 재선정: (재)X, 2020. 10. 22."
+            self._designated(Mention(name, classify(name, "")), ctx.district, item, status, whens,
+                             thing_named(clean(head), words))
+        return bool(chosen)
 
     def _designated(self, designee: Mention, by: Mention, item: Item, status: str, whens: list[When | None],
                     role: str) -> None:
@@ -613,8 +614,8 @@ class ItemReader:
     def _support_by_giver_before_comma(self, item: Item, what: str, status: str, whens: list[When | None]) -> bool:
         """``해운대관광호텔협의회, 모래축제 운영비 30백만원 후원``: the giver before the comma; the amount
         anywhere on the line (``… 기부: 2021. 7. 22. / 20,000천원 상당``)."""
-        head, sep, given = what.partition(",")
-        giver = _giver(head) if sep else None
+        head, sep, given = _NOT_A_FIGURE_COMMA.split(what, 1) if _NOT_A_FIGURE_COMMA.search(what) else (what, "", "")
+        giver = _giver(head) if sep == "," else None
         if giver is None or self.ctx.is_self(giver.text):
             return False
         found = money.amounts_in(item.text, 1)
@@ -686,6 +687,7 @@ def _authority(name: str, ctx: Context) -> bool:
     return len(name) >= 2 and classify(name, "") in ("Agency", "District") and not ctx.is_self(name)
 
 
+_NOT_A_FIGURE_COMMA = re.compile(r"(,)(?!\d)")  # a comma between words, not inside 5,000
 _ASIDE = re.compile(r"\s*\([^()]*[\d:][^()]*\)")  # "(위탁기간: 2019-01-01 ~ …)": not part of a name
 
 

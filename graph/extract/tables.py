@@ -121,7 +121,8 @@ def _tie_row(ctx: Context, n: int, cells: list[str], header: tuple[int, int], ki
     others = [c.replace(" ", "") for i, c in enumerate(cells) if i != header[0] and c]
     # a cell that is a kind word (구분 "자매") says it; else a cell that names one ("자매도시")
     named = [k for c in others for k, words in kinds if any(c.startswith(w) and len(c) <= len(w) + 2 for w in words)]
-    named = named or [k for c in others for k, words in kinds if any(w in c for w in words)]
+    if not named and not kind:  # no kind cell, and none above: a cell that names one ("자매도시")
+        named = [k for c in others for k, words in kinds if any(w in c for w in words)]
     if named:
         kind = named[0]
     city = place(cells[header[0]])

@@ -1,0 +1,142 @@
+"""The layout stage and the relation forms it feeds, each on a small hand-made report.
+
+The reports are invented (other districts, names and figures than the development set's); each
+pins one form the genre takes after conversion (box-drawn and pipe tables, page furniture,
+markdown lists, full-width forms) or one way the genre writes a relation.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from graph.export.facts import facts_frame
+from graph.pipeline.build import build_kb
+from graph.read.layout import lay_out
+from graph.read.sources import read_source
+
+
+def _facts(tmp_path: Path, text: str, name: str = "r.txt", year: int = 2021) -> pd.DataFrame:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return facts_frame(build_kb([p], year))
+
+
+def _triples(df: pd.DataFrame, relation: str) -> set[tuple]:
+    sub = df[df["relation"] == relation]
+    return set(zip(sub["subject"], sub["object"], sub["date"], sub["amount_krw"].fillna(0).astype(int), sub["basis"].fillna("")))
+
+
+def test_layout_joins_wrapped_box_cells_and_drops_borders(tmp_path: Path) -> None:
+    text = """┌──────┬──────────────────────────┬────────────┐
+│구 분 │도 시 명                  │체 결 일    │
+├──────┼──────────────────────────┼────────────┤
+│자 매 │몽골 울란바토르시 바양주르│2015.3.2.   │
+│      │흐구                      │            │
+│우 호 │중국 산둥성 웨이하이시    │2018.9.7.   │
+└──────┴──────────────────────────┴────────────┘
+"""
+    p = tmp_path / "box.txt"
+    p.write_text(text, encoding="utf-8")
+    laid = lay_out(read_source(p))
+    assert laid.lines[3] == "자 매\t몽골 울란바토르시 바양주르흐구\t2015.3.2."  # a full cell continues its word
+    assert laid.lines[4] == "" and laid.continuation[5] == 4
+    assert laid.lines[5] == "우 호\t중국 산둥성 웨이하이시\t2018.9.7."
+    assert {laid.structure[n] for n in (1, 3, 7)} == {"table border"}
+
+
+def test_layout_drops_page_numbers_and_running_headers(tmp_path: Path) -> None:
+    text = "2021년 주요업무 보고   복지정책과\n○ 가\n- 1 -\n2021년 주요업무 보고   복지정책과\n○ 나\n- 2 -\n"
+    p = tmp_path / "pages.txt"
+    p.write_text(text, encoding="utf-8")
+    laid = lay_out(read_source(p))
+    assert laid.structure == {1: "running header", 3: "page number", 4: "running header", 6: "page number"}
+    assert [t for t in laid.lines if t] == ["○ 가", "○ 나"]
+
+
+def test_layout_pipe_tables_markdown_lists_and_full_width(tmp_path: Path) -> None:
+    text = "| 구분 | 예산액 |\n|---|---:|\n| 국비 | 400 |\n* 가\n  * 나\n* 다\n（주）한빛 ２０２１：\n"
+    p = tmp_path / "md.txt"
+    p.write_text(text, encoding="utf-8")
+    laid = lay_out(read_source(p))
+    assert laid.lines[:3] == ["구분\t예산액", "", "국비\t400"] and laid.structure[2] == "table border"
+    assert laid.lines[3:6] == ["- 가", "  - 나", "- 다"]
+    assert laid.lines[6] == "(주)한빛 2021:"
+    assert read_source(p).lines[6] == "（주）한빛 ２０２１："  # quotes stay as written
+
+
+def test_budget_labelled_executed_is_never_a_budget_and_city_of_the_report(tmp_path: Path) -> None:
+    """``집행액 …`` is what was spent, whatever its place; 시비 and 교육청 are the report's own city's."""
+    df = _facts(tmp_path, """제101회 수성구의회 정례회
+교육협력과
+
+Ⅱ. 2021년 주요업무 추진실적
+
+1 미래교육지구 운영 교육협력팀
+
+□ 주요 추진실적
+○ 미래교육지구 운영 협의회 개최(대구광역시교육청 참여): 2021. 3. 5.
+
+□ 예산현황 (단위: 천원)
+예산액 900,000(시비 300,000, 교육청 200,000, 구비 400,000)
+집행액 450,000(시비 150,000, 교육청 100,000, 구비 200,000)
+""")
+    funded = _triples(df, "funded_by")
+    assert ("미래교육지구 운영", "대구광역시", "2021", 300_000_000, "budget") in funded
+    assert ("미래교육지구 운영", "대구광역시교육청", "2021", 200_000_000, "budget") in funded
+    assert ("미래교육지구 운영", "대구광역시", "2021", 150_000_000, "executed") in funded
+    budget = _triples(df, "budget")
+    assert {(b[3], b[4]) for b in budget} == {(900_000_000, "budget"), (450_000_000, "executed")}
+
+
+def test_tie_table_and_tie_day_in_brackets(tmp_path: Path) -> None:
+    df = _facts(tmp_path, """연수구청
+국제협력담당관
+
+Ⅱ. 2021년 주요업무 추진실적
+
+1 국제교류 활성화 국제교류팀
+
+□ 자매·우호도시 현황
+구분\t도시명\t체결일\t비고
+자매\t일본 시즈오카현 후지시\t2001-05-30\t2021년 20주년
+\t중국 광둥성 주하이시\t2014-06-12\t우호도시(2010)에서 격상
+우호\t베트남 다낭시\t2019-03-21\t
+□ 주요 추진실적
+○ 청소년 교류캠프: 2021. 8. 12.
+  - 후지시(자매결연 2001. 5. 30.) 중학생 20명 참여
+""")
+    ties = {(s, r, o, d) for s, r, o, d in zip(df["subject"], df["relation"], df["object"], df["date"])
+            if r in ("sister_city", "friendship_city")}
+    assert {("연수구", "sister_city", "시즈오카현 후지시", "2001-05-30"),
+            ("연수구", "sister_city", "광둥성 주하이시", "2014-06-12"),  # the 구분 cell above, not the 비고
+            ("연수구", "friendship_city", "다낭시", "2019-03-21"),
+            ("연수구", "sister_city", "후지시", "2001-05-30")} <= ties
+
+
+def test_operators_designations_by_their_authority_and_gifts(tmp_path: Path) -> None:
+    df = _facts(tmp_path, """서구청
+복지정책과
+
+Ⅱ. 2021년 주요업무 추진실적
+
+1 복지시설 운영 복지정책팀
+
+□ 노인복지관 운영
+○ 운영기관: (사)서구노인복지회 (위탁기간: 2020-01-01 ~ 2022-12-31)
+○ 양동노인센터 - 수탁기관 (재)빛고을복지재단
+○ 치평노인센터 수탁기관 재선정: (재)무등복지재단, 2021. 10. 22.
+
+□ 주요 추진실적
+○ 풍암호수공원, 환경부 '생태 관광지' 지정: 2021-06-28
+○ 2021 돌봄특구 지정: 2021. 2. 26.(금)(보건복지부·광주광역시 공동 지정)
+○ 서구상인연합회, 경로잔치 운영비 3백만원 후원: 2021-05-10
+""")
+    runs = set(zip(df[df.relation == "runs"]["subject"], df[df.relation == "runs"]["object"]))
+    assert {("(사)서구노인복지회", "노인복지관"), ("(재)빛고을복지재단", "양동노인센터")} <= runs
+    designated = set(zip(df[df.relation == "designated"]["subject"], df[df.relation == "designated"]["object"],
+                         df[df.relation == "designated"]["date"]))
+    assert {("풍암호수공원", "환경부", "2021-06-28"), ("(재)무등복지재단", "서구", "2021-10-22"),
+            ("2021 돌봄특구", "보건복지부", "2021-02-26"), ("2021 돌봄특구", "광주광역시", "2021-02-26")} <= designated
+    gifts = _triples(df, "supported")
+    assert ("서구상인연합회", "서구", "2021-05-10", 3_000_000, "") in gifts
