@@ -595,10 +595,11 @@ class _Parser:
         if d in self.tables.noise or first in "-=_·." and _FILLER.fullmatch(d):
             self.mark(n, "layout filler")
             return True
-        if first in "<(" and _CAPTION.fullmatch(d):
+        caption = first in "<(" and _CAPTION.fullmatch(d) is not None
+        u = unit_of(text) if first == "(" and (len(d) <= 14 or caption) else None  # "(단위: 백만원, … 기준)"
+        if caption and not u:
             self.mark(n, "caption")
             return True
-        u = unit_of(text) if first == "(" and len(d) <= 14 else None
         if u:
             self.unit = u
             if self.block is not None and self.block.kind == "budget":
