@@ -3,13 +3,25 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from .common import SourcesArg, YearOpt, source_paths
 
+if TYPE_CHECKING:
+    from ..model.statements import SourceLayout
+
 #: Reports listed one by one in the build's coverage summary; beyond, the totals and the least accounted.
 _COVERAGE_LINES = 20
+
+
+def _form(layout: "SourceLayout | None") -> str:
+    """`` (pdf, 5 pages)``, `` (hwpx, 1 section)`` for a laid-out source; nothing for a text one."""
+    if layout is None:
+        return ""
+    unit = "page" if layout.format == "pdf" else "section"
+    return f" ({layout.format}, {layout.units} {unit}{'' if layout.units == 1 else 's'})"
 
 
 def register(app: typer.Typer) -> None:
@@ -48,8 +60,8 @@ def register(app: typer.Typer) -> None:
         rows = summary(kb)
 
         def show(r: dict) -> None:
-            print(f"  {r['source']}: {r['lines']} lines, {r['used']} used, {r['structure']} structure, "
-                  f"{r['unparsed']} unparsed ({r['accounted_pct']}% accounted)")
+            print(f"  {r['source']}{_form(kb.layouts.get(str(r['source'])))}: {r['lines']} lines, {r['used']} used, "
+                  f"{r['structure']} structure, {r['unparsed']} unparsed ({r['accounted_pct']}% accounted)")
 
         print("coverage (non-blank lines):")
         if len(rows) > _COVERAGE_LINES:  # thousands of reports: the totals and the least accounted

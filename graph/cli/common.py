@@ -5,7 +5,7 @@ from pathlib import Path
 
 import typer
 
-SourcesArg = typer.Argument(None, help="Report files or folders of .txt reports (default: the embedded corpus).")
+SourcesArg = typer.Argument(None, help="Report files, or folders of .txt, .md, .pdf, .hwpx and .hwp reports (default: the embedded corpus).")
 YearOpt = typer.Option(None, "--year", help="Report year for sources without a manifest row or a year in the text.")
 
 

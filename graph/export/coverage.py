@@ -12,10 +12,16 @@ from ..read.textnorm import clean
 
 
 def classify_lines(report: Report, used: dict[int, str]) -> list[LineCoverage]:
-    """One :class:`LineCoverage` per non-blank line of ``report``."""
+    """One :class:`LineCoverage` per non-blank line of ``report``, then one per running header,
+    footer or page number its reader left out of the text (``structure``, line 0)."""
     out = []
     name = report.meta.file
-    for n, text in enumerate(report.source.lines, start=1):
+    src = report.source
+    page_of = getattr(src, "page", None)
+    for d in getattr(src, "dropped", ()):
+        where = f"page {d.page}" if d.page else d.where
+        out.append(LineCoverage(name, 0, "structure", f"{d.kind} ({where})", clean(d.text), d.page or None))
+    for n, text in enumerate(src.lines, start=1):
         if not text.strip():
             continue
         head = report.continuation.get(n)
@@ -27,7 +33,7 @@ def classify_lines(report: Report, used: dict[int, str]) -> list[LineCoverage]:
             status, reason = "structure", report.structure[n]
         else:
             status, reason = "unparsed", "no rule matched"
-        out.append(LineCoverage(name, n, status, reason, clean(text)))  # type: ignore[arg-type]
+        out.append(LineCoverage(name, n, status, reason, clean(text), page_of(n) if page_of else None))  # type: ignore[arg-type]
     return out
 
 
@@ -50,6 +56,25 @@ def total(rows: list[dict[str, object]], source: str = "all") -> dict[str, objec
     return _row(source, *(sum(int(r[k]) for r in rows) for k in ("used", "structure", "unparsed")))  # type: ignore[arg-type]
 
 
+def by_page(kb: KnowledgeBase) -> list[str]:
+    """Markdown tables of the coverage of each PDF source, page by page ([] when there is none).
+
+    A page's running header, footer and page number count as structure there.
+    """
+    pages: dict[str, dict[int, Counter]] = {}
+    for c in kb.coverage:
+        if c.page is not None:
+            pages.setdefault(c.source, {}).setdefault(c.page, Counter())[c.status] += 1
+    out: list[str] = []
+    for source, per_page in sorted(pages.items()):
+        out += ["", f"## {source}, page by page", "", "| page | lines | used | structure | unparsed | accounted % |",
+                "|---:|---:|---:|---:|---:|---:|"]
+        for page, cnt in sorted(per_page.items()):
+            r = _row(source, cnt["used"], cnt["structure"], cnt["unparsed"])
+            out.append(f"| {page} | {r['lines']} | {r['used']} | {r['structure']} | {r['unparsed']} | {r['accounted_pct']} |")
+    return out
+
+
 def write_coverage(kb: KnowledgeBase, out: Path) -> list[Path]:
     """``coverage.csv`` (every line) and ``coverage.md`` (summary and the unparsed lines)."""
     csv_path = out / "coverage.csv"
@@ -62,6 +87,7 @@ def write_coverage(kb: KnowledgeBase, out: Path) -> list[Path]:
              "| source | lines | used | structure | unparsed | accounted % |", "|---|---:|---:|---:|---:|---:|"]
     for r in summary(kb):
         lines.append(f"| {r['source']} | {r['lines']} | {r['used']} | {r['structure']} | {r['unparsed']} | {r['accounted_pct']} |")
+    lines += by_page(kb)
     lines += ["", "## Unparsed lines (for review)", ""]
     for c in sorted(kb.coverage):
         if c.status == "unparsed":

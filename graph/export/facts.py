@@ -15,14 +15,21 @@ COLUMNS = [
     "subject", "subject_type", "relation", "object", "object_type", "date", "end", "status", "amount_krw",
     "source", "line", "quote",
     "statement_id", "subject_id", "object_id", "precision", "date_text", "role", "basis", "fiscal_year", "note",
+    "page", "locator",
 ]
 
 
 def rows(kb: KnowledgeBase) -> list[dict[str, object]]:
-    """The facts as plain dicts, in statement order."""
+    """The facts as plain dicts, in statement order.
+
+    ``page`` (PDF) and ``locator`` (HWPX, HWP: ``section 1 paragraph 12``, ``section 1 table 2 row 3``)
+    say where the cited line stands in its file; both are empty for text reports.
+    """
     out = []
     ents = kb.entities
+    layouts = getattr(kb, "layouts", None) or {}  # a knowledge base pickled before layouts existed has none
     for s in kb.statements:
+        layout = layouts.get(s.citation.source)
         subj = ents[s.subject]
         obj = ents[s.object] if s.object else None
         w = s.when
@@ -34,6 +41,8 @@ def rows(kb: KnowledgeBase) -> list[dict[str, object]]:
             "quote": s.citation.quote, "statement_id": s.id, "subject_id": s.subject, "object_id": s.object,
             "precision": w.precision if w else None, "date_text": w.text if w else None, "role": s.role,
             "basis": s.basis, "fiscal_year": s.fiscal_year, "note": s.note,
+            "page": layout.page(s.citation.line) if layout else None,
+            "locator": layout.locator(s.citation.line) if layout else None,
         })
     return out
 
@@ -41,7 +50,7 @@ def rows(kb: KnowledgeBase) -> list[dict[str, object]]:
 def facts_frame(kb: KnowledgeBase) -> pd.DataFrame:
     """The facts table as a pandas DataFrame (amounts as nullable integers)."""
     df = pd.DataFrame(rows(kb), columns=COLUMNS)
-    for col in ("amount_krw", "line", "fiscal_year"):
+    for col in ("amount_krw", "line", "fiscal_year", "page"):
         df[col] = df[col].astype("Int64")
     return df
 

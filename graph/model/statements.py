@@ -192,13 +192,41 @@ LineStatus = Literal["used", "structure", "unparsed"]
 
 @dataclass(frozen=True, order=True)
 class LineCoverage:
-    """How one non-blank source line was accounted for."""
+    """How one non-blank source line was accounted for.
+
+    ``page`` is the line's PDF page (None for other formats). A running header, footer or
+    page number that a reader left out of the text is a ``structure`` row with ``line`` 0.
+    """
 
     source: str
     line: int
     status: LineStatus
     reason: str
     text: str
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class SourceLayout:
+    """Where the lines of a PDF, HWPX or HWP report stand in its file (text reports have none).
+
+    ``units`` counts its pages (PDF) or sections (HWPX, HWP); ``pages`` and ``locators`` run
+    parallel to the lines ydkg read (see :class:`graph.read.sources.SourceText`).
+    """
+
+    format: str
+    units: int
+    pages: tuple[int, ...] | None = None
+    locators: tuple[str, ...] | None = None
+    dropped: int = 0
+
+    def page(self, line: int) -> int | None:
+        """The PDF page of 1-based ``line``, if known."""
+        return self.pages[line - 1] if self.pages is not None and 0 < line <= len(self.pages) else None
+
+    def locator(self, line: int) -> str | None:
+        """The HWPX/HWP locator of 1-based ``line`` (``section 1 table 2 row 3``), if known."""
+        return self.locators[line - 1] if self.locators is not None and 0 < line <= len(self.locators) else None
 
 
 @dataclass
@@ -210,6 +238,7 @@ class KnowledgeBase:
     statements: list[Statement] = field(default_factory=list)
     coverage: list[LineCoverage] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    layouts: dict[str, SourceLayout] = field(default_factory=dict)  # file name -> layout (PDF, HWPX, HWP only)
 
     @property
     def unresolved(self) -> list[Entity]:

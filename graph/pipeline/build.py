@@ -9,7 +9,7 @@ from ..export import coverage as coverage_mod
 from .. import rules
 from ..errors import SourceError
 from ..gcpause import paused_gc
-from ..model.statements import KnowledgeBase, ReportMeta
+from ..model.statements import KnowledgeBase, ReportMeta, SourceLayout
 from .report import ReportResult
 from ..model.resolve import Gazetteer, Resolver, load_gazetteer
 from ..resources import GAZETTEER_DIR
@@ -91,7 +91,15 @@ def build_kb(paths: Iterable[Path], year: int | None = None, gazetteer: Gazettee
         results = process_reports(pairs, district, jobs=jobs, cache=cache)
         if cache is not None:
             cache.save_stats()
-        return resolve_results([meta for _, meta in pairs], results, gaz)
+        kb = resolve_results([meta for _, meta in pairs], results, gaz)
+        kb.layouts = source_layouts(src for src, _ in pairs)
+        return kb
+
+
+def source_layouts(sources: Iterable[SourceText]) -> dict[str, SourceLayout]:
+    """Where the lines of each PDF, HWPX or HWP source stand in its file, by file name (text sources have none)."""
+    return {src.name: SourceLayout(src.format, src.units, src.pages, src.locators, len(src.dropped))
+            for src in sources if src.format != "txt"}
 
 
 def resolve_results(metas: list[ReportMeta], results: list[ReportResult], gazetteer: Gazetteer) -> KnowledgeBase:
