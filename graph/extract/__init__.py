@@ -12,7 +12,7 @@ from .budget import extract_budget_blocks, extract_budget_table, extract_year_ta
 from .context import Context
 from .items import extract_items
 from .org import extract_org, extract_programs
-from .tables import extract_contacts, extract_hospitals, extract_tie_tables
+from .tables import extract_contacts, extract_hospitals, extract_party_tables, extract_tie_tables
 
 _TABLES = {
     "budget_table": extract_budget_table,
@@ -40,6 +40,7 @@ def extract(report: Report, default_district: str | None = None) -> Extraction:
     extract_items(ctx)
     extract_budget_blocks(ctx)
     extract_tie_tables(ctx)
+    extract_party_tables(ctx)
     for table in report.tables:
         reader = _TABLES.get(table.kind)
         if reader is not None:

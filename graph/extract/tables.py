@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from ..model.statements import Mention
+from ..parse import money
 from ..parse.document import Table
 from ..read.textnorm import clean
 from .context import Context
@@ -91,27 +92,79 @@ def _column(cells: list[str], words: list[str]) -> int | None:
     return None
 
 
+def _adjacent(ctx: Context, last: int, n: int) -> bool:
+    """True if only blank lines, borders and continued cells stand between table rows ``last`` and ``n``."""
+    report = ctx.report
+    return last > 0 and all(not report.source.line(m).strip() or m in report.structure or m in report.continuation
+                            for m in range(last + 1, n))
+
+
+def _tab_rows(ctx: Context):
+    """Every row of TAB-separated cells in the programs' blocks: ``(program, line, cells)``."""
+    for prog in ctx.report.programs:
+        for block in prog.blocks:
+            for n, text in block.rows:
+                if "\t" in text:
+                    yield prog, n, [c.strip() for c in text.split("\t")]
+
+
 def extract_tie_tables(ctx: Context) -> None:
     """Rows of a table of sister and friendship cities (``구분 | 도시명 | 체결일 | 비고``), in any block:
     each row is a tie of the district with the row's city, dated by its 체결일 cell."""
     rules = triggers()["ties"]
-    for prog in ctx.report.programs:
-        for block in prog.blocks:
-            header: tuple[int, int] | None = None
-            kind = ""
-            for n, text in block.rows:
-                cells = [c.strip() for c in text.split("\t")]
-                if len(cells) < 2:
-                    header = None
-                    continue
-                found = (_column(cells, rules["table_city_columns"]), _column(cells, rules["table_date_columns"]))
-                if found[0] is not None and found[1] is not None:
-                    header, kind = (found[0], found[1]), ""
-                    ctx.used.setdefault(n, "table header (ties)")
-                    continue
-                if header is None or max(header) >= len(cells):
-                    continue
-                kind = _tie_row(ctx, n, cells, header, kind, prog.part.year, rules)
+    header: tuple[int, int] | None = None
+    kind, last = "", -1
+    for prog, n, cells in _tab_rows(ctx):
+        if not _adjacent(ctx, last, n):
+            header = None  # a table ends where its rows stop
+        last = n
+        found = (_column(cells, rules["table_city_columns"]), _column(cells, rules["table_date_columns"]))
+        if found[0] is not None and found[1] is not None:
+            header, kind = (found[0], found[1]), ""
+            ctx.used.setdefault(n, "table header (ties)")
+            continue
+        if header is None or max(header) >= len(cells):
+            continue
+        kind = _tie_row(ctx, n, cells, header, kind, prog.part.year, rules)
+
+
+def extract_party_tables(ctx: Context) -> None:
+    """Rows of the tables of ``triggers.toml`` [[tables]] (agreements by 협약기관 and 협약일, gifts
+    by 기부자, 품목 and 일자 …): one relation of the district with each row's party."""
+    specs = triggers().get("tables", [])
+    current: tuple[dict, dict[str, int | None]] | None = None
+    last = -1
+    for prog, n, cells in _tab_rows(ctx):
+        if not _adjacent(ctx, last, n):
+            current = None
+        last = n
+        for spec in specs:
+            cols = {k: _column(cells, spec.get(k, [])) for k in ("party", "date", "amount", "role")}
+            if cols["party"] is not None and cols["date"] is not None:
+                current = (spec, cols)
+                ctx.used.setdefault(n, f"table header ({spec['relation']})")
+                break
+        else:
+            if current is not None:
+                _party_row(ctx, n, cells, *current, prog.part.year, prog.part.status)
+
+
+def _party_row(ctx: Context, n: int, cells: list[str], spec: dict, cols: dict[str, int | None], year: int,
+               status: str) -> None:
+    def cell(key: str) -> str:
+        i = cols[key]
+        return cells[i] if i is not None and i < len(cells) else ""
+
+    name = strip_name(cell("party"))
+    if len(name) < 2 or ctx.is_self(name):
+        return
+    party = Mention(name, classify(name, "Company"))
+    dates = ctx.dates(cell("date"), year)
+    found = money.amounts_in(cell("amount"), 1) or money.amounts_in(cell("role"), 1)
+    subject, obj = (ctx.district, party) if spec["direction"] == "to_party" else (party, ctx.district)
+    ctx.add(subject, spec["relation"], obj, n, status="planned" if status == "planned" else "done",
+            when=dates[0] if dates else None, amount_krw=found[-1][0] if found else None,
+            role=clean(cell("role")) or None, reason=f"{spec['relation']} table")
 
 
 def _tie_row(ctx: Context, n: int, cells: list[str], header: tuple[int, int], kind: str, year: int,

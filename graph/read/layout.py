@@ -11,6 +11,10 @@ the content, before any rule reads the text:
 - tables become rows of TAB-separated cells: box-drawn tables (``┌ │ ┼ └``)
   with a cell's text wrapped over several rows of the drawing joined back, and
   pipe tables (``| a | b |``) without their ``|---|`` separator rows;
+- a table flattened one cell per line (a header of column headings, ``structure.toml``
+  [flat_tables], then its cells) becomes rows of TAB-separated cells;
+- a circled number that heads a section or a program (``① 조직: …``, ``① 사업명 (담당팀)``) is
+  numbered ``1.`` as the parser expects of headings (a circled number before an item stays a bullet);
 - markdown list items (``* 항목``, nested by indent) become ``- 항목``: a converter's list mark,
   not the genre's ``*`` note;
 - a heading that carries its team after TABs or a run of spaces
@@ -29,6 +33,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .. import rules
 from .sources import SourceText
 
 #: Full-width ASCII (U+FF01–FF5E) and the ideographic space, to their ASCII forms.
@@ -41,6 +46,9 @@ _BOX_BORDER = re.compile(f"^[\\s{_BOX_ALL}]+$")
 _PIPE_SEPARATOR = re.compile(r"^\s*\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*\|?\s*$")
 _SHORT_FIGURE = re.compile(r"^[\d,.%△▲\-~/() ]+$")
 _TEAM_AFTER_GAP = re.compile(r"^(\S.*?\S)(?:\t+\s*|\s{4,})(\S+(?:팀|추진단|TF))\s*$")
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_CIRCLED_HEAD = re.compile(f"^([{_CIRCLED}])\\s*(\\S.*)$")
+_CELL_STOP = re.compile(r"^(?:[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]|[IVX]+\.|#|\d{1,2}[.)]\s|\(\d{1,2}\)|[①-⑳])")
 _MD_STAR = re.compile(r"^(\s*)\* (?=\S)")
 _BULLET_START = re.compile(r"^\s*[□■▣○ㅇ◦●◯❍·ㆍ•※*▶▷►▸‣\-–]")
 
@@ -70,7 +78,9 @@ def lay_out(src: SourceText) -> Layout:
     _page_furniture(out)
     _box_tables(out)
     _pipe_tables(out)
+    _flat_tables(out)
     _team_after_gap(out)
+    _circled_headings(out)
     _markdown_bullets(out)
     return out
 
@@ -200,3 +210,64 @@ def _markdown_bullets(out: Layout) -> None:
         return
     for i in starred:
         out.lines[i] = _MD_STAR.sub(r"\1- ", out.lines[i], count=1)
+
+
+def _despaced(text: str) -> str:
+    return "".join(text.split())
+
+
+def _flat_tables(out: Layout) -> None:
+    """Tables written one cell per line: a header of two or more column headings on lines of their
+    own, then the cells, as many lines a row as the header has cells, up to a blank line or a line
+    that starts an item or a heading."""
+    headers = frozenset(rules.load("structure")["flat_tables"]["headers"])
+    lines, i = out.lines, 0
+    while i < len(lines):
+        k = 0
+        while i + k < len(lines) and _despaced(lines[i + k]) in headers and "\t" not in lines[i + k]:
+            k += 1
+        if k < 2:
+            i += max(k, 1)
+            continue
+        rows = [i]
+        j = i + k
+        while j + k <= len(lines) and all(_is_cell(lines[m]) for m in range(j, j + k)):
+            rows.append(j)
+            j += k
+        if len(rows) > 1:
+            for start in rows:
+                _fold(out, start, k)
+        i = j if len(rows) > 1 else i + k
+
+
+def _is_cell(text: str) -> bool:
+    """A line that can be a cell of a flattened table: not blank, no bullet, no heading, no TAB."""
+    t = text.strip()
+    if t in ("-", "–", "—"):
+        return True  # an empty figure
+    return bool(t) and "\t" not in t and not _BULLET_START.match(t) and not _CELL_STOP.match(t) and len(t) <= 80
+
+
+def _fold(out: Layout, start: int, k: int) -> None:
+    """Lines ``start .. start+k-1`` become one TAB-separated row on the first of them."""
+    cells = [out.lines[m].strip() for m in range(start, start + k)]
+    out.lines[start] = "\t".join(cells)
+    for m in range(start + 1, start + k):
+        out.lines[m] = ""
+        out.continuation[m + 1] = start + 1
+
+
+def _circled_headings(out: Layout) -> None:
+    """``① 조직: …`` and ``① 사업명 (담당팀)`` at the left margin are numbered headings (``1. …``)."""
+    r = rules.load("structure")
+    sections = tuple(r["general"])
+    teams = tuple(r["units"]["team_suffix"])
+    for i, t in enumerate(out.lines):
+        m = _CIRCLED_HEAD.match(t)
+        if m is None:
+            continue
+        rest = m.group(2).strip()
+        d = _despaced(rest)
+        team = re.search(r"\(([^()]+)\)\s*$", rest)
+        if d.startswith(sections) or (team and team.group(1).strip().endswith(teams)):
+            out.lines[i] = f"{_CIRCLED.index(m.group(1)) + 1}. {rest}"
