@@ -56,7 +56,7 @@ _MD_HEADING = re.compile(r"^#+\s*")
 _DIGIT = re.compile(r"\d")
 _TEAMS = re.compile(r"[가-힣A-Za-z0-9·]+?(?:팀|추진단)")
 _TEAM_IN_BRACKETS = re.compile(r"^(.*\S)\s*\(([^()]+)\)\s*$")
-_ORG_DIVISION = re.compile(r"^([가-힣]+(?:과|담당관|실|국))-?\(?")
+_ORG_DIVISION = re.compile(r"^([가-힣]+(?:과|담당관|실|국))(?![가-힣])-?\(?")
 _ORG_TEAM_COUNT = re.compile(r"-?\(\d+\)개팀")
 _BUDGET_HEADER = re.compile(r"^(단위사업명|세부사업명|사업명|근귀자답당|집행액|집행|\(\d|\d+\.\d+\.기준|예산액)")
 _AMOUNT = re.compile(r"\d{2},\d{3}")
@@ -77,6 +77,12 @@ _NOT_BULLET = (None, "square", "heading")
 @lru_cache(maxsize=1)
 def _rules() -> dict:
     return rules.load("structure")
+
+
+@lru_cache(maxsize=1)
+def _flat_headers() -> frozenset[str]:
+    """The column headings of ``structure.toml`` [flat_tables]."""
+    return frozenset(_rules()["flat_tables"]["headers"])
 
 
 @dataclass(frozen=True)
@@ -398,6 +404,10 @@ class _Parser:
                 self.section = section
                 self.table = None
                 self.mark(n, f"section heading ({section})")
+                value = m.group(1).partition(":")[2]
+                division = _ORG_DIVISION.match(despace(value))
+                if section == "org" and division and _division_of(division.group(1)):  # "1. 조직: 국제협력담당관(3개팀)"
+                    self.report.org.division, self.report.org.division_line = division.group(1), n
                 if section == "budget_table":
                     self.table = Table("budget_table", n, unit=unit_of(text))
                     self.report.tables.append(self.table)
@@ -531,6 +541,8 @@ class _Parser:
         """A line of the 조직 section: the division, the team count, team names or a duty."""
         org = self.report.org
         _, family, content = split_bullet(text)
+        if "\t" in text and self.org_row(n, text):
+            return
         m = _ORG_DIVISION.match(d)
         if m and ("개팀" in d or org.division is None and _division_of(m.group(1))):
             org.division, org.division_line = m.group(1), n
@@ -565,6 +577,25 @@ class _Parser:
             org.duties.append((self.in_org_team, content, n, [n]))
             return
         self.report.loose.append((n, text, self.part))
+
+    def org_row(self, n: int, text: str) -> bool:
+        """A row of an 조직 table of cells (``국제교류팀<TAB>5<TAB>자매도시 교류, 대표단 접견``): the team
+        its first cell names, with the duties of its longest cell; the heading row is layout."""
+        cells = [c.strip() for c in text.split("\t") if c.strip()]
+        team = next((despace(c) for c in cells[:2] if _team_of(despace(c))), None)
+        if team is None:
+            if all(despace(c) in _flat_headers() for c in cells):
+                self.mark(n, "table header (org)")
+                return True
+            return False
+        org = self.report.org
+        org.teams.append((team, n))
+        duties = max((c for c in cells if despace(c) != team and not _NUMERIC_ROW.match(c)), key=len, default="")
+        for duty in (clean(x) for x in duties.split(",")):
+            if duty:
+                org.duties.append((team, duty, n, [n]))
+        self.in_org_team = team
+        return True
 
     # -- main loop ----------------------------------------------------------------
     def header_line(self, n: int, text: str, d: str) -> bool:
