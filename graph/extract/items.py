@@ -264,15 +264,14 @@ class ItemReader:
             if fig is not None:
                 emit_figure(ctx, self.program, fig, self.year, "planned" if status == "planned" else "done")
                 return True
-        if key in ("주관", "주최", "공동주관") and self._event() is not None:
+        roles = triggers()["event_roles"]
+        if despace(key) in {**roles["hosted"], **roles["supported"]} and self._event() is not None:
             event = self._event()
-            # "주최 : 노원구 / 주관 : 노원문화재단": each pair's value
-            value = " , ".join(seg.split(":", 1)[-1] for seg in re.split(r"\s/\s", value))
-            for part in re.split(r"[-,·]|등과|및", value):
-                name = strip_name(re.sub(r"\s*(공동주관|공동개최|추진|\(안\))\s*|\s등$", " ", part))
-                if len(name) >= 2 and not ctx.is_self(name):
-                    ctx.add(Mention(name, classify(name, "Agency")), "hosted", event, item.line, status=status,
-                            role="공동주관", reason="co-organiser")
+            # "주최 : 노원구 / 주관 : 노원문화재단": each pair's value, with its own key
+            for seg in re.split(r"\s/\s", value):
+                k, sep, v = seg.partition(":")
+                role = despace(k) if sep and despace(k) in {**roles["hosted"], **roles["supported"]} else despace(key)
+                self._event_parties(event, v if sep else seg, role, item.line, status)
             return True
         if key in ("장소", "위치") and self._event() is not None:
             name = strip_name(value)
@@ -299,6 +298,20 @@ class ItemReader:
                     reason="operator")
             return True
         return False
+
+    def _event_parties(self, event: Mention, value: str, role: str, line: int, status: str) -> None:
+        """The parties a ``주최:``/``주관:``/``후원:`` value names: hosts host the event, sponsors support it."""
+        ctx = self.ctx
+        roles = triggers()["event_roles"]
+        relation = "supported" if role in roles["supported"] else "hosted"
+        for part in re.split(r"[-,·ㆍ]|등과|및", value):
+            # trailing words that say how, not who ("서울시-금융감독원 공동주관 추진"); 추진위원회 stays
+            name = strip_name(re.sub(r"(?:\s*(?:공동주관|공동개최|추진|\(안\)|등))+\s*$", "", part))
+            if len(name) < 2 or ctx.is_self(name):
+                continue  # the district's own part is its event line's
+            party = Mention(name, classify(name, "Agency"))
+            ctx.add(party, relation, event, line, status=status, role=roles[relation if relation == "hosted" else "supported"].get(role, role),
+                    reason="organiser" if relation == "hosted" else "sponsor")
 
     def _event(self) -> Mention | None:
         """The event a program is about, when its name is an event (``… 컨퍼런스 개최``; its items restate
