@@ -38,12 +38,14 @@ def emit_figure(ctx: Context, program: Mention, fig: money.Figure, year: int, st
 
 
 def extract_budget_blocks(ctx: Context) -> None:
-    """□ 예산현황 / 소요예산 blocks (and displaced budget tables) of each program."""
+    """□ 예산현황 / 소요예산 blocks (and displaced budget tables) of each program; a block whose rows
+    are a table of funding sources is read as one (:func:`extract_source_tables`)."""
+    read = extract_source_tables(ctx)
     for prog in ctx.report.programs:
         program = ctx.program_mention(prog)
         year = prog.part.year
         for block in prog.block("budget"):
-            rows = [(n, t) for n, t in block.rows]
+            rows = [(n, t) for n, t in block.rows if n not in read]
             if not rows:
                 continue
             figures = money.parse_budget_block(rows, block.unit or 1000)
@@ -134,3 +136,59 @@ def extract_year_table(ctx: Context, table: Table) -> None:
             elif source_word == "계":
                 ctx.add(subject, "budget", ctx.division, n, status=status, when=_year_when(year),
                         amount_krw=amount * unit, basis="budget", fiscal_year=year, reason="budget by year")
+
+
+_YEAR = re.compile(r"(20\d{2})\s*년")
+
+
+def _unit_near(ctx: Context, n: int, default: int) -> int:
+    """The unit a ``(단위: 천원)`` note on the table's head or on the three lines above it states."""
+    for m in range(n, max(0, n - 4), -1):
+        u = money.unit_of(ctx.report.source.line(m))
+        if u is not None:
+            return u
+    return default
+
+
+def _year_near(ctx: Context, n: int) -> int | None:
+    """A year the three lines above a table's head state (``※ 2023년 소요예산 총괄``)."""
+    for m in range(n - 1, max(0, n - 4), -1):
+        found = _YEAR.search(ctx.report.source.line(m))
+        if found:
+            return int(found.group(1))
+    return None
+
+
+def extract_source_tables(ctx: Context) -> set[int]:
+    """Tables whose columns are funding sources (``구분 | 계 | 국비 | 시비 | 구비``), in any block: each
+    row's figure with its shares (:func:`graph.parse.money.read_source_table`). Returns the lines read."""
+    read: set[int] = set()
+    for prog in ctx.report.programs:
+        for block in prog.blocks:
+            rows = [(n, [c.strip() for c in t.split("\t")]) for n, t in block.rows if "\t" in t]
+            i = 0
+            while i < len(rows):
+                n, header = rows[i]
+                if money.source_columns(header) is None:
+                    i += 1
+                    continue
+                body = []
+                j = i + 1
+                while j < len(rows) and money.source_columns(rows[j][1]) is None:
+                    body.append(rows[j])
+                    j += 1
+                unit = _unit_near(ctx, n, block.unit or 1000)
+                year = _year_near(ctx, n) or prog.part.year
+                figures = money.read_source_table(header, body, unit)
+                for tf in figures:
+                    fy = tf.year or year
+                    status = "planned" if fy > ctx.report.meta.year else "done"
+                    subject = Mention(tf.program, "Program") if tf.program else ctx.program_mention(prog)
+                    emit_figure(ctx, subject, tf.figure, fy, status)
+                if figures:
+                    read.update(m for m, _ in [rows[i], *body])
+                    ctx.used.setdefault(n, "table header (budget by source)")
+                    for m, _ in body:
+                        ctx.used.setdefault(m, "budget by source")
+                i = j
+    return read

@@ -699,3 +699,80 @@ def parse_table_row(text: str) -> tuple[str, list[str]]:
     while i > 0 and _is_cell(fields[i - 1]):
         i -= 1
     return " ".join(fields[:i]), fields[i:]
+
+
+# --------------------------------------------------------------------------- tables of sources
+
+
+_YEAR_LABEL = re.compile(r"(20\d{2})")
+_TOTAL_LABELS = ("계", "합계", "총계", "소계")
+
+
+@dataclass(frozen=True)
+class TableFigure:
+    """A figure read from a table row: whose it is (the row's program, or None for the table's), its
+    fiscal year if the row says it, and the figure."""
+
+    program: str | None
+    year: int | None
+    figure: Figure
+
+
+def _label_basis(label: str) -> str | None:
+    """``"executed"``/``"budget"`` if a row or column label names a figure (집행액, 2018 예산 …)."""
+    d = _NON_HANGUL.sub("", label)
+    if not d:
+        return None
+    if d.startswith(rules().executed_words) or d.endswith(rules().executed_words):
+        return "executed"
+    words = tuple(w for w in rules().basis_words if w not in rules().executed_words)
+    return "budget" if d.startswith(words) or d.endswith(words) else None
+
+
+def source_columns(header: list[str]) -> dict[int, str] | None:
+    """The columns of a table head that name funding sources (``구분 | 계 | 국비 | 시비 | 구비``):
+    index → source key, with ``"total"`` for 계; None unless two sources or a source and 계 are named."""
+    cols: dict[int, str] = {}
+    for i, c in enumerate(header):
+        d = "".join(c.split())
+        key = source_key(d) if len(d) >= 2 else None  # one letter (시, 구) is too loose for a heading
+        if key is not None:
+            cols[i] = key
+        elif d in _TOTAL_LABELS:
+            cols[i] = "total"
+    sources = [k for k in cols.values() if k != "total"]
+    return cols if len(sources) >= 2 or (sources and "total" in cols.values()) else None
+
+
+def read_source_table(header: list[str], rows: list[tuple[int, list[str]]], unit: int) -> list[TableFigure]:
+    """Figures of a table whose columns are funding sources: a row labelled 예산액/집행액 (or
+    ``2018 예산``) is that figure of the table's program; a row labelled with a name is that program's
+    budget; the 계 row is the table's total and gives no program figure."""
+    cols = source_columns(header)
+    if cols is None:
+        return []
+    out: list[TableFigure] = []
+    for n, cells in rows:
+        label = cells[0] if cells else ""
+        if "".join(label.split()) in _TOTAL_LABELS:
+            continue
+        basis = _label_basis(label)
+        year = _YEAR_LABEL.search(label)
+        total: int | None = None
+        shares: list[Share] = []
+        for i, key in cols.items():
+            if i >= len(cells):
+                continue
+            value = parse_number(cells[i].replace("△", "")) if cells[i] not in _DASHES else None
+            if value is None:
+                continue
+            if key == "total":
+                total = value * unit
+            else:
+                shares.append(Share(source=key, amount_krw=value * unit, line=n, text=f"{header[i]} {cells[i]}"))
+        if total is None and not shares:
+            continue
+        program = None if basis is not None else label.strip() or None
+        fig = _finish(Figure(basis=basis or "budget", total_krw=total, line=n, shares=tuple(shares)))
+        out.append(TableFigure(program, int(year.group(1)) if year else None, fig))
+    return out

@@ -219,25 +219,46 @@ def _despaced(text: str) -> str:
 def _flat_tables(out: Layout) -> None:
     """Tables written one cell per line: a header of two or more column headings on lines of their
     own, then the cells, as many lines a row as the header has cells, up to a blank line or a line
-    that starts an item or a heading."""
+    that starts an item or a heading. A heading word may also label a row (``계``, ``예산액``): the
+    header is the longest run of headings whose rows keep each column all figures or all words."""
     headers = frozenset(rules.load("structure")["flat_tables"]["headers"])
     lines, i = out.lines, 0
     while i < len(lines):
-        k = 0
-        while i + k < len(lines) and _despaced(lines[i + k]) in headers and "\t" not in lines[i + k]:
-            k += 1
-        if k < 2:
-            i += max(k, 1)
+        run = 0
+        while i + run < len(lines) and _despaced(lines[i + run]) in headers and "\t" not in lines[i + run]:
+            run += 1
+        if run < 2:
+            i += max(run, 1)
             continue
-        rows = [i]
-        j = i + k
-        while j + k <= len(lines) and all(_is_cell(lines[m]) for m in range(j, j + k)):
-            rows.append(j)
-            j += k
-        if len(rows) > 1:
-            for start in rows:
-                _fold(out, start, k)
-        i = j if len(rows) > 1 else i + k
+        for k in range(run, 1, -1):
+            rows = _flat_rows(lines, i + k, k)
+            end = rows[-1] + k if rows else 0
+            clean_end = end >= len(lines) or not _is_cell(lines[end])  # no cells left over: a partial row
+            if rows and clean_end and _columns_agree(lines, rows, k):
+                for start in [i, *rows]:
+                    _fold(out, start, k)
+                i = rows[-1] + k
+                break
+        else:
+            i += run
+
+
+def _flat_rows(lines: list[str], j: int, k: int) -> list[int]:
+    """The first lines of the rows of ``k`` cells from line ``j`` on, while every line is a cell."""
+    rows = []
+    while j + k <= len(lines) and all(_is_cell(lines[m]) for m in range(j, j + k)):
+        rows.append(j)
+        j += k
+    return rows
+
+
+def _columns_agree(lines: list[str], rows: list[int], k: int) -> bool:
+    """True if each column of the rows holds figures only or words only (``-`` fits either)."""
+    for c in range(k):
+        kinds = {bool(_SHORT_FIGURE.match(lines[r + c].strip())) for r in rows if lines[r + c].strip() not in ("-", "–", "—")}
+        if len(kinds) > 1:
+            return False
+    return True
 
 
 def _is_cell(text: str) -> bool:
