@@ -13,6 +13,8 @@ the content, before any rule reads the text:
   pipe tables (``| a | b |``) without their ``|---|`` separator rows;
 - a table flattened one cell per line (a header of column headings, ``structure.toml``
   [flat_tables], then its cells) becomes rows of TAB-separated cells;
+- a table aligned with spaces (a header of column headings two or more spaces apart) becomes rows
+  of TAB-separated cells, each row having as many cells as the header;
 - a circled number that heads a section or a program (``① 조직: …``, ``① 사업명 (담당팀)``) is
   numbered ``1.`` as the parser expects of headings (a circled number before an item stays a bullet);
 - markdown list items (``* 항목``, nested by indent) become ``- 항목``: a converter's list mark,
@@ -79,6 +81,7 @@ def lay_out(src: SourceText) -> Layout:
     _box_tables(out)
     _pipe_tables(out)
     _flat_tables(out)
+    _space_tables(out)
     _team_after_gap(out)
     _circled_headings(out)
     _markdown_bullets(out)
@@ -292,3 +295,42 @@ def _circled_headings(out: Layout) -> None:
         team = re.search(r"\(([^()]+)\)\s*$", rest)
         if d.startswith(sections) or (team and team.group(1).strip().endswith(teams)):
             out.lines[i] = f"{_CIRCLED.index(m.group(1)) + 1}. {rest}"
+
+
+_GAPS = tuple(re.compile(rf"\s{{{k},}}") for k in (2, 3, 4))
+
+
+def _space_header(text: str, headers: frozenset[str]) -> tuple[list[str], re.Pattern[str]]:
+    """The cells of a header of column headings two or more spaces apart, and the gap that splits it
+    (wider gaps first when a heading's letters are spaced out: ``구  분      계``); else ``[]``."""
+    if "  " not in text or "\t" in text:
+        return [], _GAPS[0]
+    for gap in _GAPS:
+        cells = gap.split(text.strip())
+        if len(cells) >= 3 and all(_despaced(c) in headers for c in cells):
+            return cells, gap
+    return [], _GAPS[0]
+
+
+def _space_tables(out: Layout) -> None:
+    """Tables aligned with runs of spaces: a header of three or more column headings two or more
+    spaces apart, then the rows that split into as many cells at runs of two or more spaces."""
+    headers = frozenset(rules.load("structure")["flat_tables"]["headers"])
+    lines, i = out.lines, 0
+    while i < len(lines):
+        head, gap = _space_header(lines[i], headers)
+        if not head:
+            i += 1
+            continue
+        out.lines[i] = "\t".join(head)
+        j = i + 1
+        while j < len(lines):
+            cells = gap.split(lines[j].strip())
+            if (j + 1) in out.structure:
+                j += 1  # a page break inside the table
+                continue
+            if len(cells) != len(head) or "\t" in lines[j]:
+                break
+            out.lines[j] = "\t".join(cells)
+            j += 1
+        i = j
