@@ -140,3 +140,60 @@ def test_operators_designations_by_their_authority_and_gifts(tmp_path: Path) -> 
             ("2021 돌봄특구", "보건복지부", "2021-02-26"), ("2021 돌봄특구", "광주광역시", "2021-02-26")} <= designated
     gifts = _triples(df, "supported")
     assert ("서구상인연합회", "서구", "2021-05-10", 3_000_000, "") in gifts
+
+
+def test_layout_flat_and_space_aligned_tables(tmp_path: Path) -> None:
+    """A table written one cell per line, whose heading words also label rows (계, 예산액), and a table
+    aligned with spaces whose headings have their letters spaced out."""
+    text = "예산현황\n구분\n계\n시비\n구비\n예산액\n285,000\n45,000\n240,000\n집행액\n176,300\n30,000\n146,300\n\n" \
+           "   구  분          계          시  비        구  비\n   예산액        185,000       35,000       150,000\n"
+    p = tmp_path / "flat.txt"
+    p.write_text(text, encoding="utf-8")
+    laid = lay_out(read_source(p))
+    rows = [t for t in laid.lines if "\t" in t]
+    assert rows == ["구분\t계\t시비\t구비", "예산액\t285,000\t45,000\t240,000", "집행액\t176,300\t30,000\t146,300",
+                    "구  분\t계\t시  비\t구  비", "예산액\t185,000\t35,000\t150,000"]
+    assert laid.continuation[3] == 2 and laid.continuation[7] == 6
+
+
+def test_tables_of_sources_agreements_gifts_and_event_parties(tmp_path: Path) -> None:
+    df = _facts(tmp_path, """관악구청
+일자리경제과
+
+Ⅱ. 2021년 주요업무 추진실적
+
+1. 청년 일자리 지원 (일자리정책팀)
+
+□ 주요 추진실적
+○ 업무협약 체결 현황
+협약일\t협약기관\t주요내용
+2021. 3. 15.\t(주)봉천소프트\t청년 인턴 20명
+○ 기부 접수 현황
+기부자\t품목\t일자
+낙성대에너지\t장학기금 1억원\t2021-06-20
+○ 제3회 관악 청년 일자리 한마당
+  - 일시: 2021. 10. 15.(금)
+  - 주최: 관악구 / 주관: 관악구일자리센터
+  - 후원: 서울지방고용노동청
+□ 예산현황 (단위: 천원)
+구분\t계\t국비\t시비\t구비
+예산액\t900,000\t300,000\t200,000\t400,000
+집행액\t600,000\t200,000\t100,000\t300,000
+
+※ 2022년 소요예산 총괄 (단위: 백만원)
+사업명\t계\t국비\t시비\t구비
+계\t950\t300\t250\t400
+청년 일자리 지원\t950\t300\t250\t400
+""")
+    funded = _triples(df, "funded_by")
+    assert ("청년 일자리 지원", "중앙정부", "2021", 300_000_000, "budget") in funded
+    assert ("청년 일자리 지원", "서울특별시", "2021", 100_000_000, "executed") in funded
+    assert ("청년 일자리 지원", "관악구", "2022", 400_000_000, "budget") in funded
+    assert _triples(df, "agreement") >= {("관악구", "(주)봉천소프트", "2021-03-15", 0, "")}
+    assert ("낙성대에너지", "관악구", "2021-06-20", 100_000_000, "") in _triples(df, "supported")
+    event = "제3회 관악 청년 일자리 한마당"
+    hosted = set(zip(df[df.relation == "hosted"]["subject"], df[df.relation == "hosted"]["object"],
+                     df[df.relation == "hosted"]["role"].fillna("")))
+    assert {("관악구일자리센터", event, "주관")} <= hosted
+    assert ("관악구", event) in {(s, o) for s, o, _ in hosted}
+    assert ("서울지방고용노동청", event) in set(zip(df[df.relation == "supported"]["subject"], df[df.relation == "supported"]["object"]))
