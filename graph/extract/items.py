@@ -353,6 +353,11 @@ class ItemReader:
                 if city is None or what.endswith("현황") or (whens[0] is None and not re.search(r"체결|협정식|의향서", what)):
                     continue
                 role = thing_named(what, []) if city.text not in what else clean(what.replace(city.text, "").strip(" -·"))
+                if not _TIE_MADE.search(what):
+                    # "자매도시 인제군 청소년 교류캠프: 8. 12.": the tie is named, not made, that day; the
+                    # line's own act is read by the other rules
+                    ctx.add(district, rel, city, item.line, status=status, when=None, role=words[0], reason="tie named")
+                    continue
                 for when in whens:
                     ctx.add(district, rel, city, item.line, status=status, when=when, role=role or words[0], reason="tie step")
                 if "방문" in what:
@@ -364,6 +369,8 @@ class ItemReader:
                 return rel
             if rel == "agreement":
                 parties = [p for p in [party_before_particle(what, ctx.is_self)] if p] or parties_in_brackets(what, ctx.is_self)
+                if parties and _COUNT.search(parties[0].text):  # "관내 호텔 6개소와 …": the parties are listed below
+                    parties = _listed_parties(item) or parties
                 if not parties:
                     parties = [Mention(strip_name(re.sub(r"\s*체결.*$", "", what)), "Event")]
                 for p in parties:
@@ -413,6 +420,17 @@ class ItemReader:
                                     item.line, status=status, when=when, role=words[0], reason="visit to the district")
                         return rel
                 name = thing_named(what, words)
+                parts = [strip_name(x) for x in top_level_split(name)] if target is None else []
+                if len(parts) > 1 and all(2 <= len(x) <= 25 for x in parts):  # "기념식, 기념식수, 음악회 참석"
+                    for part in parts:
+                        event = Mention(part, classify(part, "Event"))
+                        for when in whens:
+                            ctx.add(district, "participated", event, item.line, status=status, when=when,
+                                    role=words[0], reason="participation")
+                        if event.type == "Event":
+                            ctx.add(self.program, "activity", event, item.line, status=status, when=whens[0],
+                                    reason="participation")
+                    return rel
                 target = target or Mention(name, classify(name, "Event") if classify(name, "Event") in ("Event", "District", "Agency", "Hospital") else "Event")
                 for when in whens:
                     ctx.add(district, "participated", target, item.line, status=status, when=when, role=words[0], reason="participation")
@@ -698,6 +716,21 @@ _BY_IN_BRACKETS = re.compile(r"\((?P<a>[^()]+?)\s*(?:공동\s*)?(?:지정|선정
 def _authority(name: str, ctx: Context) -> bool:
     """True if ``name`` is a government body that designates (a ministry, a city), not the district."""
     return len(name) >= 2 and classify(name, "") in ("Agency", "District") and not ctx.is_self(name)
+
+
+_TIE_MADE = re.compile(r"체결|협정|의향서|결연|협약|격상|동의안|가결")
+_COUNT = re.compile(r"\d+\s*개\s*(?:소|사|곳|기관|업체|단체|병원|호텔)")
+_LIST_KEYS = ("참여", "협약기관", "참여기관", "대상기관", "협약대상", "참여업체")
+
+
+def _listed_parties(item: Item) -> list[Mention]:
+    """The parties a child lists (``참여 호텔: A, B, C``) of an agreement whose party is a count."""
+    for child in item.children:
+        kv = child.key_value
+        if kv and any(k in kv[0] for k in _LIST_KEYS):
+            names = [strip_name(x) for x in top_level_split(kv[1])]
+            return [Mention(n, classify(n, "Company")) for n in names if len(n) >= 2 and not _COUNT.search(n)]
+    return []
 
 
 _NOT_A_FIGURE_COMMA = re.compile(r"(,)(?!\d)")  # a comma between words, not inside 5,000
