@@ -371,6 +371,8 @@ class ItemReader:
                 parties = [p for p in [party_before_particle(what, ctx.is_self)] if p] or parties_in_brackets(what, ctx.is_self)
                 if parties and _COUNT.search(parties[0].text):  # "관내 호텔 6개소와 …": the parties are listed below
                     parties = _listed_parties(item) or parties
+                if not parties:  # "업무협약 체결: (주)A, (주)B('22. 4. 19.)": the parties follow the colon
+                    parties = [m for m, _ in _named_after_colon(ctx, item.text, self.year) if m.type in _DESIGNEE_CLASSES]
                 if not parties:
                     parties = [Mention(strip_name(re.sub(r"\s*체결.*$", "", what)), "Event")]
                 for p in parties:
@@ -405,6 +407,8 @@ class ItemReader:
                 for when in whens:
                     ctx.add(district, "established", Mention(name, cls), item.line, status=status, when=when, role=words[0], reason="established")
                 ctx.add(self.program, "activity", Mention(name, cls), item.line, status=status, when=whens[0], reason="established")
+                return rel
+            if rel == "participated" and self._visits_listed(item, what, status, whens, words):
                 return rel
             if rel == "participated":
                 target = None
@@ -455,6 +459,23 @@ class ItemReader:
             return self.hosted(item, Mention(name, "Event"), what, status, whens, "개최")
         return None
 
+    def _visits_listed(self, item: Item, what: str, status: str, whens: list[When | None], words: list[str]) -> bool:
+        """``벤치마킹 방문: 전주 남부시장, 광주 1913송정역시장('22. 7. 14.)``, ``축제 방문: 청송사과축제
+        (2018-10-26), 보령머드축제(…)``: the district visited each place or event after the colon, on the
+        date its bracket gives, else the line's."""
+        if not any(w in triggers()["visits"]["words"] or w == "벤치마킹" for w in words) or ":" not in item.text:
+            return False
+        if not any(w in item.text.split(":", 1)[0] for w in words):
+            return False
+        found = _named_after_colon(self.ctx, item.text, self.year, places=True)
+        for target, own in found:
+            for when in (own or whens):
+                self.ctx.add(self.ctx.district, "participated", target, item.line, status=status, when=when,
+                             role=words[0], reason="visit")
+            if target.type == "District":
+                self._located(target, item.line)
+        return bool(found)
+
     def _visitor(self, what: str, city: Mention | None) -> Mention | None:
         """Who visited the district, if ``what`` says the visit came to it: the party before its
         self word, or before a visiting group (대표단 …) or an inbound word (내방); else None."""
@@ -466,6 +487,8 @@ class ItemReader:
         if m is None:
             return None
         who = m.group(1).strip()
+        if _OWN_GROUP.search(who):  # "… 기념 구 대표단 방문": the district's own delegation went
+            return None
         if classify(who, "") == "Event":
             return None  # "가마쿠라시 축제 대표단 방문": a delegation to an event, whose is not said
         found = _tie_city(who, None)
@@ -653,6 +676,10 @@ class ItemReader:
         for when in whens:
             self.ctx.add(giver, "supported", self.ctx.district, item.line, status=status, when=when,
                          amount_krw=found[-1][0] if found else None, role=clean(given), reason="support")
+        tie = next((w for w in ("우호", "자매") if head.strip().startswith(w)), None)
+        if tie and giver.type == "District":  # "자매도시 함평군, 쌀 500포 기부": the tie is named too
+            self.ctx.add(self.ctx.district, "friendship_city" if tie == "우호" else "sister_city", giver, item.line,
+                         status=status, when=None, role=head.split()[0], reason="tie named")
         return True
 
     def _support_by_named_giver(self, item: Item, what: str, status: str, whens: list[When | None]) -> str | None:
@@ -716,6 +743,36 @@ _BY_IN_BRACKETS = re.compile(r"\((?P<a>[^()]+?)\s*(?:공동\s*)?(?:지정|선정
 def _authority(name: str, ctx: Context) -> bool:
     """True if ``name`` is a government body that designates (a ministry, a city), not the district."""
     return len(name) >= 2 and classify(name, "") in ("Agency", "District") and not ctx.is_self(name)
+
+
+_OWN_GROUP = re.compile(r"(?:^|\s)(?:구|우리\s?구|본\s?구|구청)\s*$")
+_BRACKET_AT_END = re.compile(r"\(([^()]*)\)\s*$")
+_MORE = re.compile(r"\s*(?:등|외)\s*\d*\s*(?:개\s*(?:사|소|곳|기관|업체)?|곳|명)?\s*$")
+
+
+def _named_after_colon(ctx: Context, text: str, year: int, places: bool = False) -> list[tuple[Mention, list[When]]]:
+    """The names a line lists after its colon (``: (주)A, (주)B('22. 4. 19.)``), each with the dates of
+    its own bracket; places (``경기 부천시``) as places when ``places``. Dates and counts are no names."""
+    _, sep, rest = text.partition(":")
+    if not sep:
+        return []
+    out = []
+    for part in top_level_split(rest):
+        part = part.strip()
+        own: list[When] = []
+        m = _BRACKET_AT_END.search(part)
+        if m and ctx.dates(m.group(1), year):
+            own = ctx.dates(m.group(1), year)
+            part = part[:m.start()]
+        name = strip_name(_MORE.sub("", part))
+        if len(name) < 2 or ctx.dates(name, year) or _COUNT.search(name) or name[0].isdecimal():
+            continue
+        city = place(name) if places and classify(name, "") in ("District", "") else None
+        if city is not None and classify(city.text, "x") == "District":
+            out.append((city, own))
+        else:
+            out.append((Mention(name, classify(name, "Place" if places else "Company")), own))
+    return out
 
 
 _TIE_MADE = re.compile(r"체결|협정|의향서|결연|협약|격상|동의안|가결")
