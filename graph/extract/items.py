@@ -176,6 +176,8 @@ class ItemReader:
             return "list"
         if self.hospital_list(item, kv, whens[0]):
             return "list"
+        if self.subsidy(item, what, status, whens):
+            return "supported"
         rel = self.relation(block, item, what, status, whens, tie)
         if rel:
             return rel
@@ -665,6 +667,28 @@ class ItemReader:
             ctx.used.setdefault(line, "support detail")
         return "supported"
 
+    def subsidy(self, item: Item, what: str, status: str, whens: list[When | None]) -> bool:
+        """``신매시장 상인회 시설현대화 보조금 지원: 150,000천원('22. 4월)``: the district supports the
+        organisation named first (``triggers.toml`` [subsidy]), with the amount the line gives."""
+        rules = triggers()["subsidy"]
+        word = next((w for w in rules["words"] if what.endswith(w)), None)
+        if word is None:
+            return False
+        words = what[: -len(word)].split()
+        ends = tuple(rules["recipient_ends"])
+        last = max((i for i, w in enumerate(words) if w.endswith(ends)), default=None)
+        if last is None:
+            return False
+        name = strip_name(" ".join(words[: last + 1]))
+        if len(name) < 2 or self.ctx.is_self(name):
+            return False
+        found = money.amounts_in(item.text, 1000)
+        recipient = Mention(name, _organisation_class(name) or "CivicGroup")
+        for when in whens:
+            self.ctx.add(self.ctx.district, "supported", recipient, item.line, status=status, when=when,
+                         amount_krw=found[0][0] if found else None, role=word, reason="subsidy")
+        return True
+
     def _support_by_giver_before_comma(self, item: Item, what: str, status: str, whens: list[When | None]) -> bool:
         """``해운대관광호텔협의회, 모래축제 운영비 30백만원 후원``: the giver before the comma; the amount
         anywhere on the line (``… 기부: 2021. 7. 22. / 20,000천원 상당``)."""
@@ -800,26 +824,41 @@ def _operator_name(value: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _operator_forms() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _operator_forms() -> tuple[re.Pattern[str], ...]:
     words = "|".join(map(re.escape, triggers()["operators"]["words"]))
     return (re.compile(rf"^(?P<x>[^:]+?)\s*[-–:]?\s*(?:{words})\s*[:]?\s+(?P<y>[^,]+)$"),
-            re.compile(rf"^(?P<x>[^:(]+?)\s*(?:{words})\s*\((?P<y>.+?)\)\s*(?::.*)?$"))
+            re.compile(rf"^(?P<x>[^:(]+?)\s*(?:{words})\s*\((?P<y>.+?)\)\s*(?::.*)?$"),
+            re.compile(r"^(?P<x>[^:]+?)\s*:\s*(?P<y>[^:]+?)에\s*(?:민간\s*)?위탁"))  # "X 운영: (사)Y에 위탁"
 
 
 def operator_in_line(ctx: Context, item: Item, status: str) -> None:
     """``종암청소년센터 - 수탁기관 (재)한빛청소년재단``, ``종암청소년센터 위탁운영((재)한빛청소년재단): …``:
     the organisation named after the operator word runs the facility named before it."""
-    if not any(w in item.text for w in triggers()["operators"]["words"]):
+    if not any(w in item.text for w in triggers()["operators"]["words"]) and "위탁" not in item.text:
         return
     for form in _operator_forms():
         m = form.match(item.text)
         if m is None:
             continue
-        facility, operator = strip_name(m.group("x")), _operator_name(m.group("y"))
-        if len(facility) >= 2 and len(operator) >= 2 and classify(operator, "") in _DESIGNEE_CLASSES:
-            ctx.add(Mention(operator, classify(operator, "")), "runs", Mention(facility, classify(facility, "Place")),
-                    item.line, status=status, role="수탁기관", reason="operator")
+        facility = strip_name(re.sub(r"\s*(?:운영|관리)$", "", m.group("x").strip()))
+        operator = _operator_name(m.group("y"))
+        cls = _organisation_class(operator)
+        if len(facility) >= 2 and len(operator) >= 2 and cls:
+            ctx.add(Mention(operator, cls), "runs", Mention(facility, classify(facility, "Place")),
+                    item.line, status=status, role="위탁", reason="operator")
             return
+
+
+def _organisation_class(name: str) -> str | None:
+    """The class of an organisation's name: as the rules type it, or by its legal form ((사), (재), (주))."""
+    cls = classify(name, "")
+    if cls in _DESIGNEE_CLASSES:
+        return cls
+    if name.startswith(("(주)", "㈜")):
+        return "Company"
+    if name.startswith(("(사)", "(재)", "(복)", "(의)", "(특)")) or name.endswith(_GROUP_ENDS):
+        return "CivicGroup"
+    return None
 
 
 @lru_cache(maxsize=1)
