@@ -385,3 +385,21 @@ def test_linear_time_on_hostile_input() -> None:
     for text in ("1." * 20000, "1 ~ " * 20000, "'2" * 20000, "2020. " * 20000, "상·" * 20000):
         find_dates(text, 2020)
     assert time.perf_counter() - began < 5.0
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "precision"),
+    [
+        ("보조금 지원: 3천만원 (2018-04)", "2018-04", None, "month"),          # an ISO month
+        ("기간: 2018-05-11 ~ 05-12", "2018-05-11", "2018-05-12", "day"),     # an ISO range ending in MM-DD
+        ("2019-12-30 ~ 01-02", "2019-12-30", "2020-01-02", "day"),             # … across a new year
+    ],
+)
+def test_iso_months_and_range_ends(text: str, start: str, end: str | None, precision: str) -> None:
+    (m,) = find_dates(text, 2018)
+    assert (m.when.start, m.when.end, m.when.precision) == (start, end, precision)
+
+
+@pytest.mark.parametrize("text", ["2019-2020 한국관광 100선", "☎ 749-4061"])
+def test_iso_like_numbers_that_are_no_month(text: str) -> None:
+    assert find_dates(text, 2019) == []

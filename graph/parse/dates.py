@@ -63,6 +63,8 @@ _ATOMS: tuple[tuple[str, str], ...] = (
     ("ymd_compact", rf"{_NUMSTART}(?P<y>\d\d)\.(?P<M>\d{{1,2}})\.(?P<D>\d{{1,2}})\."),
     # 2021-03-05 (ISO, as exported tables write it)
     ("ymd_iso", rf"{_NUMSTART}(?<!-){_Y4}-(?P<M>\d{{1,2}})-(?P<D>\d{{1,2}})(?![\d-])"),
+    # 2018-04 (an ISO month: two digits, so a year range 2019-2020 is none)
+    ("ym_iso", rf"{_NUMSTART}(?<!-){_Y4}-(?P<M>0[1-9]|1[0-2])(?![\d-])"),
     # 2020. 10~11월 | ’20.10 ~ 11월
     ("ym_range", rf"{_NUMSTART}{_YEAR}{_S}\.{_S}(?P<M>\d{{1,2}})[ ]{{0,3}}[~∼〜～][ ]{{0,3}}"
                  rf"(?P<M2>\d{{1,2}}){_S}월"),
@@ -111,7 +113,7 @@ _KIND_GROUPS: dict[str, dict[str, str | None]] = {
 _ATOM_CHAR = re.compile(r"[\d상하연수]")
 # Atom kinds that may stand after a tilde as the end of a range.
 _END_KINDS = frozenset(
-    {"ymd", "ymd_kor", "ymd_compact", "ymd_iso", "ym_month", "ym_kor", "ym_dot", "half",
+    {"ymd", "ymd_kor", "ymd_compact", "ymd_iso", "ym_iso", "ym_month", "ym_kor", "ym_dot", "half",
      "y_dot", "y_kor", "m_kor", "md", "md_compact"}
 )
 
@@ -127,6 +129,7 @@ _ONGOING_WORD = re.compile(
 )
 # After a tilde: a bare year or a bare number that takes the start's unit.
 _END_YEAR = re.compile(rf"{_Y4}(?![\d.,])(?![ ]?[가-힣])")
+_END_MD_ISO = re.compile(r"(?P<M>0[1-9]|1[0-2])-(?P<D>[0-3]\d)(?![\d-])")  # 2018-05-11 ~ 05-12
 _END_NUM = re.compile(r"(?P<N>\d{1,2})(?:[ ]?\.)?(?![\d.,%])(?![ ]?[가-힣A-Za-z])")
 # What may stand between list items that share a year: `19. 5. 10. / 6. 14.
 _LIST_GAP = re.compile(r"[ ]*(?:[/,·&]|및|와|과)[ ]*")
@@ -280,6 +283,11 @@ def _end_point(text: str, pos: int, start: _Point) -> tuple[_Point, int] | None:
     the start); a bare number takes the start's unit: ``’18.7.~10.`` is months,
     ``6. 14. ~ 18.`` days.
     """
+    m = _END_MD_ISO.match(text, pos)
+    if m and start.precision == "day":
+        end = _Point(start.year, int(m.group("M")), int(m.group("D")), "day")
+        _roll(end, start)
+        return end, m.end()
     m = _MASTER.match(text, pos)
     if m and m.lastgroup in _END_KINDS:
         _, end = _atom(m)
