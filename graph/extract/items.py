@@ -578,10 +578,19 @@ class ItemReader:
             self._designated(Mention(designee, classify(designee, "Place")), office_of(lead.group("a")), item,
                              status, whens, quoted.group(1))
             return True
-        before = what[:quoted.start()].split() if quoted else []
+        before = [w for w in what[:quoted.start()].split() if w not in _UNDER] if quoted else []
+        listed = _child_designees(item)
         if quoted and before and _authority(before[-1], ctx):
-            self._designated(Mention(clean(quoted.group(1)), "Program"), office_of(before[-1]), item, status, whens,
-                             words[0])
+            authority = office_of(before[-1])
+            self._designated(Mention(clean(quoted.group(1)), "Program"), authority, item, status, whens, words[0])
+            for designee in listed:  # "… 「특성화시장 육성사업」 선정" with the markets on the lines below
+                self._designated(designee, authority, item, status, whens, clean(quoted.group(1)))
+            return True
+        head = what.split()[0] if what.split() else ""
+        counted = _COUNT.search(item.text.partition(":")[2]) or _COUNT.search(what)
+        if listed and counted and _authority(head, ctx):  # "고용노동부 (예비)사회적기업 지정: 6개 기업" with the list below
+            for designee in listed:
+                self._designated(designee, office_of(head), item, status, whens, thing_named(what[len(head):].strip(), words))
             return True
         jointly = _BY_IN_BRACKETS.search(item.text)
         if jointly:
@@ -769,6 +778,24 @@ def _authority(name: str, ctx: Context) -> bool:
     return len(name) >= 2 and classify(name, "") in ("Agency", "District") and not ctx.is_self(name)
 
 
+_DATED = re.compile(r"\d{4}|\d{1,2}\.\s*\d{1,2}\.")
+_UNDER = frozenset({"공모", "주관", "주최", "공모사업", "시행"})  # between an authority and what it chose
+
+
+def _child_designees(item: Item) -> list[Mention]:
+    """The names an item's unkeyed children list (``- 신매시장(디지털전통시장), 범어골목시장``, ``- (주)A,
+    (주)B 외 3개``): the designees of a designation line that gives only their count."""
+    out = []
+    for child in item.children:
+        if child.key_value or child.children or _DATED.search(child.text):
+            continue
+        for part in top_level_split(child.text):
+            name = strip_name(_MORE.sub("", _ASIDE.sub("", re.sub(r"\([^()]*\)\s*$", "", part.strip()))))
+            if 2 <= len(name) <= 25 and not _COUNT.search(name) and not name[0].isdecimal():
+                out.append(Mention(name, _organisation_class(name) or classify(name, "Place")))
+    return out
+
+
 _OWN_GROUP = re.compile(r"(?:^|\s)(?:구|우리\s?구|본\s?구|구청)\s*$")
 _BRACKET_AT_END = re.compile(r"\(([^()]*)\)\s*$")
 _MORE = re.compile(r"\s*(?:등|외)\s*\d*\s*(?:개\s*(?:사|소|곳|기관|업체)?|곳|명)?\s*$")
@@ -800,7 +827,7 @@ def _named_after_colon(ctx: Context, text: str, year: int, places: bool = False)
 
 
 _TIE_MADE = re.compile(r"체결|협정|의향서|결연|협약|격상|동의안|가결")
-_COUNT = re.compile(r"\d+\s*개\s*(?:소|사|곳|기관|업체|단체|병원|호텔)")
+_COUNT = re.compile(r"\d+\s*개(?:\s*(?:소|사|곳|기관|업체|기업|단체|병원|호텔|시장|동))?(?![가-힣])|\d+\s*개\s*(?:소|사|곳|기관|업체|기업|단체|병원|호텔|시장|동)")
 _LIST_KEYS = ("참여", "협약기관", "참여기관", "대상기관", "협약대상", "참여업체")
 
 
