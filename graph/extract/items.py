@@ -22,6 +22,7 @@ from .mentions import classify, first_district_end, office_of, person, place, pl
 from .phrases import (
     bracket_groups,
     kv_children,
+    not_held,
     parties_in_brackets,
     party_before_particle,
     rules_by_position,
@@ -578,11 +579,15 @@ class ItemReader:
             self._designated(Mention(designee, classify(designee, "Place")), office_of(lead.group("a")), item,
                              status, whens, quoted.group(1))
             return True
-        before = [w for w in what[:quoted.start()].split() if w not in _UNDER] if quoted else []
+        written = what[:quoted.start()].split() if quoted else []
+        before = [w for w in written if w not in _UNDER]
         listed = _child_designees(item)
         if quoted and before and _authority(before[-1], ctx):
             authority = office_of(before[-1])
-            self._designated(Mention(clean(quoted.group(1)), "Program"), authority, item, status, whens, words[0])
+            if len(before) < len(written):  # "중기부 주관 「…」 공모 선정": the district's bid was chosen
+                self._designated(ctx.district, authority, item, status, whens, clean(quoted.group(1)))
+            else:  # "문화체육관광부 「의료관광 클러스터 조성사업」 지정": the program so titled
+                self._designated(Mention(clean(quoted.group(1)), "Program"), authority, item, status, whens, words[0])
             for designee in listed:  # "… 「특성화시장 육성사업」 선정" with the markets on the lines below
                 self._designated(designee, authority, item, status, whens, clean(quoted.group(1)))
             return True
@@ -778,6 +783,7 @@ def _authority(name: str, ctx: Context) -> bool:
     return len(name) >= 2 and classify(name, "") in ("Agency", "District") and not ctx.is_self(name)
 
 
+_REASON = re.compile(r"[가-힣0-9]+(?:으로|로)\s")
 _DATED = re.compile(r"\d{4}|\d{1,2}\.\s*\d{1,2}\.")
 _UNDER = frozenset({"공모", "주관", "주최", "공모사업", "시행"})  # between an authority and what it chose
 
@@ -817,6 +823,8 @@ def _named_after_colon(ctx: Context, text: str, year: int, places: bool = False)
             part = part[:m.start()]
         name = strip_name(_MORE.sub("", part))
         if len(name) < 2 or ctx.dates(name, year) or _COUNT.search(name) or name[0].isdecimal():
+            continue
+        if not_held(name) or _REASON.search(name):  # ": 코로나19로 연기" says why, not who
             continue
         city = place(name) if places and classify(name, "") in ("District", "") else None
         if city is not None and classify(city.text, "x") == "District":
