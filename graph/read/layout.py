@@ -17,6 +17,8 @@ the content, before any rule reads the text:
   of TAB-separated cells, each row having as many cells as the header;
 - a circled number that heads a section or a program (``① 조직: …``, ``① 사업명 (담당팀)``) is
   numbered ``1.`` as the parser expects of headings (a circled number before an item stays a bullet);
+- an item whose parts a TAB separates (``○ 일자리박람회<TAB>2022. 9. 21.<TAB>범어도서관``) is
+  written ``WHAT: WHEN / WHERE`` as the genre writes a result line;
 - markdown list items (``* 항목``, nested by indent) become ``- 항목``: a converter's list mark,
   not the genre's ``*`` note;
 - a heading that carries its team after TABs or a run of spaces
@@ -84,6 +86,7 @@ def lay_out(src: SourceText) -> Layout:
     _space_tables(out)
     _team_after_gap(out)
     _circled_headings(out)
+    _tabbed_items(out)
     _markdown_bullets(out)
     return out
 
@@ -334,3 +337,18 @@ def _space_tables(out: Layout) -> None:
             out.lines[j] = "\t".join(cells)
             j += 1
         i = j
+
+
+_ITEM_WORD = re.compile(r"^\s*[○ㅇ◦●◯❍·ㆍ•▶▷►▸‣\-–*]\s*[^\s\t]*[가-힣A-Za-z]")
+
+
+def _tabbed_items(out: Layout) -> None:
+    """A bulleted line whose parts TABs separate: the first TAB is the result line's colon, the others
+    separate what follows (``○ 박람회<TAB>9. 21.<TAB>광장`` → ``○ 박람회: 9. 21. / 광장``)."""
+    for i, t in enumerate(out.lines):
+        if "\t" not in t or not _ITEM_WORD.match(t):
+            continue
+        indent = t[: len(t) - len(t.lstrip())]
+        parts = [p.strip() for p in t.strip().split("\t") if p.strip()]
+        if len(parts) >= 2 and ":" not in parts[0]:
+            out.lines[i] = f"{indent}{parts[0]}: {' / '.join(parts[1:])}"
