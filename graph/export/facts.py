@@ -87,3 +87,13 @@ def write_unresolved(kb: KnowledgeBase, path: Path) -> Path:
         for e in kb.unresolved:
             w.writerow([e.id, e.label, e.type, counts.get(e.id, 0), first.get(e.id, "")])
     return path
+
+
+def write_merges(kb: KnowledgeBase, path: Path) -> Path:
+    """``merges.csv``: each name merged into a node the gazetteer lacks, with the rule and the line (for review)."""
+    with atomic_open(path) as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["entity", "label", "merged_name", "rule", "source", "line"])
+        for m in kb.merges:
+            w.writerow([m.entity, m.label, m.merged, m.rule, m.source, m.line])
+    return path

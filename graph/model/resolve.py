@@ -4,17 +4,25 @@ A name matches an entry's label or alias with spaces and punctuation ignored;
 place prefixes (country, province) and title words (장관) are tried off. A
 mention no entry matches still becomes a typed entity, flagged
 ``in_gazetteer=False`` and listed for review.
+
+Names no entry matches are merged into one node when they differ only by
+spacing, by a variant spelling, or by the reporting district's name before
+them (``data/rules/names.toml``), within one entity class. The first name met
+(in file order) is the node's label, the others become its aliases, and each
+merge is kept as a :class:`Merge` (written to ``merges.csv``) for review.
 """
 from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 from . import schema
 from ..errors import GazetteerError
-from .statements import Claim, Entity, Mention, Statement
+from .statements import Claim, Entity, Merge, Mention, Statement
+from .. import rules
 from ..resources import GAZETTEER_DIR
 from ..read.textnorm import clean, key
 
@@ -85,13 +93,54 @@ def _is_place_prefix(word: str) -> bool:
     return word in r["words"]["countries"] or word in r["provinces"] or word.endswith(("특별시", "광역시", "시", "도"))
 
 
+@lru_cache(maxsize=1)
+def _name_rules() -> tuple[tuple[tuple[str, str], ...], tuple[str, ...], int]:
+    r = rules.load("names")
+    spellings = tuple(sorted(((key(a), key(b)) for a, b in r["spellings"].items()), key=lambda p: -len(p[0])))
+    return spellings, tuple(r["district_prefix"]["suffixes"]), int(r["district_prefix"]["min_rest"])
+
+
+def merge_key(label: str, district: str | None = None) -> tuple[str, str]:
+    """The key two names of one entity share, and the rule that made it (``spacing``, ``spelling``,
+    ``district prefix``): spaces and punctuation ignored, variant spellings read one way, the
+    reporting district's name (or its stem) at the start left out."""
+    spellings, suffixes, min_rest = _name_rules()
+    k = key(label)
+    rule = "spacing"
+    for variant, canonical in spellings:
+        if variant in k:
+            k, rule = k.replace(variant, canonical), "spelling"
+    if district:
+        d = key(district)
+        stems = [d] + [d[: -len(x)] for x in suffixes if d.endswith(x) and len(d) > len(x) + 1]
+        for stem in stems:
+            if k.startswith(stem) and len(k) - len(stem) >= min_rest:
+                return k[len(stem):], "district prefix"
+    return k, rule
+
+
+def merge_rule(a: str, b: str, district: str | None) -> str:
+    """Which rule of :func:`merge_key` makes names ``a`` and ``b`` one: the first that suffices."""
+    if key(a) == key(b):
+        return "spacing"
+    if merge_key(a)[0] == merge_key(b)[0]:
+        return "spelling"
+    return "district prefix"
+
+
 class Resolver:
-    """Resolves mentions to entities, creating typed entities for unknown names."""
+    """Resolves mentions to entities, creating typed entities for unknown names (merged by
+    :func:`merge_key` within a class); set :attr:`district` to the reporting district of the report
+    whose claims are resolved."""
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gaz = gazetteer
         self.found: dict[str, Entity] = {}
-        self._memo: dict[tuple[str, str], Entity] = {}
+        self.district: str | None = None
+        self.merges: list[Merge] = []
+        self._memo: dict[tuple[str, str, str | None], Entity] = {}
+        self._by_key: dict[tuple[str, str, str], str] = {}  # (class, district, merge key) -> entity id
+        self._merged: set[tuple[str, str]] = set()  # (entity id, label) merges recorded
         self._relations: set[str] = set()  # relations already checked against the ontology
 
     def _candidates(self, m: Mention) -> list[str]:
@@ -113,26 +162,49 @@ class Resolver:
 
     def resolve(self, m: Mention) -> Entity:
         """The entity a mention names."""
-        memo_key = (m.text, m.type)
+        memo_key = (m.text, m.type, self.district)
         ent = self._memo.get(memo_key)
         if ent is not None:
-            return ent
+            return self.found.get(ent.id, ent)
         for cand in self._candidates(m):
             ent = self.gaz.lookup(cand)
             if ent is not None:
                 break
         if ent is None:
-            label = clean(m.text)
-            eid = f"{m.type.lower()}/{slug(label)}"
-            ent = self.found.get(eid) or Entity(eid, label, m.type, None, (), tuple(sorted(m.context)), False)
-        self.found[ent.id] = ent
+            ent = self._unlisted(m)
+        self.found[ent.id] = self.found.get(ent.id, ent)
         self._memo[memo_key] = ent
-        return ent
+        return self.found[ent.id]
+
+    def _unlisted(self, m: Mention) -> Entity:
+        """The node of a name the gazetteer lacks: the node of a name it merges with, else a new one."""
+        label = clean(m.text)
+        mk, _ = merge_key(label, self.district if m.type != "District" else None)
+        scope = (m.type, self.district or "", mk)  # variants merge within one district's reports
+        eid = self._by_key.get(scope)
+        if eid is not None:
+            return self.found[eid]
+        eid = f"{m.type.lower()}/{slug(label)}"
+        self._by_key[scope] = eid
+        return self.found.get(eid) or Entity(eid, label, m.type, None, (), tuple(sorted(m.context)), False)
+
+    def _note_merge(self, ent: Entity, m: Mention, c: Claim) -> None:
+        """Record that ``m`` was merged into ``ent`` (a label of its own, the gazetteer lacks both)."""
+        label = clean(m.text)
+        if ent.in_gazetteer or label == ent.label or (ent.id, label) in self._merged:
+            return
+        self._merged.add((ent.id, label))
+        rule = merge_rule(ent.label, label, self.district if m.type != "District" else None)
+        self.found[ent.id] = replace(ent, aliases=tuple(sorted({*ent.aliases, label})))
+        self.merges.append(Merge(ent.id, ent.label, label, rule, c.citation.source, c.citation.line))
 
     def statement(self, c: Claim) -> Statement:
         """A claim with its names resolved to entity ids."""
         subject = self.resolve(c.subject)
+        self._note_merge(subject, c.subject, c)
         obj = self.resolve(c.obj) if c.obj is not None else None
+        if obj is not None and c.obj is not None:
+            self._note_merge(obj, c.obj, c)
         if c.relation not in self._relations:
             schema.check_relation(c.relation)
             self._relations.add(c.relation)

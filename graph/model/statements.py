@@ -126,6 +126,19 @@ class Entity:
 
 
 @dataclass(frozen=True, order=True)
+class Merge:
+    """Two names resolved to one node the gazetteer lacks: the node, the name merged into it, the rule
+    (``spacing``, ``spelling``, ``district prefix``) and the line that wrote the merged name."""
+
+    entity: str
+    label: str
+    merged: str
+    rule: str
+    source: str
+    line: int
+
+
+@dataclass(frozen=True, order=True)
 class Statement:
     """A resolved, dated, cited statement: one row of the facts table."""
 
@@ -239,6 +252,7 @@ class KnowledgeBase:
     coverage: list[LineCoverage] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     layouts: dict[str, SourceLayout] = field(default_factory=dict)  # file name -> layout (PDF, HWPX, HWP only)
+    merges: list[Merge] = field(default_factory=list)  # names merged into one node (merges.csv)
 
     @property
     def unresolved(self) -> list[Entity]:

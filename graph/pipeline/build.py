@@ -109,6 +109,7 @@ def resolve_results(metas: list[ReportMeta], results: list[ReportResult], gazett
     seen: set[str] = set()
     for meta, res in zip(metas, results):
         kb.reports.append(meta)
+        resolver.district = getattr(res, "district", None)
         for claim in res.claims:
             st = resolver.statement(claim)
             if st.id not in seen:
@@ -117,6 +118,7 @@ def resolve_results(metas: list[ReportMeta], results: list[ReportResult], gazett
         kb.coverage.extend(res.coverage)
         kb.warnings.extend(f"{meta.file}: {w}" for w in res.warnings)
     kb.entities = dict(sorted(resolver.found.items()))
+    kb.merges = sorted(resolver.merges)
     kb.statements.sort(key=lambda s: (s.citation.source, s.citation.line, s.relation, s.subject, s.object or "", s.id))
     return kb
 
@@ -138,6 +140,7 @@ def _write_all(kb: KnowledgeBase, out: Path) -> list[Path]:
         facts.write_facts(kb, out / "facts.jsonl", "jsonl"),
         *coverage_mod.write_coverage(kb, out),
         facts.write_unresolved(kb, out / "unresolved.csv"),
+        facts.write_merges(kb, out / "merges.csv"),
         *rdf.write_dataset(kb, out),
         *network.write_exports(kb, out, G),
         write_page(G, out / "graph.html", title="ydkg: 구청 협력 네트워크"),

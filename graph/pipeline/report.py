@@ -21,6 +21,7 @@ class ReportResult:
     used: dict[int, str]
     coverage: tuple[LineCoverage, ...]
     warnings: tuple[str, ...]
+    district: str | None = None  # the reporting district (names may carry it or leave it out)
 
 
 def process_report(src: SourceText, meta: ReportMeta, default_district: str | None) -> ReportResult:
@@ -37,4 +38,5 @@ def process_report(src: SourceText, meta: ReportMeta, default_district: str | No
         used=dict(ex.used),
         coverage=tuple(classify_lines(report, ex.used)),
         warnings=tuple(ex.warnings),
+        district=ex.district,
     )
