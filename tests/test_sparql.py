@@ -281,7 +281,8 @@ def test_corpus_designated_hospitals(corpus_stores) -> None:
     got = _rows(names, rows)
     hospitals = {r["hospital"] for r in got}
     assert len(hospitals) == 11, sorted(hospitals)
-    assert all(r["since"] for r in got)
+    # the 특화사업자 tables date no designation: "since" is "" unless a line dates one
+    assert all(r["since"] == "" or r["since"][:2] == "20" for r in got)
 
 
 @pytest.mark.parametrize("name", sorted(sparql.library()))

@@ -25,7 +25,7 @@ FALLBACK_COLOR, FALLBACK_SHAPE = "#b0b0b0", "dot"
 LABEL_MAX = 18
 _ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _STMT_FIELDS = ("relation", "date", "end", "precision", "status", "amount_krw", "role", "basis",
-                "fiscal_year", "note", "source", "line", "quote")
+                "fiscal_year", "note", "source", "line", "quote", "report_year")
 
 
 def script_json(obj: Any) -> str:
@@ -114,8 +114,9 @@ def _node_record(n: str, d: dict[str, Any], degree: int, dated: bool) -> dict[st
 
 
 def years_of(stmts: list[dict[str, Any]], *extra: int | None) -> list[int]:
-    """Every year from the first dated statement to the last (plus requested years)."""
+    """Every year from the first dated statement to the last (an undated one in its report's year; plus requested years)."""
     ys = {int(s[f][:4]) for s in stmts for f in ("date", "end") if s.get(f, "")[:4].isdigit()}
+    ys |= {int(s["report_year"]) for s in stmts if not s.get("date") and s.get("report_year")}
     ys |= {y for y in extra if y is not None}
     return list(range(min(ys), max(ys) + 1)) if ys else []
 

@@ -15,7 +15,7 @@ COLUMNS = [
     "subject", "subject_type", "relation", "object", "object_type", "date", "end", "status", "amount_krw",
     "source", "line", "quote",
     "statement_id", "subject_id", "object_id", "precision", "date_text", "role", "basis", "fiscal_year", "note",
-    "page", "locator",
+    "page", "locator", "report_year",
 ]
 
 
@@ -28,6 +28,7 @@ def rows(kb: KnowledgeBase) -> list[dict[str, object]]:
     out = []
     ents = kb.entities
     layouts = getattr(kb, "layouts", None) or {}  # a knowledge base pickled before layouts existed has none
+    report_year = {r.file: r.year for r in kb.reports}
     for s in kb.statements:
         layout = layouts.get(s.citation.source)
         subj = ents[s.subject]
@@ -43,6 +44,7 @@ def rows(kb: KnowledgeBase) -> list[dict[str, object]]:
             "basis": s.basis, "fiscal_year": s.fiscal_year, "note": s.note,
             "page": layout.page(s.citation.line) if layout else None,
             "locator": layout.locator(s.citation.line) if layout else None,
+            "report_year": report_year.get(s.citation.source),
         })
     return out
 
@@ -50,7 +52,7 @@ def rows(kb: KnowledgeBase) -> list[dict[str, object]]:
 def facts_frame(kb: KnowledgeBase) -> pd.DataFrame:
     """The facts table as a pandas DataFrame (amounts as nullable integers)."""
     df = pd.DataFrame(rows(kb), columns=COLUMNS)
-    for col in ("amount_krw", "line", "fiscal_year", "page"):
+    for col in ("amount_krw", "line", "fiscal_year", "page", "report_year"):
         df[col] = df[col].astype("Int64")
     return df
 

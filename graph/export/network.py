@@ -18,13 +18,14 @@ def to_networkx(kb: KnowledgeBase) -> nx.MultiDiGraph:
     for e in kb.entities.values():
         G.add_node(e.id, label=e.label, label_en=e.label_en or "", type=e.type, aliases=list(e.aliases),
                    attributes=dict(e.attributes), in_gazetteer=e.in_gazetteer)
+    report_year = {r.file: r.year for r in kb.reports}
     for s in kb.statements:
         w = s.when
         attrs = dict(
             relation=s.relation, date=w.start if w and w.start else "", end=w.end if w and w.end else "",
             precision=w.precision if w else "unknown", status=s.status, amount_krw=s.amount_krw, role=s.role,
             basis=s.basis, fiscal_year=s.fiscal_year, note=s.note, source=s.citation.source,
-            line=s.citation.line, quote=s.citation.quote,
+            line=s.citation.line, quote=s.citation.quote, report_year=report_year.get(s.citation.source),
         )
         if s.object is None:
             G.nodes[s.subject].setdefault("statements", []).append({"id": s.id, **attrs})

@@ -118,11 +118,6 @@ class Context:
         self.warnings.extend(warnings)
         return list(whens)
 
-    def report_when(self) -> When:
-        """The report's own date at year precision (for lists of the current state)."""
-        y = str(self.report.meta.year)
-        return When(y, None, "year", y)
-
     # -- output -----------------------------------------------------------------
     def add(
         self,

@@ -135,7 +135,7 @@ class ItemReader:
                 self.ctx.used.setdefault(n, "city table label")
             for city in places_in_list(body):
                 rel = "friendship_city" if city.hint("marker") == "우호" else "sister_city"
-                self.ctx.add(self.ctx.district, rel, city, n, when=self.ctx.report_when(), role="현황", reason="city table")
+                self.ctx.add(self.ctx.district, rel, city, n, when=None, role="현황", reason="city table")
                 self._located(city, n)
 
     # -- traversal ----------------------------------------------------------------
@@ -211,7 +211,7 @@ class ItemReader:
             for city in places_in_list(name):
                 rel = "friendship_city" if city.hint("marker") == "우호" else relation
                 line = self.line_of(item, city.text)
-                self.ctx.add(self.ctx.district, rel, city, line, when=when or self.ctx.report_when(),
+                self.ctx.add(self.ctx.district, rel, city, line, when=when,
                              role=step or "현황", reason="city list")
                 self._located(city, line)
         return True
@@ -244,7 +244,7 @@ class ItemReader:
                     zone = self.zone or Mention(self.prog.name, "Program")
                     for n in names:
                         self.ctx.add(Mention(strip_name(n), "Hospital"), "designated", zone, child.line,
-                                     when=self.ctx.report_when(), role="특화사업자", reason="hospital list")
+                                     when=None, role="특화사업자", reason="hospital list")
                     self.ctx.used.setdefault(item.line, "hospital list")
                     return True
         return False
@@ -427,6 +427,8 @@ class ItemReader:
                                     item.line, status=status, when=when, role=words[0], reason="visit to the district")
                         return rel
                 name = thing_named(what, words)
+                if target is None and (_COUNT.search(name) or _PEOPLE.search(name)):
+                    return None  # "에이전시 56개사 참여", "중학생 30명 참여": who took part in the parent's event
                 parts = [strip_name(x) for x in top_level_split(name)] if target is None else []
                 if len(parts) > 1 and all(2 <= len(x) <= 25 for x in parts):  # "기념식, 기념식수, 음악회 참석"
                     for part in parts:
@@ -783,6 +785,7 @@ def _authority(name: str, ctx: Context) -> bool:
     return len(name) >= 2 and classify(name, "") in ("Agency", "District") and not ctx.is_self(name)
 
 
+_PEOPLE = re.compile(r"\d[\d,]*\s*(?:명|개국|개사|곳|팀)")
 _REASON = re.compile(r"[가-힣0-9]+(?:으로|로)\s")
 _DATED = re.compile(r"\d{4}|\d{1,2}\.\s*\d{1,2}\.")
 _UNDER = frozenset({"공모", "주관", "주최", "공모사업", "시행"})  # between an authority and what it chose

@@ -6,10 +6,10 @@ from .context import Context
 
 
 def extract_org(ctx: Context) -> None:
-    """Teams part_of the division and their duties (조직 table), per report year."""
+    """Teams part_of the division and their duties (조직 table): undated, as the table is (the facts
+    table's ``report_year`` says which report states them)."""
     org = ctx.report.org
-    year = str(ctx.report.meta.year)
-    when = When(year, None, "year", year)
+    when = None
     division = ctx.division
     if division is None:
         return
@@ -40,7 +40,7 @@ def extract_programs(ctx: Context) -> None:
             team_line = prog.team_line or line
             ctx.add(team, "runs", program, team_line, status=status, when=when, reason="program heading")
             if division is not None:
-                ctx.add(team, "part_of", division, team_line, when=When(str(ctx.report.meta.year), None, "year", str(ctx.report.meta.year)), reason="program heading")
+                ctx.add(team, "part_of", division, team_line, when=None, reason="program heading")
         elif division is not None:  # no team named: the division runs it (heading or contents line)
             ctx.add(division, "runs", program, line, status=status, when=when, reason="program heading")
         for p in prog.purpose:

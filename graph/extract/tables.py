@@ -45,7 +45,7 @@ def extract_hospitals(ctx: Context, table: Table) -> None:
 
 def _hospital_row(ctx: Context, zone: Mention, n: int, name: str, row: dict[str, str]) -> None:
     """A hospital designated into ``zone`` as 특화사업자, with its 대표 and 소재지 when ``row`` has them."""
-    when = ctx.report_when()
+    when = None  # a list of the current state: the text dates none of it (report_year says when)
     hospital = Mention(name, "Hospital")
     ctx.add(hospital, "designated", zone, n, when=when, role="특화사업자", reason="hospital table")
     rep = row.get("대표")
@@ -62,7 +62,7 @@ _CELL = re.compile(r"^(?P<unit>[가-힣A-Za-z0-9·]+?)?(?P<role>과장|팀장|�
 
 def extract_contacts(ctx: Context, table: Table) -> None:
     """``비전협력과장 노상욱 ☎ 4203 | 의료특구팀장 정춘호 | 담당 지윤희``: people, roles, units."""
-    when = ctx.report_when()
+    when = None  # a list of the current state: the text dates none of it (report_year says when)
     for n, text in table.rows:
         cells = [clean(c) for c in text.split("\t") if clean(c)]
         division = team = None

@@ -339,7 +339,7 @@ def _space_tables(out: Layout) -> None:
         i = j
 
 
-_ITEM_WORD = re.compile(r"^\s*[○ㅇ◦●◯❍·ㆍ•▶▷►▸‣\-–*]\s*[^\s\t]*[가-힣A-Za-z]")
+_ITEM_WORD = re.compile(r"^\s*[○ㅇ◦●◯❍·ㆍ•▶▷►▸‣\-–*]\s*[^\t]*[가-힣A-Za-z]")
 
 
 def _tabbed_items(out: Layout) -> None:

@@ -48,19 +48,22 @@
   function classLabel(key) { var c = classes.get(key); return c ? c.ko : key; }
   function nodeLabel(id) { var n = nodeRec.get(id); return n ? n.label : id; }
   function dateText(s) {
-    if (!s.date) return '날짜 없음';
+    if (!s.date) return s.report_year ? '날짜 없음 (' + s.report_year + '년 보고)' : '날짜 없음';
     return s.end && s.end !== s.date ? s.date + ' ~ ' + s.end : s.date;
   }
   function won(n) { return Number(n).toLocaleString('ko-KR') + '원'; }
 
   // ------------------------------------------------------------ filter rule
+  // an undated statement counts in the year of the report that states it
+  function when(s) { return s.date || (s.report_year ? String(s.report_year) : ''); }
   function timeOk(s) {
-    if (state.year === null || state.year === undefined || !s.date) return true;
+    var d = when(s);
+    if (state.year === null || state.year === undefined || !d) return true;
     if (state.mode === 'asof') {
       var cut = state.cutoff || (state.year + '-12-31');
-      return s.date.slice(0, cut.length) <= cut;
+      return d.slice(0, cut.length) <= cut;
     }
-    var y0 = +s.date.slice(0, 4), y1 = s.end ? +s.end.slice(0, 4) : y0;
+    var y0 = +d.slice(0, 4), y1 = s.date && s.end ? +s.end.slice(0, 4) : y0;
     return y0 <= state.year && state.year <= y1;
   }
   function stmtOk(s) {
