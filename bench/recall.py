@@ -245,7 +245,7 @@ def _kb_from_claims(folder: Path) -> Any:
         kb.reports.append(meta)
         for c in extract(parse(src, meta)).claims:
             ids = []
-            for m in (c.subject, c.obj):
+            for m in (c.subject, c.object):
                 if m is None:
                     ids.append(None)
                     continue

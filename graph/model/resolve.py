@@ -202,11 +202,10 @@ class Resolver:
         """A claim with its names resolved to entity ids."""
         subject = self.resolve(c.subject)
         self._note_merge(subject, c.subject, c)
-        obj = self.resolve(c.obj) if c.obj is not None else None
-        if obj is not None and c.obj is not None:
-            self._note_merge(obj, c.obj, c)
+        obj = self.resolve(c.object) if c.object is not None else None
+        if obj is not None and c.object is not None:
+            self._note_merge(obj, c.object, c)
         if c.relation not in self._relations:
             schema.check_relation(c.relation)
             self._relations.add(c.relation)
-        return Statement(subject.id, c.relation, obj.id if obj else None, c.citation, c.status, c.when,
-                         c.amount_krw, c.role, c.basis, c.fiscal_year, c.note)
+        return replace(c, subject=subject.id, object=obj.id if obj else None)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal
+from typing import Generic, Literal, TypeVar
 
 Status = Literal["done", "planned"]
 Precision = Literal["day", "month", "year", "half", "quarter", "unknown"]
@@ -89,26 +89,6 @@ class Mention:
 
 
 @dataclass(frozen=True, order=True)
-class Claim:
-    """A statement as extracted, before names are resolved to entities.
-
-    ``obj`` is ``None`` for statements that carry only an amount.
-    """
-
-    subject: Mention
-    relation: str
-    obj: Mention | None
-    citation: Citation
-    status: Status = "done"
-    when: When | None = None
-    amount_krw: int | None = None
-    role: str | None = None
-    basis: str | None = None
-    fiscal_year: int | None = None
-    note: str | None = None
-
-
-@dataclass(frozen=True, order=True)
 class Entity:
     """A canonical node: gazetteer entry or a typed mention the gazetteer lacks."""
 
@@ -138,13 +118,22 @@ class Merge:
     line: int
 
 
-@dataclass(frozen=True, order=True)
-class Statement:
-    """A resolved, dated, cited statement: one row of the facts table."""
+#: What a statement's ends are: mentions as extracted, entity ids once resolved.
+Node = TypeVar("Node", "Mention", str)
 
-    subject: str
+
+@dataclass(frozen=True, order=True)
+class Statement(Generic[Node]):
+    """A dated, cited statement between two nodes: one row of the facts table.
+
+    As extracted, its ends are :class:`Mention` s (a :data:`Claim`); resolution replaces them with
+    entity ids (:meth:`graph.model.resolve.Resolver.statement`), every other field unchanged.
+    ``object`` is ``None`` for statements that carry only an amount.
+    """
+
+    subject: Node
     relation: str
-    object: str | None
+    object: Node | None
     citation: Citation
     status: Status = "done"
     when: When | None = None
@@ -162,6 +151,10 @@ class Statement:
         key = (f"{c.source}\x1f{c.line}\x1f{self.subject}\x1f{self.relation}\x1f{self.object}\x1f{start}\x1f"
                f"{end}\x1f{self.status}\x1f{self.amount_krw}\x1f{self.role}\x1f{self.basis}\x1f{self.fiscal_year}")
         return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+#: A statement as extracted: its ends are mentions whose names are not yet resolved.
+Claim = Statement
 
 
 @dataclass(frozen=True)
