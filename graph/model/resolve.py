@@ -87,9 +87,7 @@ def slug(text: str) -> str:
 
 def _is_place_prefix(word: str) -> bool:
     """A country or province word written before a name (중국, 경남, 서울시 …)."""
-    from ..extract.mentions import rules as mention_rules
-
-    r = mention_rules()
+    r = rules.load("mentions")  # data/rules/mentions.toml: the words the extractor reads places by
     return word in r["words"]["countries"] or word in r["provinces"] or word.endswith(("특별시", "광역시", "시", "도"))
 
 
