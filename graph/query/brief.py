@@ -464,124 +464,162 @@ def briefing_from(data: BriefData, name: str, as_of: str | None = None, since: i
     report_year = data.report_years()
     stmts = [s for s in data.statements(scope) if _kept(s, report_year, as_of, since)]
     cited = [(s, _citation(s)) for s in stmts]  # one citation dict per statement, shared by the sections
-    gaz = _gazetteer_files()
-    rel_labels: dict[str, str] = {}
-
-    def rel(r: str) -> str:
-        if r not in rel_labels:
-            rel_labels[r] = data.rel_label(r, lang)
-        return rel_labels[r]
-
-    def ent(n: str) -> dict[str, Any]:
-        d = data.nodes[n]
-        src = gaz.get(n)
-        return {"id": n, "label": d.get("label") or n, "label_en": d.get("label_en") or "",
-                "display": node_label(data, n, lang), "type": d.get("type"),
-                "type_label": data.type_label(str(d.get("type")), lang), "aliases": list(d.get("aliases") or []),
-                "attributes": dict(d.get("attributes") or {}), "in_gazetteer": bool(d.get("in_gazetteer")),
-                "citation": {"source": src, "line": None, "quote": ""} if src else _copy(data.first(n))}
-
-    # summary by relation
-    by_rel: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for s, c in cited:
-        by_rel[s.relation].append(c)
-    summary = [{"relation": r, "label": rel(r), "count": len(cs), "citations": _uniq(cs)}
-               for r, cs in sorted(by_rel.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
-
-    # timeline, merging the same fact restated in several reports
-    rows: dict[tuple, dict[str, Any]] = {}
-    for s, c in cited:
-        if s.relation in MONEY_RELATIONS:
-            continue
-        w = s.when
-        k = (w.start if w else None, w.end if w else None, s.relation, s.subject, s.object, s.role, s.status,
-             s.note)
-        row = rows.get(k)
-        if row is None:
-            if m.node and s.subject == m.node:
-                other, direction = s.object, "→"
-            elif m.node and s.object == m.node:
-                other, direction = s.subject, "←"
-            else:
-                other, direction = None, ""
-            row = rows[k] = {
-                "date": w.start if w else None, "end": w.end if w else None,
-                "when": fmt_date(w.start if w else None, w.end if w else None),
-                "relation": s.relation, "relation_label": rel(s.relation), "direction": direction,
-                "subject": s.subject, "subject_label": node_label(data, s.subject, lang),
-                "object": s.object, "object_label": node_label(data, s.object, lang) if s.object else "",
-                "other": other, "other_label": node_label(data, other, lang) if other else "",
-                "role": s.role or "", "status": s.status, "note": s.note or "", "citations": []}
-        row["citations"].append(c)
-    timeline: dict[str, list[dict[str, Any]]] = {"done": [], "planned": [], "undated": []}
-    for row in rows.values():
-        row["citations"] = _uniq(row["citations"])
-        timeline["undated" if not row["date"] else row["status"]].append(row)
-    for part in timeline.values():
-        part.sort(key=lambda r: (r["date"] or "", r["end"] or "", r["relation"], r["subject_label"],
-                                 r["object_label"]))
-
-    # money: distinct facts, then sums by fiscal year × basis × source × document kind. A pledge
-    # card restates programs that work reports budget (under other names), so the two kinds are
-    # never added together.
-    facts: dict[tuple, dict[str, Any]] = {}
-    report_kind = data.report_kinds()
-    for s, c in cited:
-        if s.relation not in MONEY_RELATIONS or s.amount_krw is None:
-            continue
-        src = s.object if s.relation == "funded_by" else None
-        fy = s.fiscal_year or (s.when.year if s.when else None)
-        kind = report_kind.get(s.citation.source, "")
-        # one program written two ways ("영등포스마트메디컬특구활성화") is one program
-        k = (norm_key(node_label(data, s.subject)), fy, s.basis, src, s.amount_krw, s.role, kind)
-        f = facts.setdefault(k, {"program": s.subject, "program_label": node_label(data, s.subject, lang),
-                                 "fiscal_year": fy, "basis": s.basis or "", "source": src,
-                                 "source_label": node_label(data, src, lang) if src else _HEAD[lang]["total"],
-                                 "amount_krw": s.amount_krw, "role": s.role or "", "status": s.status,
-                                 "kind": kind, "kind_label": _HEAD[lang]["kinds"].get(kind, kind),
-                                 "citations": []})
-        f["citations"].append(c)
-    money_rows = sorted(facts.values(), key=lambda f: (f["fiscal_year"] or 0, f["program_label"], f["basis"],
-                                                       f["source"] is not None, f["source_label"]))
-    totals: dict[tuple, dict[str, Any]] = {}
-    for f in money_rows:
-        if f["role"]:  # a division's total, not the program's own money
-            continue
-        k = (f["fiscal_year"], f["basis"], f["source"], f["kind"])
-        t = totals.setdefault(k, {"fiscal_year": f["fiscal_year"], "basis": f["basis"], "source": f["source"],
-                                  "source_label": f["source_label"], "kind": f["kind"],
-                                  "kind_label": f["kind_label"], "amount_krw": 0, "programs": [],
-                                  "citations": []})
-        t["amount_krw"] += f["amount_krw"]
-        if f["program_label"] not in t["programs"]:
-            t["programs"].append(f["program_label"])
-        t["citations"] += f["citations"]
-    money_totals = sorted(totals.values(), key=lambda t: (t["fiscal_year"] or 0, t["basis"],
-                                                          t["source"] is not None, t["source_label"], t["kind"]))
-    for t in money_totals:
-        t["citations"] = _uniq(t["citations"])
-    for f in money_rows:
-        f["citations"] = _uniq(f["citations"])
-
-    # related actors: the other ends of the scope's statements, by number of statements shared
-    shared: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for s, c in cited:
-        for n in (s.subject, s.object):
-            if n and n not in scope and data.type_of(n) in ACTOR_TYPES:
-                shared[n].append(c)
-    related = [{**ent(n), "count": len(cs), "citations": _uniq(cs)}
-               for n, cs in sorted(shared.items(), key=lambda kv: (-len(kv[1]), node_label(data, kv[0], lang)))]
-
+    sections = _Sections(data, lang)
+    summary = sections.summary(cited)
+    timeline = sections.timeline(cited, m.node)
+    money_totals, money_rows = sections.money(cited)
+    related = sections.related(cited, scope)
     return {
         "query": name, "lang": lang, "as_of": as_of, "since": since,
-        "entity": ent(m.node) if m.node else None,
-        "scope": [{**ent(n), "why": why} for n, why in m.members.items() if n != m.node],
+        "entity": sections.entity(m.node) if m.node else None,
+        "scope": [{**sections.entity(n), "why": why} for n, why in m.members.items() if n != m.node],
         "summary": summary,
         "timeline": timeline,
         "money": {"totals": money_totals, "rows": money_rows},
         "related": related,
         "n_statements": len(stmts),
     }
+
+
+#: The statements of a briefing, each with its citation dict (shared by the sections).
+Cited = list[tuple[Statement, dict[str, Any]]]
+
+
+@dataclass
+class _Sections:
+    """The sections of one briefing, built from ``data`` in ``lang``; relation labels are looked up once."""
+
+    data: BriefData
+    lang: str
+    gaz: dict[str, str] = field(default_factory=_gazetteer_files)
+    rel_labels: dict[str, str] = field(default_factory=dict)
+
+    def rel(self, r: str) -> str:
+        """The label of relation ``r``."""
+        if r not in self.rel_labels:
+            self.rel_labels[r] = self.data.rel_label(r, self.lang)
+        return self.rel_labels[r]
+
+    def entity(self, n: str) -> dict[str, Any]:
+        """Node ``n`` as a briefing names it: labels, type, aliases, attributes and where it is first cited."""
+        data, lang = self.data, self.lang
+        d = data.nodes[n]
+        src = self.gaz.get(n)
+        return {"id": n, "label": d.get("label") or n, "label_en": d.get("label_en") or "",
+                "display": node_label(data, n, lang), "type": d.get("type"),
+                "type_label": data.type_label(str(d.get("type")), lang), "aliases": list(d.get("aliases") or []),
+                "attributes": dict(d.get("attributes") or {}), "in_gazetteer": bool(d.get("in_gazetteer")),
+                "citation": {"source": src, "line": None, "quote": ""} if src else _copy(data.first(n))}
+
+    def summary(self, cited: Cited) -> list[dict[str, Any]]:
+        """The statements counted by relation, the most frequent first."""
+        by_rel: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for s, c in cited:
+            by_rel[s.relation].append(c)
+        return [{"relation": r, "label": self.rel(r), "count": len(cs), "citations": _uniq(cs)}
+                for r, cs in sorted(by_rel.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
+
+    def timeline(self, cited: Cited, node: str | None) -> dict[str, list[dict[str, Any]]]:
+        """The dated facts (done, planned) and the undated ones, merging the same fact restated in
+        several reports; money is left to :meth:`money`."""
+        rows: dict[tuple, dict[str, Any]] = {}
+        for s, c in cited:
+            if s.relation in MONEY_RELATIONS:
+                continue
+            w = s.when
+            k = (w.start if w else None, w.end if w else None, s.relation, s.subject, s.object, s.role, s.status,
+                 s.note)
+            row = rows.get(k)
+            if row is None:
+                row = rows[k] = self._timeline_row(s, node)
+            row["citations"].append(c)
+        timeline: dict[str, list[dict[str, Any]]] = {"done": [], "planned": [], "undated": []}
+        for row in rows.values():
+            row["citations"] = _uniq(row["citations"])
+            timeline["undated" if not row["date"] else row["status"]].append(row)
+        for part in timeline.values():
+            part.sort(key=lambda r: (r["date"] or "", r["end"] or "", r["relation"], r["subject_label"],
+                                     r["object_label"]))
+        return timeline
+
+    def _timeline_row(self, s: Statement, node: str | None) -> dict[str, Any]:
+        """A row of the timeline for ``s`` (its citations still to add), with the other end than ``node``."""
+        data, lang, w = self.data, self.lang, s.when
+        if node and s.subject == node:
+            other, direction = s.object, "→"
+        elif node and s.object == node:
+            other, direction = s.subject, "←"
+        else:
+            other, direction = None, ""
+        return {
+            "date": w.start if w else None, "end": w.end if w else None,
+            "when": fmt_date(w.start if w else None, w.end if w else None),
+            "relation": s.relation, "relation_label": self.rel(s.relation), "direction": direction,
+            "subject": s.subject, "subject_label": node_label(data, s.subject, lang),
+            "object": s.object, "object_label": node_label(data, s.object, lang) if s.object else "",
+            "other": other, "other_label": node_label(data, other, lang) if other else "",
+            "role": s.role or "", "status": s.status, "note": s.note or "", "citations": []}
+
+    def money(self, cited: Cited) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """(totals, rows): distinct money facts, then sums by fiscal year × basis × source × document
+        kind. A pledge card restates programs that work reports budget (under other names), so the two
+        kinds are never added together."""
+        money_rows = self._money_rows(cited)
+        totals: dict[tuple, dict[str, Any]] = {}
+        for f in money_rows:
+            if f["role"]:  # a division's total, not the program's own money
+                continue
+            k = (f["fiscal_year"], f["basis"], f["source"], f["kind"])
+            t = totals.setdefault(k, {"fiscal_year": f["fiscal_year"], "basis": f["basis"], "source": f["source"],
+                                      "source_label": f["source_label"], "kind": f["kind"],
+                                      "kind_label": f["kind_label"], "amount_krw": 0, "programs": [],
+                                      "citations": []})
+            t["amount_krw"] += f["amount_krw"]
+            if f["program_label"] not in t["programs"]:
+                t["programs"].append(f["program_label"])
+            t["citations"] += f["citations"]
+        money_totals = sorted(totals.values(), key=lambda t: (t["fiscal_year"] or 0, t["basis"],
+                                                              t["source"] is not None, t["source_label"], t["kind"]))
+        for t in money_totals:
+            t["citations"] = _uniq(t["citations"])
+        for f in money_rows:
+            f["citations"] = _uniq(f["citations"])
+        return money_totals, money_rows
+
+    def _money_rows(self, cited: Cited) -> list[dict[str, Any]]:
+        """The distinct money facts (program, fiscal year, basis, source, amount, role, document kind),
+        each with all its citations, by fiscal year and program."""
+        data, lang = self.data, self.lang
+        facts: dict[tuple, dict[str, Any]] = {}
+        report_kind = data.report_kinds()
+        for s, c in cited:
+            if s.relation not in MONEY_RELATIONS or s.amount_krw is None:
+                continue
+            src = s.object if s.relation == "funded_by" else None
+            fy = s.fiscal_year or (s.when.year if s.when else None)
+            kind = report_kind.get(s.citation.source, "")
+            # one program written two ways ("영등포스마트메디컬특구활성화") is one program
+            k = (norm_key(node_label(data, s.subject)), fy, s.basis, src, s.amount_krw, s.role, kind)
+            f = facts.setdefault(k, {"program": s.subject, "program_label": node_label(data, s.subject, lang),
+                                     "fiscal_year": fy, "basis": s.basis or "", "source": src,
+                                     "source_label": node_label(data, src, lang) if src else _HEAD[lang]["total"],
+                                     "amount_krw": s.amount_krw, "role": s.role or "", "status": s.status,
+                                     "kind": kind, "kind_label": _HEAD[lang]["kinds"].get(kind, kind),
+                                     "citations": []})
+            f["citations"].append(c)
+        return sorted(facts.values(), key=lambda f: (f["fiscal_year"] or 0, f["program_label"], f["basis"],
+                                                     f["source"] is not None, f["source_label"]))
+
+    def related(self, cited: Cited, scope: Mapping[str, str]) -> list[dict[str, Any]]:
+        """The actors at the other ends of the scope's statements, by number of statements shared."""
+        data = self.data
+        shared: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for s, c in cited:
+            for n in (s.subject, s.object):
+                if n and n not in scope and data.type_of(n) in ACTOR_TYPES:
+                    shared[n].append(c)
+        return [{**self.entity(n), "count": len(cs), "citations": _uniq(cs)}
+                for n, cs in sorted(shared.items(), key=lambda kv: (-len(kv[1]), node_label(data, kv[0], self.lang)))]
 
 
 # --------------------------------------------------------------------------- renderers
