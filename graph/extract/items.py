@@ -40,6 +40,7 @@ from .visits import VisitReader
 
 _PLAN_MADE = re.compile(r"(제정|체결|구성|설치|신설)\s*계획\s*수립")
 #: How the key of an item holding a program's money ends ("축제 예산: 총 350백만원 (…)").
+_SEVERAL_YEARS = re.compile(r"\(\s*연\s|\d\s*년\s*\)|\d\s*개년|\d\s*년간")
 _BUDGET_KEYS = ("예산", "예산액", "사업비", "소요예산", "소요예산액")
 
 #: A rule's handler: given the line, the rule's relation and the trigger words found, the relation it
@@ -148,6 +149,8 @@ class ItemReader(TieReader, ActReader, DesignationReader, SupportReader, VisitRe
         """``◦ 축제 예산 : 총 350백만원(국비 50, …)`` straight under the program: the program's money (under
         another item it is that item's, which has no node of its own: the line stays unparsed)."""
         if item.level == 1 and despace(key).endswith(_BUDGET_KEYS) and "원" in value:
+            if _SEVERAL_YEARS.search(value):
+                return False  # "총사업비: 2,460,000천원 (연 820,000천원, 3년)": no one year's budget (listed as unparsed)
             fig = money.parse_amount(value, 1000, item.line, "budget")
             if fig is not None:
                 emit_figure(self.ctx, self.program, fig, self.year, "planned" if status == "planned" else "done")
