@@ -24,6 +24,9 @@ def _listed_parties(item: Item) -> list[Mention]:
     return []
 
 
+_LIST_HEAD = re.compile(r"현황\s*$")
+
+
 class ActReader(ReaderBase):
     """Agreements, ordinances and bodies established: the rule handlers of those relations."""
 
@@ -36,6 +39,8 @@ class ActReader(ReaderBase):
             parties = _listed_parties(item) or parties
         if not parties:  # "업무협약 체결: (주)A, (주)B('22. 4. 19.)": the parties follow the colon
             parties = [m for m, _ in named_after_colon(ctx, item.text, self.year) if m.type in DESIGNEE_CLASSES]
+        if not parties and _LIST_HEAD.search(what):
+            return None  # "업무협약 체결 현황: 3건": the heading of a list, whose rows say who
         if not parties:
             parties = [Mention(strip_name(re.sub(r"\s*체결.*$", "", what)), "Event")]
         for p in parties:

@@ -51,7 +51,8 @@ class OperatorReader(ReaderBase):
     def operator_of_parent(self, block: Block, item: Item, key: str, value: str, status: str) -> bool:
         """The operator of what the parent item (or block) names, else of the program; False if the value
         names none."""
-        parent = strip_name(self._parent_text(block, item))
+        # "관악 일자리센터 운영: 연중" above "운영기관: X": the facility, without its verb and its time
+        parent = strip_name(re.sub(r"\s*(?:운영|관리)$", "", self._parent_text(block, item).split(":")[0].strip()))
         if not parent and block.kind == "other":  # "□ 관광안내소 운영": the facility the block is about
             parent = strip_name(re.sub(r"\s*(?:운영|관리)$", "", block.title))
         operator = operator_name(value)

@@ -16,6 +16,7 @@ from .reader import ItemLine, ReaderBase
 _CITY_TABLE_HEAD = re.compile(r"(결연|자매|우호)도시\s*현황")
 _STEP_BRACKET = re.compile(r"\(([^()]*\d[^()]*|[^()]*체결[^()]*)\)")
 _CHUNKS = re.compile(r"[(),]|와의|과의|와 |과 ")  # where a line's place names break
+_ANNIVERSARY = re.compile(r"\d+\s*주년")
 _TIE_MADE = re.compile(r"체결|협정|의향서|결연|협약|격상|동의안|가결")
 
 
@@ -122,7 +123,7 @@ class TieReader(ReaderBase):
         if city is None or what.endswith("현황") or (whens[0] is None and not re.search(r"체결|협정식|의향서", what)):
             return None
         role = thing_named(what, []) if city.text not in what else clean(what.replace(city.text, "").strip(" -·"))
-        if not _TIE_MADE.search(what):
+        if not _TIE_MADE.search(what) or _ANNIVERSARY.search(what):  # "자매결연 20주년 기념 교류행사": not the tie's day
             # "자매도시 인제군 청소년 교류캠프: 8. 12.": the tie is named, not made, that day; the
             # line's own act is read by the other rules
             ctx.add(district, rel, city, item.line, status=status, when=None, role=words[0], reason="tie named")
