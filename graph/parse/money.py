@@ -477,140 +477,168 @@ def parse_budget_block(lines: list[tuple[int, str]], unit: int) -> list[Figure]:
     only when present). ``-`` for executed is 0. Garbled cells are noted,
     never guessed. Reading stops at the first prose line after a figure.
     """
-    drafts: list[_Draft] = []
-    rate: float | None = None
-    open_br: _Bracket | None = None
-    pending_notes: list[str] = []
-    prev_kind = ""  # kind of the previous token: "amount", "bracket", "other"
+    reader = _BlockFigures(unit)
+    for line_no, raw in lines:
+        text = reader.continue_bracket(line_no, in_won(raw.strip()))
+        if text is None:
+            continue
+        if not text:
+            continue
+        if not reader.read_line(line_no, _LEAD.sub("", text)):
+            break
+    return reader.figures()
 
-    def attach(br: _Bracket) -> None:
-        nonlocal unit, prev_kind
+
+class _BlockFigures:
+    """The state of :func:`parse_budget_block`: the figures drafted so far, an open bracket, the rate,
+    notes waiting for a figure, and what the previous token was (``amount``, ``bracket``, ``other``)."""
+
+    def __init__(self, unit: int) -> None:
+        self.unit = unit
+        self.drafts: list[_Draft] = []
+        self.rate: float | None = None
+        self.open_br: _Bracket | None = None
+        self.pending_notes: list[str] = []
+        self.prev_kind = ""
+        self.garble: list[str] = []
+
+    def continue_bracket(self, line_no: int, text: str) -> str | None:
+        """Feed a line to a bracket left open on an earlier line: None if the line went into it, else
+        what of the line is left after the bracket closes (or is taken as closed)."""
+        br = self.open_br
+        if br is None:
+            return text
+        close = text.find(")")
+        reopened = "(" in (text if close < 0 else text[:close])
+        if reopened:
+            close = -1  # a new bracket starts: the open one was never closed
+        if close < 0 and not reopened and len(br.pieces) < _MAX_BRACKET_LINES:
+            if text:
+                br.pieces.append((line_no, text))
+            return None
+        if close >= 0:
+            br.pieces.append((line_no, text[:close]))
+            text = text[close + 1:]
+        self.attach(br)  # closed, or never closed: take what it holds
+        self.open_br = None
+        return text
+
+    def attach(self, br: _Bracket) -> None:
+        """A bracket: a unit note, or the shares of the figure it follows (or of the first without)."""
         content = br.text()
         declared = unit_of(content)
         if declared is not None:
-            unit = declared
-            prev_kind = "other"
+            self.unit = declared
+            self.prev_kind = "other"
             return
-        target: _Draft | None = None
-        if prev_kind == "amount" and drafts and drafts[-1].shares is None and drafts[-1].line == br.line:
-            target = drafts[-1]  # the bracket follows its amount on the same line
+        drafts = self.drafts
+        if self.prev_kind == "amount" and drafts and drafts[-1].shares is None and drafts[-1].line == br.line:
+            target: _Draft | None = drafts[-1]  # the bracket follows its amount on the same line
         else:
             target = next((d for d in drafts if d.shares is None), None)
         if target is None:
-            if _parse_shares(br, unit, None) is not None:
-                pending_notes.append(f"shares {content!r} on line {br.line} belong to no figure")
-            prev_kind = "bracket"
+            if _parse_shares(br, self.unit, None) is not None:
+                self.pending_notes.append(f"shares {content!r} on line {br.line} belong to no figure")
+            self.prev_kind = "bracket"
             return
         parsed = _parse_shares(br, target.unit, target.total)
         if parsed is not None:
             target.shares = parsed
-            prev_kind = "bracket"
+            self.prev_kind = "bracket"
         else:
-            prev_kind = "other"
+            self.prev_kind = "other"
 
-    def note_garble(text: str) -> None:
-        msg = f"unreadable figure {text!r}"
-        (drafts[-1].notes if drafts else pending_notes).append(msg)
-
-    for line_no, raw in lines:
-        text = in_won(raw.strip())
-        if open_br is not None:
-            close = text.find(")")
-            reopened = "(" in (text if close < 0 else text[:close])
-            if reopened:
-                close = -1  # a new bracket starts: the open one was never closed
-            if close < 0 and not reopened and len(open_br.pieces) < _MAX_BRACKET_LINES:
-                if text:
-                    open_br.pieces.append((line_no, text))
-                continue
-            if close >= 0:
-                open_br.pieces.append((line_no, text[:close]))
-                text = text[close + 1:]
-            attach(open_br)  # closed, or never closed: take what it holds
-            open_br = None
-        if not text:
-            continue
-        text = _LEAD.sub("", text)
+    def read_line(self, line_no: int, text: str) -> bool:
+        """Read one line's tokens; False when the block's figures have ended (prose, the next table)."""
         tokens = list(_TOKEN.finditer(text))
         words = [t.group("word") for t in tokens if t.group("word")]
         hangul_words = [w for w in words if _HANGUL.search(w) and _number_cell(w) is None]
         if not _is_header_text(hangul_words):
-            if drafts:
-                break
-            continue  # prose or a heading before the figures
-        if drafts and _names_basis(hangul_words) and not _labels_figure(tokens):
-            break  # the column headings of the next table
+            return not self.drafts  # prose or a heading before the figures is skipped
+        if self.drafts and _names_basis(hangul_words) and not _labels_figure(tokens):
+            return False  # the column headings of the next table
         label = _line_basis(hangul_words)  # "집행액 1,092,400 (…)": the line says which figure it is
-        garble: list[str] = []
-
-        def flush_garble() -> None:
-            nonlocal prev_kind
-            if not garble:
-                return
-            text = " ".join(garble)
-            garble.clear()
-            if len(drafts) < 2 and re.search(r"\d", text):
-                # a garbled total: keep its place (so the next figure keeps its basis)
-                basis = "budget" if not drafts else "executed"
-                drafts.append(_Draft(basis, None, line_no, unit))
-                drafts[-1].notes.extend(pending_notes)
-                pending_notes.clear()
-                prev_kind = "amount"
-            note_garble(text)
-
         for tok in tokens:
-            if tok.group("word") is None:
-                flush_garble()
-                br = _Bracket([(line_no, tok.group("br"))])
-                if tok.group("close"):
-                    attach(br)
-                else:
-                    open_br = br
-                continue
-            word = tok.group("word")
-            if word in _DASHES:
-                flush_garble()
-                if len(drafts) == 1:
-                    drafts.append(_Draft("executed", 0, line_no, unit, shares=()))
-                    prev_kind = "amount"
-                continue
-            cell = _number_cell(word)
-            if cell is None:
-                if re.search(r"[A-Za-z0-9]", word) and not _HANGUL.search(word):
-                    garble.append(word)
-                    prev_kind = "other"
-                continue
-            flush_garble()
-            kind, value = cell
-            if kind == "amount" and len(drafts) < 2:
-                number, explicit = value
-                mult = explicit or unit
-                basis = label or ("budget" if not drafts else "executed")
-                label = None
-                drafts.append(_Draft(basis, number * mult, line_no, mult))
-                drafts[-1].notes.extend(pending_notes)
-                pending_notes.clear()
-                prev_kind = "amount"
-            elif kind == "amount" and value[0] <= 1000 and value[1] is None and rate is None:
-                rate = float(value[0])
-                prev_kind = "other"
-            elif kind == "rate" and rate is None:
-                rate = value
-                prev_kind = "other"
+            label = self.read_token(line_no, tok, label)
+        self.flush_garble(line_no)
+        return True
+
+    def read_token(self, line_no: int, tok: re.Match[str], label: str | None) -> str | None:
+        """One token: a bracket, a dash, a figure, a rate or a garbled cell; returns the line's label
+        left for its next figure."""
+        if tok.group("word") is None:
+            self.flush_garble(line_no)
+            br = _Bracket([(line_no, tok.group("br"))])
+            if tok.group("close"):
+                self.attach(br)
             else:
-                if kind == "amount":
-                    drafts[-1].notes.append(f"extra figure {word!r} on line {line_no} ignored")
-                prev_kind = "other"
-        flush_garble()
-    if open_br is not None:
-        attach(open_br)
-    figures: list[Figure] = []
-    for i, d in enumerate(drafts):
-        is_last = i == len(drafts) - 1
-        if pending_notes and is_last:
-            d.notes.extend(pending_notes)
-        figures.append(d.freeze(rate if is_last else None))
-    return figures
+                self.open_br = br
+            return label
+        word = tok.group("word")
+        if word in _DASHES:
+            self.flush_garble(line_no)
+            if len(self.drafts) == 1:
+                self.drafts.append(_Draft("executed", 0, line_no, self.unit, shares=()))
+                self.prev_kind = "amount"
+            return label
+        cell = _number_cell(word)
+        if cell is None:
+            if re.search(r"[A-Za-z0-9]", word) and not _HANGUL.search(word):
+                self.garble.append(word)
+                self.prev_kind = "other"
+            return label
+        self.flush_garble(line_no)
+        return self.read_cell(line_no, word, cell, label)
+
+    def read_cell(self, line_no: int, word: str, cell: tuple[str, Any], label: str | None) -> str | None:
+        """A figure (the budget, then the executed amount), or the rate."""
+        kind, value = cell
+        drafts = self.drafts
+        if kind == "amount" and len(drafts) < 2:
+            number, explicit = value
+            mult = explicit or self.unit
+            basis = label or ("budget" if not drafts else "executed")
+            drafts.append(_Draft(basis, number * mult, line_no, mult))
+            drafts[-1].notes.extend(self.pending_notes)
+            self.pending_notes.clear()
+            self.prev_kind = "amount"
+            return None
+        if kind == "amount" and value[0] <= 1000 and value[1] is None and self.rate is None:
+            self.rate = float(value[0])
+        elif kind == "rate" and self.rate is None:
+            self.rate = value
+        elif kind == "amount":
+            drafts[-1].notes.append(f"extra figure {word!r} on line {line_no} ignored")
+        self.prev_kind = "other"
+        return label
+
+    def flush_garble(self, line_no: int) -> None:
+        """Note the garbled cells read since the last figure; a garbled total keeps its figure's place."""
+        if not self.garble:
+            return
+        text = " ".join(self.garble)
+        self.garble.clear()
+        drafts = self.drafts
+        if len(drafts) < 2 and re.search(r"\d", text):
+            # a garbled total: keep its place (so the next figure keeps its basis)
+            basis = "budget" if not drafts else "executed"
+            drafts.append(_Draft(basis, None, line_no, self.unit))
+            drafts[-1].notes.extend(self.pending_notes)
+            self.pending_notes.clear()
+            self.prev_kind = "amount"
+        (drafts[-1].notes if drafts else self.pending_notes).append(f"unreadable figure {text!r}")
+
+    def figures(self) -> list[Figure]:
+        """The figures drafted, the rate on the last; a bracket still open is taken as closed."""
+        if self.open_br is not None:
+            self.attach(self.open_br)
+        out: list[Figure] = []
+        for i, d in enumerate(self.drafts):
+            is_last = i == len(self.drafts) - 1
+            if self.pending_notes and is_last:
+                d.notes.extend(self.pending_notes)
+            out.append(d.freeze(self.rate if is_last else None))
+        return out
 
 
 # --------------------------------------------------------------------------- free text and tables
