@@ -776,7 +776,7 @@ class _Report:
             ln = d.add(" ".join(self.teams), blank=True)
             for t in self.teams:
                 d.fact("org_team", t, "Team", "part_of", spec.division, "Division", None, "done", ln,
-                       mention=t, date_override=str(self.year))
+                       mention=t)  # the 조직 table dates nothing: undated (report_year says which report)
             for t in self.teams:
                 for duty in random.Random(t).sample(duties, 3):
                     d.add(f"- {duty}")
@@ -784,11 +784,10 @@ class _Report:
             for t in self.teams:
                 ln = d.add(t, blank=True)
                 d.fact("org_team", t, "Team", "part_of", spec.division, "Division", None, "done", ln,
-                       mention=t, date_override=str(self.year))
+                       mention=t)  # the 조직 table dates nothing: undated (report_year says which report)
                 for duty in random.Random(t).sample(duties, rng.randint(2, 4)):
                     dl = d.add(f"- {duty}", blank=False)
-                    d.fact("org_duty", t, "Team", "runs", duty, "Program", None, "done", dl, mention=duty,
-                           date_override=str(self.year))
+                    d.fact("org_duty", t, "Team", "runs", duty, "Program", None, "done", dl, mention=duty)
                 d.gap()
         sub = "## " if d.style == "markdown" else ""
         d.add(f"{sub}2 인 력", blank=True)

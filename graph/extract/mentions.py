@@ -17,6 +17,7 @@ _PARTICLES = ("와의", "과의", "와도", "과도", "에서", "에게", "으�
 _PAIR_PARTICLES = frozenset({"와", "과", "와의", "과의"})  # always cut, whatever is left
 _MARK_AT_END = re.compile(r"\((?:우호|민간단체|예정|안)\)$")
 _BRACKET_AT_END = re.compile(r"\s*\([^()]*\)\s*$")
+_NUMBERED_DISTRICT = re.compile(r"\d{1,2}구")
 _BRACKETED = re.compile(r"\([^()]*\)")
 _NOT_A_PLACE = re.compile(r"[·․ㆍ]|도시$|^(시|군|구|도)$")
 _PLACE_END = ("시", "군", "구", "현", "주", "카운티")
@@ -123,8 +124,8 @@ def place(text: str) -> Mention | None:
     if not ctx:
         words = [last]  # without a country or province only the last word is the place
     name = " ".join(words)
-    if _NOT_A_PLACE.search(last) or last[:1].isdecimal():
-        return None  # "10주년" ends like 캘리포니아주 but no place name starts with a figure
+    if _NOT_A_PLACE.search(last) or last[:1].isdecimal() and not _NUMBERED_DISTRICT.fullmatch(last):
+        return None  # "10주년" ends like 캘리포니아주; of names led by a figure only 파리 15구 is a place
     if not last.endswith(_PLACE_END) and not (ctx and len(words) == 1):
         return None
     if len(words) > 1 and ctx and ctx[0][0] == "country":
