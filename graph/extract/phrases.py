@@ -158,7 +158,8 @@ def kv_children(item: Item) -> dict[str, tuple[str, int]]:
 
 def party_before_particle(what: str, is_self: Callable[[str], bool]) -> Mention | None:
     """``X와/과 … 협약``: the party X, unless ``is_self`` says it is the reporting district."""
-    m = re.match(r"^((?:\([^()]{1,3}\))?[^()]+?)(?:와|과)(?:의)?(?=\s|「|『)", what)  # "(주)X과 …" too
+    # "(주)X과 …", "KOTRA(대한무역투자진흥공사)와 …" too
+    m = re.match(r"^((?:\([^()]{1,3}\))?[^()]+?(?:\([^()]+\))?)(?:와|과)(?:의)?(?=\s|「|『)", what)
     if not m:
         return None
     name = strip_name(m.group(1))

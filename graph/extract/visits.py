@@ -31,14 +31,19 @@ def _visit_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return to_self, party
 
 
+_OFFICE = re.compile(r"(?:청|처|부|원|회|센터|교육청|대사관|공사|공단|재단)$")
+
+
 class VisitReader(EventReader):
     """Visits both ways, meetings and participation (an event taken part in is placed as a hosted one is)."""
 
     def met_with_rule(self, line: ItemLine, rel: str, words: list[str]) -> str | None:
         """``… 구청장 면담``: the person the district met, with the office the line gives."""
         what = line.what
-        pr = person(thing_named(what, words))
-        target = Mention(pr[0], "Person") if pr else Mention(thing_named(what, words), "Person")
+        name = thing_named(what, words)
+        # an office met ("헬싱키시 교육청 면담"), typed by its name, else a person with their role
+        pr = None if _OFFICE.search(name) else person(name)
+        target = Mention(pr[0], "Person") if pr else office_of(name) if _OFFICE.search(name) else Mention(name, "Person")
         for when in line.whens:
             self.ctx.add(self.ctx.district, "met_with", target, line.item.line, status=line.status, when=when,
                          role=pr[1] if pr else None, reason="meeting")

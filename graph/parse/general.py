@@ -84,6 +84,12 @@ class GeneralReader:
                 return True
             return False
         org = self.report.org
+        teams = [despace(c) for c in cells if _team_of(despace(c))]
+        if len(teams) == len(cells) > 1:  # "국제협력팀<TAB>글로벌협력팀<TAB>…": the heading row of the teams
+            org.teams.extend((t, n) for t in teams)
+            self.in_org_team = None
+            self.mark(n, "org: teams")
+            return True
         org.teams.append((team, n))
         duties = max((c for c in cells if despace(c) != team and not _NUMERIC_ROW.match(c)), key=len, default="")
         for duty in (clean(x) for x in duties.split(",")):
