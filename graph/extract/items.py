@@ -75,10 +75,11 @@ class ItemReader(TieReader, ActReader, DesignationReader, SupportReader, VisitRe
             self.city_table(block)
 
     # -- traversal ----------------------------------------------------------------
-    def visit(self, block: Block, item: Item, tie: Mention | None) -> None:
-        """Read ``item``, then its children (with the tie it names and the event it hosted), unless it
-        was a list or a child is a key-value line already used."""
-        handled = self.read(block, item, tie)
+    def visit(self, block: Block, item: Item, tie: Mention | None, parent_dates: tuple[When, ...] = ()) -> None:
+        """Read ``item``, then its children (with the tie it names, the event it hosted and its dates,
+        which a child that states none takes), unless it was a list or a child is a key-value line
+        already used."""
+        handled = self.read(block, item, tie, parent_dates)
         tie_here = tie
         if any(w in item.text for w in triggers()["ties"]["context_words"]):
             city = tie_city(item.text, None)
@@ -92,25 +93,29 @@ class ItemReader(TieReader, ActReader, DesignationReader, SupportReader, VisitRe
         for child in item.children:
             if handled and child.line in self.ctx.used and child.key_value:
                 continue
-            self.visit(block, child, tie_here)
+            self.visit(block, child, tie_here, self._dates_of(item) or parent_dates)
         self.item_event = outer
 
-    def read(self, block: Block, item: Item, tie: Mention | None) -> str | None:
-        """Turn one item into claims; return what handled it (or None)."""
+    def _dates_of(self, item: Item) -> tuple[When, ...]:
+        """The dates an item's own line states."""
+        return tuple(split_item(self.ctx, item, self.year).dates)
+
+    def read(self, block: Block, item: Item, tie: Mention | None, parent_dates: tuple[When, ...] = ()) -> str | None:
+        """Turn one item into claims (dated by its line, else by its parent's); return what handled it."""
         ctx = self.ctx
         parsed = split_item(ctx, item, self.year)
         what = parsed.what
         status, note = status_of(ctx, block, item.text)
         if note:
             ctx.notes[item.line] = note  # "코로나19로 취소": a plan that did not take place
-        whens: list[When | None] = list(parsed.dates) or [None]
+        whens: list[When | None] = list(parsed.dates) or list(parent_dates[:1]) or [None]
         for extra in item.lines[1:]:
             ctx.used.setdefault(extra, "continuation")
         kv = item.key_value
         if kv and self.key_value(block, item, kv, status):
             return "kv"
-        if kv and kv[0] in triggers()["keys"]["descriptive"]:
-            return None
+        if kv and kv[0].startswith(tuple(triggers()["keys"]["descriptive"])):
+            return None  # "참여 호텔: A, B", "대 상: …": a description, not an act
         if self.city_list(block, item, kv):
             return "list"
         if self.hospital_list(item, kv, whens[0]):

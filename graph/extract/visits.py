@@ -31,6 +31,8 @@ def _visit_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return to_self, party
 
 
+# a trailing bracket of several words, or one the trigger word cut open ("해외연수(핀란드 헬싱키 … 방문)")
+_DESCRIBED = re.compile(r"\s*\((?:[^()]*\s[^()]*\)|[^()]*)\s*$")
 _OFFICE = re.compile(r"(?:청|처|부|원|회|센터|교육청|대사관|공사|공단|재단)$")
 
 
@@ -68,7 +70,7 @@ class VisitReader(EventReader):
                     ctx.add(visitor, "participated", district,
                             item.line, status=status, when=when, role=words[0], reason="visit to the district")
                 return rel
-        name = thing_named(what, words)
+        name = _DESCRIBED.sub("", thing_named(what, words))  # "해외연수(핀란드 … 방문)": the bracket describes
         if target is None and (COUNT.search(name) or _PEOPLE.search(name)):
             return STOP  # "에이전시 56개사 참여", "중학생 30명 참여": who took part in the parent's event
         parts = [strip_name(x) for x in top_level_split(name)] if target is None else []

@@ -385,6 +385,7 @@ _RATE = re.compile(r"(?P<v>\d+(?:\.\d+)?)\s*%|(?P<d>\d+\.\d{1,2})")
 _DASHES = {"-", "–", "—", "－", "―"}
 _HANGUL = re.compile(r"[가-힣]")
 _NON_HANGUL = re.compile(r"[^가-힣]")
+_RATE_WORDS = ("집행률", "집행율")
 _TOTAL_WORD = re.compile(r"^총\s*")
 _MAX_BRACKET_LINES = 4  # a bracket still open after this many lines is taken as closed
 
@@ -431,11 +432,13 @@ def _names_basis(words: list[str]) -> bool:
 
 
 def _line_basis(words: list[str]) -> str | None:
-    """``"executed"`` if a line's first Hangul word names the executed figure (집행액), ``"budget"`` if
-    it names the budget (예산액), else None (the figure's place says which it is)."""
+    """``"executed"`` if the first of ``words`` names the executed figure (집행액), ``"budget"`` if it
+    names the budget (예산액), else None (a rate, 집행률, names neither; the figure's place says)."""
     if not words:
         return None
     first = _NON_HANGUL.sub("", words[0])
+    if first.startswith(_RATE_WORDS):
+        return None
     if first.startswith(rules().executed_words):
         return "executed"
     return "budget" if first.startswith(rules().basis_words) else None
@@ -557,7 +560,7 @@ class _BlockFigures:
             return not self.drafts  # prose or a heading before the figures is skipped
         if self.drafts and _names_basis(hangul_words) and not _labels_figure(tokens):
             return False  # the column headings of the next table
-        label = _line_basis(hangul_words)  # "집행액 1,092,400 (…)": the line says which figure it is
+        label: str | None = None  # "집행액 1,092,400 (…)": a word before a figure says which it is
         for tok in tokens:
             label = self.read_token(line_no, tok, label)
         self.flush_garble(line_no)
@@ -586,7 +589,7 @@ class _BlockFigures:
             if re.search(r"[A-Za-z0-9]", word) and not _HANGUL.search(word):
                 self.garble.append(word)
                 self.prev_kind = "other"
-            return label
+            return _line_basis([word]) or label if _HANGUL.search(word) else label
         self.flush_garble(line_no)
         return self.read_cell(line_no, word, cell, label)
 
