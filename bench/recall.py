@@ -228,7 +228,8 @@ def _kb_from_claims(folder: Path) -> Any:
     from graph.extract import extract
     from graph.model.statements import Entity, KnowledgeBase, ReportMeta, Statement
     from graph.parse.parser import parse
-    from graph.read.sources import discover, read_manifest, read_source
+    from graph.read.manifest import read_manifest
+    from graph.read.sources import discover, read_source
 
     manifest = read_manifest(folder)
     kb = KnowledgeBase()

@@ -18,8 +18,13 @@ from typing import IO
 def atomic_open(path: Path, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:
     """Open a temporary file beside ``path``; rename it over ``path`` on success."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        from .errors import OutputError
+
+        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
     os.close(fd)
     try:
         kwargs = {"newline": ""} if "b" not in mode else {}
@@ -43,16 +48,21 @@ def atomic_write(path: Path, data: str | bytes) -> None:
             fh.write(data)
 
 
+#: Name prefix of the temporary folders and files a build writes inside its output folder.
+STAGING_PREFIX = ".staging."
+
+
 @contextlib.contextmanager
 def staging_dir(out: Path) -> Iterator[Path]:
-    """A temporary folder beside ``out`` whose files replace those in ``out`` on success.
+    """A temporary folder inside ``out`` (``.staging.*``) whose files replace those in ``out`` on success.
 
     Files are moved in one by one with :func:`os.replace`; files in ``out``
-    that the build did not produce are left alone.
+    that the build did not produce are left alone. A folder a killed build
+    left is removed by the next build (:mod:`graph.pipeline.folder`).
     """
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out))
     try:
         yield tmp
         out.mkdir(parents=True, exist_ok=True)

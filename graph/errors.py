@@ -54,3 +54,7 @@ class ValidationError(YdkgError):
 
 class EndpointError(YdkgError):
     """A SPARQL endpoint or graph store refused, failed or timed out."""
+
+
+class OutputError(YdkgError):
+    """An output folder cannot be written, or another build is writing into it."""

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from bench import synth
-from graph.read.sources import read_manifest, read_source
+from graph.read.manifest import read_manifest
+from graph.read.sources import read_source
 
 WEEKDAY = re.compile(r"(\d{1,2})\. (\d{1,2})\.\(([월화수목금토일])\)")
 

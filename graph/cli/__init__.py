@@ -1,7 +1,8 @@
 """The ``ydkg`` command line: one module per command group, each with ``register(app)``.
 
-User errors (:class:`graph.errors.YdkgError`) print as one line on stderr and
-exit non-zero; anything else is a bug and keeps its traceback.
+User errors (:class:`graph.errors.YdkgError`) and what the system refuses
+(``OSError``: a read-only folder, a full disk) print as one line on stderr and
+exit 2; anything else is a bug and keeps its traceback.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import sys
 import typer
 
 from ..errors import YdkgError
+from .common import printable
 
 #: Command-group modules under ``graph/cli/``; each defines ``register(app)``.
 COMMAND_MODULES: tuple[str, ...] = ("build", "serve", "query", "viz", "brief")
@@ -32,8 +34,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         app(args=argv, standalone_mode=False)
     except YdkgError as exc:
-        print(f"ydkg: error: {exc}", file=sys.stderr)
+        print(f"ydkg: error: {printable(str(exc))}", file=sys.stderr)
         return exc.exit_code
+    except OSError as exc:  # the system refused (a read-only folder, a full disk): the user's to fix, not a bug
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(printable(f"ydkg: error: {where}{exc.strerror or exc}"), file=sys.stderr)
+        return 2
+    except RecursionError:
+        print("ydkg: error: the input nests too deeply to read", file=sys.stderr)
+        return 2
     except typer.Exit as exc:
         return exc.exit_code
     except typer.Abort:

@@ -16,7 +16,7 @@ from typing import Any
 import typer
 
 from ..errors import YdkgError
-from .common import source_paths
+from .common import printable, source_paths, unfinished_build
 
 _ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -50,15 +50,16 @@ def _load(sources: list[Path] | None, data: Path | None = None):
     from ..pipeline.build import build_kb
 
     folder, expect = _expect(sources, data)
-    kb = load_kb(folder, expect, coverage=False)
+    pending = unfinished_build(folder) if data is not None and not sources else None
+    kb = None if pending else load_kb(folder, expect, coverage=False)
     if kb is None:
-        kb = build_kb(source_paths(sources))
+        kb = build_kb(*pending) if pending else build_kb(source_paths(sources))
     return kb, to_networkx(kb)
 
 
 def _emit(text: str, output: Path | None) -> None:
     if output is None:
-        sys.stdout.write(text)
+        sys.stdout.write(printable(text))
         return
     from ..atomic import atomic_write
 
@@ -154,14 +155,14 @@ def path_cmd(
         _emit(json.dumps(hops, ensure_ascii=False, indent=1) + "\n", None)
         return
     if not hops:
-        print(node_label(G, resolve_entity(G, a), lang))
+        print(printable(node_label(G, resolve_entity(G, a), lang)))
         return
     head = "경로" if lang == "ko" else "Path"
     unit = "단계" if lang == "ko" else "hops"
-    print(f"{head}: {node_label(G, hops[0]['from'], lang)} → {node_label(G, hops[-1]['to'], lang)} "
-          f"({len(hops)} {unit})")
+    print(printable(f"{head}: {node_label(G, hops[0]['from'], lang)} → {node_label(G, hops[-1]['to'], lang)} "
+                    f"({len(hops)} {unit})"))
     for i, hop in enumerate(hops, 1):
-        print(f"{i}. {hop_line(G, hop, lang)}")
+        print(printable(f"{i}. {hop_line(G, hop, lang)}"))
 
 
 def neighbors_cmd(
@@ -185,12 +186,12 @@ def neighbors_cmd(
     center = next(iter(found))
     title = "이웃" if lang == "ko" else "Neighbours"
     scope = f", {year}" if year is not None else ""
-    print(f"{title}: {node_label(G, center, lang)} (r={radius}{scope}, {len(found) - 1})")
+    print(printable(f"{title}: {node_label(G, center, lang)} (r={radius}{scope}, {len(found) - 1})"))
     for n, info in found.items():
         if info["hops"] == 0:
             continue
         t = type_label(str(G.nodes[n].get("type")), lang)
-        print(f"{info['hops']} {node_label(G, n, lang)} ({t}): {hop_line(G, info['edge'], lang)}")
+        print(printable(f"{info['hops']} {node_label(G, n, lang)} ({t}): {hop_line(G, info['edge'], lang)}"))
 
 
 def stats_cmd(
@@ -220,4 +221,4 @@ def stats_cmd(
     out += ["", f"매개 중심성 상위 주체 (betweenness, 표본 k={s['betweenness_k']}):"]
     out += [f"  {i}. {r['label']} ({type_label(r['type'])}) {r['score']:.3f}"
             for i, r in enumerate(s["top_betweenness"], 1)]
-    print("\n".join(out))
+    print(printable("\n".join(out)))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from .common import SourcesArg, YearOpt, source_paths
+from .common import MaxReportOpt, SourcesArg, YearOpt, source_paths
 
 if TYPE_CHECKING:
     from ..model.statements import SourceLayout
@@ -34,6 +34,7 @@ def register(app: typer.Typer) -> None:
         year: int | None = YearOpt,
         jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes for parsing (used from 64 reports)."),
         no_cache: bool = typer.Option(False, "--no-cache", help="Re-parse every report (ignore OUT/.cache)."),
+        max_report_mb: float | None = MaxReportOpt,
     ) -> None:
         """Build the graph of the reports and write every output into OUT."""
         from ..atomic import staging_dir
@@ -41,17 +42,26 @@ def register(app: typer.Typer) -> None:
         from ..export.coverage import summary, total
         from ..query.persist import save_kb, save_memo, save_store, stamp_sources
         from ..pipeline.build import build_kb, write_outputs
+        from ..pipeline.folder import build_folder
 
+        from ..read.sources import set_max_report_mb
+
+        set_max_report_mb(max_report_mb)
         paths = source_paths(sources)
         # stamped before reading, so that an edit during the build shows as stale
         stamp, memo = stamp_sources(paths, year, None if no_cache else out)
         cache_dir = None if no_cache else out / CACHE_DIRNAME
-        kb = build_kb(paths, year, cache_dir=cache_dir, jobs=jobs)
-        with staging_dir(out) as staging:
-            written = write_outputs(kb, staging)
-        written += [save_kb(kb, out, stamp=stamp), save_store(kb, out, stamp=stamp, dataset=out / "dataset.trig")]
-        if not no_cache:
-            save_memo(out, memo)  # OUT/.cache: the sources' stats, so that later checks need not hash them
+        with build_folder(out, stamp, paths, year) as folder:  # one build at a time; leftovers cleaned
+            kb = build_kb(paths, year, cache_dir=cache_dir, jobs=jobs)
+            with staging_dir(out) as staging:
+                written = write_outputs(kb, staging)
+                folder.begin()
+            written = [out / p.relative_to(staging) for p in written]
+            written += [save_kb(kb, out, stamp=stamp), save_store(kb, out, stamp=stamp, dataset=out / "dataset.trig")]
+            if not no_cache:
+                save_memo(out, memo)  # OUT/.cache: the sources' stats, so that later checks need not hash them
+            written.append(out / "store.stamp.json")
+            written.append(folder.finish(written))
         stats = last_stats(cache_dir) if cache_dir is not None else None
         if stats is not None:
             print(f"cache: {stats['hits']} reports reused, {stats['misses']} parsed")
@@ -80,8 +90,12 @@ def register(app: typer.Typer) -> None:
         fmt: str = typer.Option("csv", "--format", "-f", help="csv or jsonl."),
         output: Path | None = typer.Option(None, "-o", "--output", help="File to write (default: standard output)."),
         year: int | None = YearOpt,
+        max_report_mb: float | None = MaxReportOpt,
     ) -> None:
         """Print or write the facts table: one row per statement with its citation."""
+        from ..read.sources import set_max_report_mb
+
+        set_max_report_mb(max_report_mb)
         import tempfile
 
         from ..errors import YdkgError
@@ -91,6 +105,8 @@ def register(app: typer.Typer) -> None:
         if fmt not in ("csv", "jsonl"):
             raise YdkgError(f"--format must be csv or jsonl, not {fmt!r}")
         kb = build_kb(source_paths(sources), year)
+        for w in kb.warnings:
+            print(f"warning: {w}", file=sys.stderr)
         if output is not None:
             write_facts(kb, output, fmt)
             return

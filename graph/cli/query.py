@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from ..errors import QueryError, ValidationError
+from .common import printable, unfinished_build
 
 DEFAULT_OUT = Path("out")
 
@@ -33,6 +34,11 @@ def open_dataset_store(store: str, data: Path | None):
     from ..query.store import open_store
 
     folder = DEFAULT_OUT if data is None else Path(data)
+    pending = unfinished_build(folder) if folder.is_dir() else None
+    if pending is not None:
+        from ..pipeline.build import build_kb
+
+        return open_store(store, kb=build_kb(*pending))
     if store == "oxigraph" and folder.is_dir():
         persisted = open_persisted_store(folder)
         if persisted is not None:
@@ -95,7 +101,8 @@ def register(app: typer.Typer) -> None:
         sparql.bindings_for(named, given)  # check names and values before loading anything
         st = open_dataset_store(store, data)
         names, rows = sparql.run(st, named, given)
-        sys.stdout.write(sparql.FORMATS[fmt](names, rows))
+        text = sparql.FORMATS[fmt](names, rows)
+        sys.stdout.write(printable(text) if fmt == "table" or sys.stdout.isatty() else text)
 
     @app.command("validate")
     def validate_cmd(

@@ -25,23 +25,30 @@ def serve(
     writable: bool = typer.Option(False, "--writable", help="Also accept SPARQL updates and Graph Store writes."),
     watch: bool = typer.Option(False, "--watch", help="Reload the changed report graphs when the dataset is rebuilt."),
     ready_timeout: float = typer.Option(20.0, "--ready-timeout", help="Seconds to wait for the server to answer."),
+    query_timeout: float = typer.Option(30.0, "--query-timeout", min=0.1,
+                                        help="Seconds a query may run; then it is answered 503 and the engine restarted."),
+    max_query_kb: int = typer.Option(64, "--max-query-kb", min=0, help="Longest query text accepted, in KB (0: no limit)."),
+    max_depth: int = typer.Option(64, "--max-depth", min=0,
+                                  help="Deepest nesting of braces and parentheses accepted (0: no limit)."),
 ) -> None:
-    """Serve the built dataset (named graphs kept) over SPARQL 1.1 with the oxigraph server."""
+    """Serve the built dataset (named graphs kept) over SPARQL 1.1: the oxigraph server behind a guard."""
+    from ..serve.guard import Limits
+    from ..serve.proxy import GuardedEndpoint
     from ..serve.server import ServedDataset, dataset_file
 
     dataset = dataset_file(data)
     base = data if data.is_dir() else data.parent
-    served = ServedDataset(dataset, location or base / ".oxigraph", port, writable, ready_timeout=ready_timeout)
+    served = ServedDataset(dataset, location or base / ".oxigraph", 0, writable, ready_timeout=ready_timeout)
+    endpoint = GuardedEndpoint(served, port, Limits(max_query_kb * 1000, max_depth, query_timeout), log=_say)
     stop = _install_stop_handlers(served)
     try:
-        report = served.start()
-        _say(report.summary())
-        server = served.server
-        print(f"SPARQL endpoint: {server.query_url}", flush=True)
+        endpoint.start()
+        _say(served.last_sync.summary() if served.last_sync else "store ready")
+        print(f"SPARQL endpoint: {endpoint.query_url}", flush=True)
         if writable:
-            _say(f"SPARQL update: {server.update_url}")
-            _say(f"Graph Store: {server.store_url}")
-        _say(f"read-{'write' if writable else 'only'}; press Ctrl-C to stop"
+            _say(f"SPARQL update: {endpoint.update_url}")
+            _say(f"Graph Store: {endpoint.store_url}")
+        _say(f"read-{'write' if writable else 'only'}; queries time out after {query_timeout:g} s; press Ctrl-C to stop"
              + ("; kill -HUP %d or rebuild (--watch) to reload" % os.getpid() if hasattr(signal, "SIGHUP") else ""))
         while not stop.requested:
             time.sleep(0.2)
@@ -49,15 +56,13 @@ def serve(
                 stop.reload = False
                 time.sleep(0.5 if watch else 0)  # let a build finish renaming its files
                 try:
-                    _say(served.reload().summary())
+                    _say(endpoint.supervisor.reload())
                 except EndpointError as exc:  # keep serving what we have
                     _say(f"ydkg: reload failed: {exc}")
-            if not server.alive():
-                raise EndpointError(f"the oxigraph server on {server.base_url} stopped unexpectedly")
     except KeyboardInterrupt:
         pass
     finally:
-        served.stop()
+        endpoint.stop()
     _say("server stopped")
 
 

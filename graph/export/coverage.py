@@ -7,13 +7,21 @@ from pathlib import Path
 
 from ..atomic import atomic_open, atomic_write
 from ..model.statements import KnowledgeBase, LineCoverage
+from ..parse.dates import calendar_errors
 from ..parse.document import Report
 from ..read.textnorm import clean
 
 
+def refused_dates(text: str, year: int) -> str:
+    """The dates a line writes that the calendar refuses, as written and why (empty if none)."""
+    return "; ".join(f"{written} ({why})" for written, why in calendar_errors(text, year))
+
+
 def classify_lines(report: Report, used: dict[int, str]) -> list[LineCoverage]:
     """One :class:`LineCoverage` per non-blank line of ``report``, then one per running header,
-    footer or page number its reader left out of the text (``structure``, line 0)."""
+    footer or page number its reader left out of the text (``structure``, line 0).
+
+    A line that writes a date the calendar refuses (``2019. 2. 30.``) carries it in ``date_error``."""
     out = []
     name = report.meta.file
     src = report.source
@@ -33,7 +41,8 @@ def classify_lines(report: Report, used: dict[int, str]) -> list[LineCoverage]:
             status, reason = "structure", report.structure[n]
         else:
             status, reason = "unparsed", "no rule matched"
-        out.append(LineCoverage(name, n, status, reason, clean(text), page_of(n) if page_of else None))  # type: ignore[arg-type]
+        out.append(LineCoverage(name, n, status, reason, clean(text), page_of(n) if page_of else None,  # type: ignore[arg-type]
+                                refused_dates(text, report.meta.year)))
     return out
 
 
@@ -80,9 +89,9 @@ def write_coverage(kb: KnowledgeBase, out: Path) -> list[Path]:
     csv_path = out / "coverage.csv"
     with atomic_open(csv_path) as fh:
         w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["source", "line", "status", "reason", "text"])
+        w.writerow(["source", "line", "status", "reason", "text", "date_error"])
         for c in sorted(kb.coverage):
-            w.writerow([c.source, c.line, c.status, c.reason, c.text])
+            w.writerow([c.source, c.line, c.status, c.reason, c.text, getattr(c, "date_error", "")])
     lines = ["# Coverage report", "", "Every non-blank line of every source: used by a statement, structural, or unparsed.", "",
              "| source | lines | used | structure | unparsed | accounted % |", "|---|---:|---:|---:|---:|---:|"]
     for r in summary(kb):
@@ -92,6 +101,14 @@ def write_coverage(kb: KnowledgeBase, out: Path) -> list[Path]:
     for c in sorted(kb.coverage):
         if c.status == "unparsed":
             lines.append(f"- `{c.source}:{c.line}` {c.text.replace('|', '/')}")
+    refused = [c for c in sorted(kb.coverage) if getattr(c, "date_error", "")]
+    lines += ["", "## Dates the calendar refuses (kept as written, never replaced)", ""]
+    lines += [f"- `{c.source}:{c.line}` {c.date_error}: {c.text.replace('|', '/')}" for c in refused] or ["none"]
     md_path = out / "coverage.md"
     atomic_write(md_path, "\n".join(lines) + "\n")
     return [csv_path, md_path]
+
+
+def date_errors(kb: KnowledgeBase) -> dict[tuple[str, int], str]:
+    """(source, line) → the dates that line writes and the calendar refuses."""
+    return {(c.source, c.line): c.date_error for c in kb.coverage if getattr(c, "date_error", "")}

@@ -9,13 +9,14 @@ import pandas as pd
 
 from ..atomic import atomic_open
 from ..model.statements import KnowledgeBase
+from .coverage import date_errors
 
 #: Column order of the facts table (the DESIGN contract first, then extras).
 COLUMNS = [
     "subject", "subject_type", "relation", "object", "object_type", "date", "end", "status", "amount_krw",
     "source", "line", "quote",
     "statement_id", "subject_id", "object_id", "precision", "date_text", "role", "basis", "fiscal_year", "note",
-    "page", "locator", "report_year",
+    "page", "locator", "report_year", "date_error",
 ]
 
 
@@ -29,22 +30,25 @@ def rows(kb: KnowledgeBase) -> list[dict[str, object]]:
     ents = kb.entities
     layouts = getattr(kb, "layouts", None) or {}  # a knowledge base pickled before layouts existed has none
     report_year = {r.file: r.year for r in kb.reports}
+    refused = date_errors(kb)
     for s in kb.statements:
         layout = layouts.get(s.citation.source)
         subj = ents[s.subject]
         obj = ents[s.object] if s.object else None
         w = s.when
+        error = refused.get((s.citation.source, s.citation.line))
         out.append({
             "subject": subj.label, "subject_type": subj.type, "relation": s.relation,
             "object": obj.label if obj else None, "object_type": obj.type if obj else None,
             "date": w.start if w else None, "end": w.end if w else None, "status": s.status,
             "amount_krw": s.amount_krw, "source": s.citation.source, "line": s.citation.line,
             "quote": s.citation.quote, "statement_id": s.id, "subject_id": s.subject, "object_id": s.object,
-            "precision": w.precision if w else None, "date_text": w.text if w else None, "role": s.role,
+            "precision": w.precision if w else None,
+            "date_text": w.text if w else (error.split(" (", 1)[0] if error else None), "role": s.role,
             "basis": s.basis, "fiscal_year": s.fiscal_year, "note": s.note,
             "page": layout.page(s.citation.line) if layout else None,
             "locator": layout.locator(s.citation.line) if layout else None,
-            "report_year": report_year.get(s.citation.source),
+            "report_year": report_year.get(s.citation.source), "date_error": error,
         })
     return out
 

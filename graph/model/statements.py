@@ -210,6 +210,7 @@ class LineCoverage:
     reason: str
     text: str
     page: int | None = None
+    date_error: str = ""  # dates the line writes that the calendar refuses: ``2019. 2. 30. (no day 30 in 2019-02)``
 
 
 @dataclass(frozen=True)

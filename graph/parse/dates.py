@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from ..model.statements import When
 
-__all__ = ["DateMatch", "find_dates", "parse_when", "MIN_YEAR", "MAX_YEAR"]
+__all__ = ["DateMatch", "find_dates", "parse_when", "calendar_errors", "MIN_YEAR", "MAX_YEAR"]
 
 MIN_YEAR = 1990
 MAX_YEAR = 2100
@@ -322,11 +322,14 @@ def _end_point(text: str, pos: int, start: _Point) -> tuple[_Point, int] | None:
 # --------------------------------------------------------------------------
 # Public API
 # --------------------------------------------------------------------------
-def find_dates(text: str, year: int, warnings: list[str] | None = None) -> list[DateMatch]:
+def find_dates(text: str, year: int, warnings: list[str] | None = None,
+               refused: list[tuple[str, str]] | None = None) -> list[DateMatch]:
     """All date expressions in text, left to right, non-overlapping.
 
     ``year`` is the year to use when the text gives none. Problems (impossible
-    dates, weekdays that do not fit) are appended to ``warnings`` if given.
+    dates, weekdays that do not fit) are appended to ``warnings`` if given; a
+    date the calendar refuses is also appended to ``refused`` as (the date as
+    written, why).
     """
     found: list[DateMatch] = []
     prev: _Point | None = None       # the last date, for lists sharing its year
@@ -357,6 +360,8 @@ def find_dates(text: str, year: int, warnings: list[str] | None = None) -> list[
         if problem:
             if not _looks_like_number(kind, start):
                 _warn(warnings, f"not a date {m.group(0)!r}: {problem}")
+                if refused is not None:
+                    refused.append((m.group(0).strip(), problem))
             pos = m.end()
             continue
 
@@ -365,7 +370,7 @@ def find_dates(text: str, year: int, warnings: list[str] | None = None) -> list[
         # A range ends after a tilde; a half or quarter may start one (2분기 ~ 3분기, 상반기 ~ 하반기).
         tilde = _TILDE.match(text, pos) if start.end_month is None or start.precision in ("half", "quarter") else None
         if tilde:
-            end, pos, ongoing, approx = _range_tail(text, tilde, pos, begin, start, approx, warnings)
+            end, pos, ongoing, approx = _range_tail(text, tilde, pos, begin, start, approx, warnings, refused)
         if end is None and not ongoing and start.end_month is not None:  # half or a month range in one atom
             end = _Point(start.year, start.end_month, None, "month")
             if start.precision in ("month", "quarter") and (end.month or 0) < (start.month or 0):
@@ -395,7 +400,7 @@ def _looks_like_number(kind: str, p: _Point) -> bool:
 
 def _range_tail(
     text: str, tilde: re.Match[str], pos: int, begin: int, start: _Point,
-    approx: bool, warnings: list[str] | None,
+    approx: bool, warnings: list[str] | None, refused: list[tuple[str, str]] | None = None,
 ) -> tuple[_Point | None, int, bool, bool]:
     """Read what follows a tilde: (end, new pos, ongoing, approximate)."""
     got = _end_point(text, tilde.end(), start)
@@ -405,6 +410,8 @@ def _range_tail(
         why = _invalid(end)
         if why:
             _warn(warnings, f"not a date {text[tilde.end():after]!r}: {why}")
+            if refused is not None:
+                refused.append((text[tilde.end():after].strip(), why))
             return None, pos, False, approx
         if end.iso() < start.iso()[: len(end.iso())]:
             _warn(warnings, f"range {text[begin:after]!r}: end before start")
@@ -425,3 +432,14 @@ def parse_when(text: str, year: int, warnings: list[str] | None = None) -> When 
     """The first date expression of text, or None; a convenience over find_dates."""
     found = find_dates(text, year, warnings)
     return found[0].when if found else None
+
+
+def calendar_errors(text: str, year: int) -> list[tuple[str, str]]:
+    """The dates ``text`` writes that the calendar refuses, as (the date as written, why).
+
+    ``2019. 2. 30.`` gives ``("2019. 2. 30.", "no day 30 in 2019-02")``; a number
+    that only looks like a date (``3.45``) gives nothing.
+    """
+    refused: list[tuple[str, str]] = []
+    find_dates(text, year, None, refused)
+    return refused

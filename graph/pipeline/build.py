@@ -13,12 +13,13 @@ from ..model.statements import KnowledgeBase, ReportMeta, SourceLayout
 from .report import ReportResult
 from ..model.resolve import Gazetteer, Resolver, load_gazetteer
 from ..resources import GAZETTEER_DIR
-from ..read.sources import SourceText, discover, read_manifest, read_source
+from ..read.manifest import MANIFEST, read_manifest
+from ..read.sources import SourceText, discover, read_source
 from ..read.textnorm import despace
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.strip().isdigit() else None
+    return int(value) if value and value.strip().isascii() and value.strip().isdigit() else None
 
 
 def _year_from_text(src: SourceText) -> int | None:
@@ -56,8 +57,13 @@ def report_meta(src: SourceText, row: dict[str, str] | None, year: int | None) -
     )
 
 
-def read_reports(paths: Iterable[Path], year: int | None = None) -> list[tuple[SourceText, ReportMeta]]:
-    """Decode every source and work out its metadata; any bad file stops with a one-line error."""
+def read_reports(paths: Iterable[Path], year: int | None = None,
+                 warnings: list[str] | None = None) -> list[tuple[SourceText, ReportMeta]]:
+    """Decode every source and work out its metadata; any bad file stops with a one-line error.
+
+    A report beside a ``manifest.csv`` that has no row in it adds a line to
+    ``warnings`` saying where its year was taken from.
+    """
     files = discover([Path(p) for p in paths])
     manifests: dict[Path, dict[str, dict[str, str]]] = {}
     out = []
@@ -66,7 +72,12 @@ def read_reports(paths: Iterable[Path], year: int | None = None) -> list[tuple[S
         if folder not in manifests:
             manifests[folder] = read_manifest(folder)
         src = read_source(path)
-        out.append((src, report_meta(src, manifests[folder].get(path.name), year)))
+        row = manifests[folder].get(path.name)
+        meta = report_meta(src, row, year)
+        if row is None and manifests[folder] and warnings is not None:
+            told = "the text" if _year_from_text(src) == meta.year else "--year"
+            warnings.append(f"{path.name}: no row in {folder / MANIFEST}; report year {meta.year} taken from {told}")
+        out.append((src, meta))
     return out
 
 
@@ -86,13 +97,15 @@ def build_kb(paths: Iterable[Path], year: int | None = None, gazetteer: Gazettee
     default_district = gaz.reporting_district()
     district = default_district.label if default_district else None
     with paused_gc():
-        pairs = read_reports(paths, year)
+        notes: list[str] = []
+        pairs = read_reports(paths, year, notes)
         cache = ExtractionCache(cache_dir) if cache_dir is not None else None
         results = process_reports(pairs, district, jobs=jobs, cache=cache)
         if cache is not None:
             cache.save_stats()
         kb = resolve_results([meta for _, meta in pairs], results, gaz)
         kb.layouts = source_layouts(src for src, _ in pairs)
+        kb.warnings[:0] = notes
         return kb
 
 
@@ -116,7 +129,7 @@ def resolve_results(metas: list[ReportMeta], results: list[ReportResult], gazett
                 seen.add(st.id)
                 kb.statements.append(st)
         kb.coverage.extend(res.coverage)
-        kb.warnings.extend(f"{meta.file}: {w}" for w in res.warnings)
+        kb.warnings.extend(dict.fromkeys(f"{meta.file}: {w}" for w in res.warnings))  # once per report
     kb.entities = dict(sorted(resolver.found.items()))
     kb.merges = sorted(resolver.merges)
     kb.statements.sort(key=lambda s: (s.citation.source, s.citation.line, s.relation, s.subject, s.object or "", s.id))

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from .report import ReportResult
 
 #: Bump when the layout of a cache entry changes.
-FORMAT = 3
+FORMAT = 4
 CACHE_DIRNAME = ".cache"
 STATS_FILE = "last-build.json"
 

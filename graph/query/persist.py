@@ -46,6 +46,7 @@ from typing import Any
 from viz.focus import NameIndex, from_le, le_bytes
 
 from ..atomic import atomic_open, atomic_write
+from ..pipeline.folder import holds
 from .brief import BriefData, KbData
 from ..model.statements import Citation, KnowledgeBase, Statement, When
 
@@ -103,7 +104,8 @@ def source_files(sources: Iterable[Path]) -> list[Path]:
     Each path is resolved, its folder once (not the file, unless a symlink); the work is done on
     strings, as ``pathlib`` costs more than the system calls over thousands of reports.
     """
-    from ..read.sources import MANIFEST, discover
+    from ..read.manifest import MANIFEST
+    from ..read.sources import discover
 
     folders: dict[str, str] = {}
 
@@ -236,7 +238,7 @@ def load_kb(out: Path, sources: Iterable[Path] | None = None, year: int | None =
     try:
         with open(path, "rb") as fh:
             stamp = pickle.load(fh)
-            if not is_fresh(stamp, sources, year, out):
+            if not holds(out, stamp) or not is_fresh(stamp, sources, year, out):
                 return None
             kb = pickle.load(fh)
             if coverage and isinstance(kb, KnowledgeBase):
@@ -258,7 +260,8 @@ def kb_is_fresh(out: Path, sources: Iterable[Path] | None = None, year: int | No
     """True if ``OUT/kb.pickle`` exists and its stamp matches (reads the stamp only, not the kb)."""
     try:
         with open(Path(out) / KB_FILE, "rb") as fh:
-            return is_fresh(pickle.load(fh), sources, year, out)
+            stamp = pickle.load(fh)
+            return holds(out, stamp) and is_fresh(stamp, sources, year, out)
     except Exception:
         return False
 
@@ -463,7 +466,7 @@ def open_brief_index(out: Path, sources: Iterable[Path] | None = None, year: int
         meta = dict(con.execute("SELECT key, value FROM meta"))
         stamp = json.loads(meta["stamp"])
         if (meta.get("format") != str(BRIEF_FORMAT) or meta.get("ontology") != _ontology_sha256()
-                or stamp != _kb_stamp(out) or not is_fresh(stamp, sources, year, out)):
+                or stamp != _kb_stamp(out) or not holds(out, stamp) or not is_fresh(stamp, sources, year, out)):
             con.close()
             return None
         return BriefIndex(con, meta)
@@ -518,7 +521,7 @@ def store_is_fresh(out: Path, sources: Iterable[Path] | None = None, year: int |
         stamp = json.loads((out / STORE_STAMP).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return (out / STORE_DIR).is_dir() and is_fresh(stamp, sources, year, out)
+    return (out / STORE_DIR).is_dir() and holds(out, stamp) and is_fresh(stamp, sources, year, out)
 
 
 def open_persisted_store(out: Path, sources: Iterable[Path] | None = None, year: int | None = None):

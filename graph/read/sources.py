@@ -9,18 +9,15 @@ output is touched.
 """
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import os
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import ManifestError, SourceError
+from ..errors import SourceError
 from .extracted import Dropped, Extracted
 
-MANIFEST = "manifest.csv"
 _CODECS = ("utf-8", "cp949")
 #: The file name endings a folder is searched for (a file named on the command line is read whatever its name).
 EXTENSIONS = (".txt", ".md", ".pdf", ".hwpx", ".hwp")
@@ -79,16 +76,35 @@ def _accepted(name: str) -> bool:
     return lower.endswith(EXTENSIONS)
 
 
+def _is_report_file(entry: os.DirEntry) -> bool:
+    """True for a regular file (or a link to one); a link that leads nowhere is an error, not a skip."""
+    try:
+        if entry.is_file():
+            return True
+    except OSError:  # a loop of links
+        raise SourceError(entry.path, "a symbolic link that leads nowhere (a loop, or its target is gone)") from None
+    if entry.is_symlink() and not os.path.exists(entry.path):
+        raise SourceError(entry.path, "a symbolic link that leads nowhere (a loop, or its target is gone)")
+    return False
+
+
 def discover(paths: list[Path]) -> list[Path]:
     """Expand files and folders into a sorted list of reports (``.txt``, ``.md``, ``.pdf``, ``.hwpx``, ``.hwp``)."""
     found: list[Path] = []
     for p in paths:
         if p.is_dir():
-            with os.scandir(p) as entries:  # one pass, no stat per file (thousands of reports)
-                names = sorted(e.name for e in entries if _accepted(e.name) and e.is_file())
+            try:
+                with os.scandir(p) as entries:  # one pass, no stat per file (thousands of reports)
+                    names = sorted(e.name for e in entries if _accepted(e.name) and _is_report_file(e))
+            except OSError as exc:
+                raise SourceError(p, f"cannot read the folder: {exc.strerror or exc}") from None
             found.extend(p / name for name in names)
         elif p.is_file():
             found.append(p)
+        elif p.is_symlink():
+            raise SourceError(p, "a symbolic link that leads nowhere (a loop, or its target is gone)")
+        elif p.exists():
+            raise SourceError(p, "not a regular file or folder")
         else:
             raise SourceError(p, "no such file or folder")
     if not found:
@@ -130,13 +146,45 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
     raise SourceError(path, "cannot decode as UTF-8 or CP949/EUC-KR text")
 
 
+@dataclass
+class Limits:
+    """The largest report a build reads, in bytes (``--max-report-mb``; 0: no limit).
+
+    A text report's limit is 50 times the largest real one (under 100 KB); a PDF,
+    HWPX or HWP file also holds fonts and pictures, so its limit is larger.
+    """
+
+    text_bytes: int = 5_000_000
+    file_bytes: int = 100_000_000
+
+
+#: The limits in force (the CLI sets them from ``--max-report-mb``).
+LIMITS = Limits()
+
+
+def set_max_report_mb(mb: float | None) -> None:
+    """Set the size limit of a text report (a laid-out file's stays 20 times it); 0 lifts both."""
+    if mb is None:
+        return
+    LIMITS.text_bytes = int(mb * 1_000_000)
+    LIMITS.file_bytes = int(mb * 20_000_000)
+
+
+def _check_size(path: Path, size: int, laid_out: bool) -> None:
+    limit = LIMITS.file_bytes if laid_out else LIMITS.text_bytes
+    if limit and size > limit:
+        raise SourceError(path, f"{size / 1e6:.1f} MB, above the limit of {limit / 1e6:g} MB per "
+                                f"{'file' if laid_out else 'text report'}; split it, or raise --max-report-mb")
+
+
 def read_source(path: Path) -> SourceText:
     """Read one report file: decode a text report, or read a PDF, HWPX or HWP one from its layout."""
+    fmt = LAID_OUT.get(path.suffix.lower())
     try:
+        _check_size(path, path.stat().st_size, fmt is not None)
         data = path.read_bytes()
     except OSError as exc:
         raise SourceError(path, f"cannot read: {exc.strerror or exc}") from None
-    fmt = LAID_OUT.get(path.suffix.lower())
     if fmt is not None:
         return _laid_out(path, data, fmt)
     text, codec = decode(data, path)
@@ -188,24 +236,3 @@ def _laid_out(path: Path, data: bytes, fmt: str) -> SourceText:
         dropped=doc.dropped,
         outline=doc.outline,
     )
-
-
-def read_manifest(folder: Path) -> dict[str, dict[str, str]]:
-    """Rows of ``manifest.csv`` in ``folder`` keyed by file name ({} if absent)."""
-    path = folder / MANIFEST
-    if not path.is_file():
-        return {}
-    text, _ = decode(path.read_bytes(), path)
-    reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames or "file" not in reader.fieldnames:
-        raise ManifestError(path, "no 'file' column in the header")
-    rows: dict[str, dict[str, str]] = {}
-    for n, row in enumerate(reader, start=2):
-        name = (row.get("file") or "").strip()
-        if not name:
-            raise ManifestError(path, f"line {n}: empty 'file' cell")
-        year = (row.get("report_year") or "").strip()
-        if year and not (year.isdigit() and len(year) == 4):
-            raise ManifestError(path, f"line {n}: report_year {year!r} is not a year")
-        rows[name] = {k: (v or "").strip() for k, v in row.items() if k}
-    return rows

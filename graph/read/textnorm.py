@@ -4,7 +4,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_PRIVATE = re.compile("[\ue000-\uf8ff\ufeff]")
+#: Private-use characters, the BOM, and control characters (C0 but TAB and line ends, DEL, C1): never part of a
+#: name or a quote, and an ESC or CSI would reach a terminal as an escape sequence.
+_PRIVATE = re.compile("[\ue000-\uf8ff\ufeff\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _DROP_MARKUP = str.maketrans("", "", "#*`_")  # markdown marks
 _PUNCT_KEEP_HANGUL = re.compile(r"[^\w가-힣]+")
 _BRACKETED = re.compile(r"\([^()]*\)")

@@ -165,8 +165,13 @@ def _http_problem(exc: urllib.error.HTTPError) -> str:
     except Exception:  # noqa: BLE001 - the body is only a hint
         detail = []
     hint = f": {detail[0][:200]}" if detail else ""
-    if exc.code in (401, 403):
-        return f"authentication failed (HTTP {exc.code} {exc.reason}); check --user/--password-env or --token-env"
+    if exc.code == 401:
+        return f"authentication failed (HTTP 401 {exc.reason}); check --user/--password-env or --token-env"
+    if exc.code == 403:
+        return (f"refused (HTTP 403 {exc.reason}){hint}; the store is read-only, or this user may not write "
+                "(start it writable, e.g. `ydkg serve --writable`, or check the user's rights)")
+    if exc.code == 413:
+        return f"too large for the server (HTTP 413){hint}; raise its request size limit"
     if exc.code == 404:
         return f"not found (HTTP 404){hint}; is this a Graph Store Protocol URL? (see --graph-store)"
     if exc.code in (405, 501):

@@ -175,7 +175,7 @@ class OxigraphServer:
             return Path(self._log.name).read_text("utf-8", "replace")
         return ""
 
-    def _first_error_line(self) -> str:
+    def first_error_line(self) -> str:
         """The most telling line of the server log, for one-line errors."""
         lines = [ln.strip() for ln in self.log_text().splitlines() if ln.strip()]
         for ln in lines:
@@ -191,7 +191,7 @@ class OxigraphServer:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise EndpointError(
-                    f"oxigraph exited with code {self.process.returncode} on {self.base_url}: {self._first_error_line()}"
+                    f"oxigraph exited with code {self.process.returncode} on {self.base_url}: {self.first_error_line()}"
                 )
             try:
                 with urllib.request.urlopen(
