@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Bounded load test of the named queries against the real oxigraph server on 127.0.0.1.
 
-    python bench/load_sparql.py [--data out] [--clients 8] [--duration 30] [--max-requests 200000]
+    python bench/load_sparql.py [--data out] [--clients 8] [--duration 30] [--max-requests 200000] [--hostile]
 
 Loads the built dataset (``--data``: a build folder or a ``.trig``; without
 one, the embedded corpus is built into a temporary folder) into a read-only
@@ -11,6 +11,17 @@ over the SPARQL protocol for ``--duration`` seconds. Every answer must be HTTP
 200 with SPARQL JSON results holding the same number of rows as the first
 answer to that query. Prints, per query: requests, errors, throughput (req/s),
 p50 and p95 latency (ms). Exits 1 if any request failed.
+
+With ``--hostile``, a second phase runs the same load through the endpoint
+``ydkg serve`` opens (the guard of :mod:`graph.serve.proxy` in front of the
+engine, ``--query-timeout`` seconds per query), while one more client sends the
+hostile shapes in turn: a query nested 5,000 deep and one of 100 KB (each must be
+answered 400) and a cartesian product (503 after the timeout, the engine
+restarted). It prints the second table, the hostile answers, the restarts, and
+the ratio of each guarded phase's throughput and p50 to the direct phase's
+(the baseline, measured in the same run); a guarded phase without the hostile
+client comes first, so the guard's own cost shows apart from the hostile load. Named queries must not fail in
+either phase: one in flight when the engine restarts is retried by the guard.
 
 Hard caps: at most 32 clients, 300 s and 1,000,000 requests, whatever is asked.
 """
@@ -139,6 +150,78 @@ def table(stats: dict[str, Stats], wall: float) -> str:
     return "\n".join(lines)
 
 
+#: The hostile shapes: (name, query text, the status the guard must answer).
+HOSTILE = (
+    ("nested 5,000 deep", "SELECT * WHERE " + "{" * 5000 + "}" * 5000, 400),
+    ("100 KB long", "SELECT * WHERE { ?s ?p ?o } #" + "x" * 100_000, 400),
+    ("cartesian product", "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }", 503),
+)
+
+
+def hostile_client(port: int, deadline: float, answers: dict[str, list[int]], timeout: float) -> None:
+    """Send the hostile shapes in turn until the deadline; record each answer's status."""
+    i = 0
+    while time.monotonic() < deadline:
+        name, text, _ = HOSTILE[i % len(HOSTILE)]
+        i += 1
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+        try:
+            conn.request("POST", "/query", body=urllib.parse.urlencode({"query": text}),
+                         headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": gsp.SPARQL_JSON})
+            resp = conn.getresponse()
+            resp.read()
+            answers[name].append(resp.status)
+        except (OSError, http.client.HTTPException) as exc:
+            answers[name].append(-1)
+            print(f"# hostile {name}: {type(exc).__name__}: {exc}", file=sys.stderr)
+        finally:
+            conn.close()
+        time.sleep(1.0)
+
+
+def run_phase(port: int, queries: list[tuple[str, str]], expected: dict[str, int], clients: int,
+              duration: float, budget: int, timeout: float, hostile: dict[str, list[int]] | None = None,
+              ) -> tuple[dict[str, Stats], float]:
+    """``clients`` threads of named queries (and one hostile client) against ``port`` for ``duration`` s."""
+    stats = {name: Stats() for name, _ in queries}
+    lock = threading.Lock()
+    start = time.monotonic()
+    deadline = start + duration
+    left = [budget]
+    threads = [threading.Thread(target=client, daemon=True, args=(
+        port, queries, expected, k, deadline, left, lock, stats, timeout)) for k in range(clients)]
+    if hostile is not None:
+        threads.append(threading.Thread(target=hostile_client, daemon=True, args=(port, deadline, hostile, timeout)))
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(duration + timeout + 5)
+    return stats, time.monotonic() - start
+
+
+def _totals(stats: dict[str, Stats], wall: float) -> tuple[float, float]:
+    """(requests per second, p50 seconds) over every query of a phase."""
+    lat = [x for s in stats.values() for x in s.latencies]
+    return sum(len(s.latencies) + s.errors for s in stats.values()) / wall, percentile(lat, .5)
+
+
+def guarded_phase(trig: Path, tmp: Path, queries: list[tuple[str, str]], expected: dict[str, int], clients: int,
+                  duration: float, budget: int, timeout: float, query_timeout: float, hostile: bool,
+                  ) -> tuple[dict[str, Stats], float, dict[str, list[int]], int]:
+    """The load through ``ydkg serve``'s guard (with the hostile client if asked); (stats, wall, hostile answers, restarts)."""
+    from graph.serve.guard import Limits
+    from graph.serve.proxy import GuardedEndpoint
+
+    served = ServedDataset(trig, tmp / "store", port=0)
+    endpoint = GuardedEndpoint(served, 0, Limits(timeout_s=query_timeout), log=lambda t: print(f"# {t}", file=sys.stderr))
+    answers: dict[str, list[int]] = {name: [] for name, _, _ in HOSTILE}
+    with endpoint:
+        stats, wall = run_phase(endpoint.port, queries, expected, clients, duration, budget, timeout,
+                                answers if hostile else None)
+        restarts = endpoint.supervisor.restarts
+    return stats, wall, answers, restarts
+
+
 def build_corpus(tmp: Path) -> Path:
     """Build the embedded corpus's dataset into ``tmp``."""
     try:
@@ -157,13 +240,15 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=None, help="build folder or dataset .trig (default: build the corpus)")
     ap.add_argument("--clients", type=int, default=8)
-    ap.add_argument("--duration", type=float, default=30.0, help="seconds of load")
-    ap.add_argument("--max-requests", type=int, default=200_000, help="stop after this many requests")
+    ap.add_argument("--duration", type=float, default=30.0, help="seconds of load (per phase)")
+    ap.add_argument("--max-requests", type=int, default=200_000, help="stop after this many requests (per phase)")
     ap.add_argument("--timeout", type=float, default=30.0, help="seconds per request")
+    ap.add_argument("--hostile", action="store_true", help="a second phase through the guard, with hostile queries")
+    ap.add_argument("--query-timeout", type=float, default=10.0, help="the guard's query timeout in the hostile phase")
     args = ap.parse_args(argv)
     clients = max(1, min(args.clients, MAX_CLIENTS))
     duration = max(0.5, min(args.duration, MAX_DURATION_S))
-    budget = [max(1, min(args.max_requests, MAX_REQUESTS))]
+    budget = max(1, min(args.max_requests, MAX_REQUESTS))
 
     with tempfile.TemporaryDirectory(prefix="ydkg-bench-") as tmp:
         try:
@@ -175,29 +260,36 @@ def main(argv: list[str] | None = None) -> int:
                 expected = expected_rows(served.server.query_url, queries)
                 print(f"# {sync.summary()}", file=sys.stderr)
                 print(f"# {served.server.query_url}: {len(queries)} named queries, {clients} clients, "
-                      f"{duration:g} s, at most {budget[0]} requests", file=sys.stderr)
-                stats = {name: Stats() for name, _ in queries}
-                lock = threading.Lock()
-                start = time.monotonic()
-                deadline = start + duration
-                threads = [
-                    threading.Thread(target=client, daemon=True, args=(
-                        served.server.port, queries, expected, k, deadline, budget, lock, stats, args.timeout))
-                    for k in range(clients)
-                ]
-                for t in threads:
-                    t.start()
-                for t in threads:
-                    t.join(duration + args.timeout + 5)
-                wall = time.monotonic() - start
+                      f"{duration:g} s, at most {budget} requests", file=sys.stderr)
+                stats, wall = run_phase(served.server.port, queries, expected, clients, duration, budget, args.timeout)
             finally:
                 served.stop()
+            if args.hostile:
+                phases = [guarded_phase(trig, Path(tmp), queries, expected, clients, duration, budget,
+                                        args.timeout, args.query_timeout, hostile) for hostile in (False, True)]
         except YdkgError as exc:
             print(f"load_sparql: error: {exc}", file=sys.stderr)
             return 2
+    print("direct to the engine (baseline)")
     print(table(stats, wall))
-    print(f"# wall {wall:.1f} s, {clients} clients", file=sys.stderr)
     failed = {n: s for n, s in stats.items() if s.errors}
+    if args.hostile:
+        base = _totals(stats, wall)
+        for (g_stats, g_wall, answers, restarts), hostile in zip(phases, (False, True)):
+            print(f"\nthrough ydkg serve's guard{', with one hostile client' if hostile else ''} "
+                  f"(query timeout {args.query_timeout:g} s)")
+            print(table(g_stats, g_wall))
+            if hostile:
+                for name, want, got in ((n, w, answers[n]) for n, _, w in HOSTILE):
+                    print(f"hostile {name}: {len(got)} sent, {sum(1 for x in got if x == want)} answered {want}"
+                          + ("" if all(x == want for x in got) else f", others: {sorted(set(got) - {want})}"))
+                if any(x != w for n, _, w in HOSTILE for x in answers[n]):
+                    failed["hostile"] = Stats(errors=1, first_error="a hostile shape got another answer")
+            rate, p50 = _totals(g_stats, g_wall)
+            print(f"engine restarts: {restarts}; against the direct phase: throughput {rate / base[0]:.2f}×, "
+                  f"p50 {p50 / base[1] if base[1] else 0:.2f}×")
+            failed |= {f"guarded{' + hostile' if hostile else ''} {n}": s for n, s in g_stats.items() if s.errors}
+    print(f"# wall {wall:.1f} s per phase, {clients} clients", file=sys.stderr)
     for name, st in failed.items():
         print(f"# {name}: {st.errors} errors, first: {st.first_error}", file=sys.stderr)
     return 1 if failed else 0

@@ -31,6 +31,8 @@ from .server import HOST, ServedDataset
 _HOP = frozenset({"connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer",
                   "upgrade", "content-length", "host"})
 _CHUNK = 1 << 16
+#: A query answer up to this size is read whole before it is passed on (a retry stays possible).
+BUFFERED = 64 << 20
 
 
 class QueryTimeout(Exception):
@@ -197,10 +199,19 @@ class _Handler(BaseHTTPRequestHandler):
     do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = do_OPTIONS = do_PATCH = _handle
 
     def _forward(self, body: bytes, is_query: bool) -> None:
-        """Send the request to the engine and stream its answer back; retry once if the engine restarted."""
+        """Send the request to the engine and pass its answer back; retry once if the engine restarted.
+
+        A query's answer is read whole before it is passed on (up to :data:`BUFFERED` bytes), so that an
+        engine restarted mid-answer means a retry, never a truncated answer; a longer one is streamed.
+        """
         for attempt in (0, 1):
             try:
                 resp, conn = self._upstream(body, is_query)
+                try:
+                    data = self._read_answer(resp) if is_query else None
+                except BaseException:
+                    conn.close()
+                    raise
                 break
             except (ConnectionError, http.client.HTTPException, socket.gaierror):
                 if attempt:
@@ -208,24 +219,52 @@ class _Handler(BaseHTTPRequestHandler):
                     return
                 self.server.supervisor.wait_ready(self.server.limits.timeout_s)
         try:
-            self.send_response(resp.status, resp.reason)
-            for k, v in resp.getheaders():
-                if k.lower() not in _HOP:
-                    self.send_header(k, v)
-            length = resp.getheader("Content-Length")
-            if length is not None:
-                self.send_header("Content-Length", length)
-            else:
-                self.send_header("Connection", "close")
-                self.close_connection = True
-            self.end_headers()
-            while self.command != "HEAD":
-                chunk = resp.read(_CHUNK)
-                if not chunk:
-                    break
+            self._send_head(resp, None if data is None or len(data) > BUFFERED else len(data))
+            if self.command == "HEAD":
+                return
+            if data is not None:
+                self.wfile.write(data)
+                if len(data) <= BUFFERED:
+                    return
+            while chunk := resp.read(_CHUNK):
                 self.wfile.write(chunk)
         finally:
             conn.close()
+
+    def _read_answer(self, resp: http.client.HTTPResponse) -> bytes:
+        """Up to :data:`BUFFERED` + 1 bytes of the answer, within the query timeout."""
+        deadline = time.monotonic() + self.server.limits.timeout_s
+        parts: list[bytes] = []
+        size = 0
+        while size <= BUFFERED:
+            try:
+                chunk = resp.read1(_CHUNK) if hasattr(resp, "read1") else resp.read(_CHUNK)
+            except (TimeoutError, socket.timeout):
+                raise QueryTimeout from None
+            if not chunk:
+                break
+            parts.append(chunk)
+            size += len(chunk)
+            if time.monotonic() > deadline:
+                raise QueryTimeout
+        return b"".join(parts)
+
+    def _send_head(self, resp: http.client.HTTPResponse, length: int | None) -> None:
+        """The engine's status and headers, with our own length or ``Connection: close``."""
+        self.send_response(resp.status, resp.reason)
+        for k, v in resp.getheaders():
+            if k.lower() not in _HOP:
+                self.send_header(k, v)
+        if length is None:
+            length_header = resp.getheader("Content-Length")
+            if length_header is not None and resp.length is not None and not resp.isclosed():
+                self.send_header("Content-Length", length_header)
+            else:
+                self.send_header("Connection", "close")
+                self.close_connection = True
+        else:
+            self.send_header("Content-Length", str(length))
+        self.end_headers()
 
     def _upstream(self, body: bytes, is_query: bool) -> tuple[http.client.HTTPResponse, http.client.HTTPConnection]:
         timeout = self.server.limits.timeout_s if is_query else None

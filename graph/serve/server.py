@@ -69,6 +69,16 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
+def _remove_stale_logs() -> None:
+    """Remove the server logs that processes killed before they could stop their server left behind."""
+    for path in Path(tempfile.gettempdir()).glob("ydkg-oxigraph-*-*.log"):
+        pid = path.name.split("-")[2]
+        if pid.isascii() and pid.isdigit() and not Path(f"/proc/{pid}").exists() and os.name == "posix" \
+                and Path("/proc/self").exists():
+            with contextlib.suppress(OSError):
+                path.unlink()
+
+
 class OxigraphServer:
     """One ``oxigraph serve`` (or ``serve-read-only``) process on 127.0.0.1.
 
@@ -154,8 +164,9 @@ class OxigraphServer:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _spawn(self) -> None:
-        """Start the server process, its output going to a temporary log."""
-        self._log = tempfile.NamedTemporaryFile(prefix="ydkg-oxigraph-", suffix=".log", delete=False)
+        """Start the server process, its output going to a temporary log (named by our pid)."""
+        _remove_stale_logs()
+        self._log = tempfile.NamedTemporaryFile(prefix=f"ydkg-oxigraph-{os.getpid()}-", suffix=".log", delete=False)
         kwargs: dict = {"stdout": self._log, "stderr": subprocess.STDOUT, "stdin": subprocess.DEVNULL}
         if os.name == "posix":
             # Own session: the terminal's Ctrl-C reaches us, and we stop the server in order.
