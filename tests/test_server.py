@@ -269,7 +269,8 @@ def test_down_server_is_one_line_error_and_nonzero_exit(small_trig: Path) -> Non
         assert stderr.count("\n") == 1 and "connection refused" in stderr
 
 
-@pytest.mark.parametrize("status, words", [(401, "authentication failed"), (500, "HTTP 500")])
+@pytest.mark.parametrize("status, words", [(401, "authentication failed"), (403, "the store is read-only"),
+                                           (413, "too large for the server"), (500, "HTTP 500")])
 def test_http_errors_are_one_line_and_nonzero_exit(
     stub_server: tuple[str, dict], small_trig: Path, status: int, words: str
 ) -> None:

@@ -126,3 +126,14 @@ def test_a_dead_engine_is_restarted(endpoint):
         time.sleep(0.1)
     assert _ask(url, COUNT)[0] == 200
     assert proc.poll() is None
+
+
+@pytest.mark.server
+def test_pushing_to_the_read_only_endpoint_says_so(endpoint, tmp_path, capsys):
+    url, _ = endpoint
+    data = tmp_path / "out"
+    assert main(["build", str(DATA / "unseen_mapo_2022.txt"), "--out", str(data)]) == 0
+    capsys.readouterr()
+    assert main(["push", url.replace("/query", "/store"), "--data", str(data), "--timeout", "10"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "HTTP 403" in err[0] and "read-only" in err[0] and "authentication" not in err[0], err
