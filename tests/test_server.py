@@ -427,6 +427,18 @@ def test_every_named_query_over_http_equals_in_process(corpus_server: OxigraphSe
     assert nonempty >= len(sparql.library()) // 2
 
 
+def test_union_count_over_http_is_the_count_of_distinct_triples(corpus_server: OxigraphServer) -> None:
+    """Every triple once in the union default graph: COUNT(*) means the same on every store."""
+    count = gsp.sparql_select(corpus_server.query_url, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    distinct = gsp.sparql_select(corpus_server.query_url,
+                                 "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")
+    n = int(count["results"]["bindings"][0]["n"]["value"])
+    assert n == int(distinct["results"]["bindings"][0]["n"]["value"]) and n > 10_000
+    sisters = gsp.sparql_select(corpus_server.query_url, "PREFIX ydk: <https://w3id.org/ydkg/ontology#> "
+                                "SELECT (COUNT(*) AS ?n) WHERE { ?s ydk:sisterCity ?o }")
+    assert int(sisters["results"]["bindings"][0]["n"]["value"]) == 10  # as rdflib counts them
+
+
 def test_push_corpus_twice_same_counts(writable_server: OxigraphServer, corpus_trig: Path) -> None:
     clear(writable_server)
     gsp.push(corpus_trig, writable_server.query_url)

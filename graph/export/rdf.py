@@ -9,9 +9,16 @@ triples rather than the whole dataset.
 
 Layout::
 
-    <https://w3id.org/ydkg/graph/entities>      entities and report metadata
-    <https://w3id.org/ydkg/report/{report id}>  the report's statements, truthy
-                                                triples and source lines
+    <https://w3id.org/ydkg/graph/entities>      entities, their relations (the truthy
+                                                triples, each once) and report metadata
+    <https://w3id.org/ydkg/report/{report id}>  the report's statements and source lines
+
+A truthy triple (``<district> ydk:sisterCity <city>``) is what the graph concludes
+from every report that states it, so it lives once, in the entities graph: the
+union default graph then holds every triple once (Oxigraph's union does not
+de-duplicate), and ``COUNT`` means the same on every store. What each report
+says stays in its own graph as statement nodes with their date, status and
+source line (``GRAPH ?g { ?st ydk:relation … }`` tells which report said it).
 """
 from __future__ import annotations
 
@@ -248,7 +255,8 @@ def _entity_triples(kb: KnowledgeBase) -> Iterator[Triple]:
 
 def _statement_triples(st: Statement, rel_iris: dict[str, str], g: IRI, year: int | None,
                        labels: dict[str, Lit]) -> Iterator[Triple]:
-    """The statement node, its truthy triple and its source line, all in the report's graph ``g``.
+    """The statement node and its source line, both in the report's graph ``g`` (its truthy triple is
+    in the entities graph, once for all the reports that state it).
 
     ``year`` is the year the statement counts in (:meth:`ReportMeta.year_of`);
     ``None`` when its report has no metadata. ``labels`` maps an entity id to
@@ -269,7 +277,6 @@ def _statement_triples(st: Statement, rel_iris: dict[str, str], g: IRI, year: in
         yield s, _p("object"), obj
         if st.object in labels:
             yield s, _p("objectLabel"), labels[st.object]
-        yield subj, rel, obj  # the truthy triple
     if st.when is not None:
         if st.when.start:
             yield s, _p("date"), date_literal(st.when.start)
@@ -301,10 +308,19 @@ def _statement_triples(st: Statement, rel_iris: dict[str, str], g: IRI, year: in
     yield src, _p("isPartOf", DCT), g
 
 
-def _entities_graph(kb: KnowledgeBase) -> set[Triple]:
-    """Entities, report metadata (and a stub for a cited report without metadata)."""
+def _truthy_triples(kb: KnowledgeBase, rel_iris: dict[str, str]) -> Iterator[Triple]:
+    """``subject relation object`` for every statement with an object (duplicates collapse in the caller's set)."""
+    for st in kb.statements:
+        if st.object is not None:
+            yield entity_iri(st.subject), IRI(rel_iris.get(st.relation, YDK + st.relation)), entity_iri(st.object)
+
+
+def _entities_graph(kb: KnowledgeBase, rel_iris: dict[str, str]) -> set[Triple]:
+    """Entities, their relations (each truthy triple once), report metadata (and a stub for a cited
+    report without metadata)."""
     divisions = _division_index(kb)
     out: set[Triple] = set(_entity_triples(kb))
+    out.update(_truthy_triples(kb, rel_iris))
     for report in kb.reports:
         out.update(_report_triples(report, divisions))
     files = {r.file for r in kb.reports}
@@ -335,7 +351,7 @@ def graphs(kb: KnowledgeBase) -> Iterator[tuple[IRI, list[Triple]]]:
         by_graph.setdefault(report_iri(_report_id_of(st.citation.source)), []).append(st)
     for g in sorted(by_graph):
         if g == ENTITIES_GRAPH:
-            triples = _entities_graph(kb)
+            triples = _entities_graph(kb, rel_iris)
         else:
             triples = {t for st in by_graph[g]
                        for t in _statement_triples(st, rel_iris, g, _year_of(st, reports), labels)}
