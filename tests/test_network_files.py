@@ -66,3 +66,39 @@ def test_types_and_days() -> None:
         {"x": "string", "y": "string", "z": "boolean"}
     assert (day("2021", False), day("2021", True), day("2020-02", True), day("2019-05-24", True)) == \
         ("2021-01-01", "2021-12-31", "2020-02-29", "2019-05-24")
+
+
+def test_gexf_draws_each_class_as_the_ontology_does_and_labels_edges(G: nx.MultiDiGraph, tmp_path: Path) -> None:
+    from graph.model.schema import classes
+
+    path = tmp_path / "g.gexf"
+    path.write_text(_text(write_gexf, G), encoding="utf-8")
+    H = nx.read_gexf(path)
+    colour = classes()["Agency"].color
+    assert H.nodes["b"]["viz"]["color"] == {"r": int(colour[1:3], 16), "g": int(colour[3:5], 16),
+                                           "b": int(colour[5:7], 16), "a": 1.0}
+    # GEXF 1.2 writes the shape as `value` (Gephi reads it so); networkx 3 reads another attribute, so read the XML
+    import xml.etree.ElementTree as ET
+
+    viz = "{http://www.gexf.net/1.2draft/viz}"
+    nodes = {n.get("id"): n for n in ET.parse(path).getroot().iter("{http://www.gexf.net/1.2draft}node")}
+    shape = nodes["b"].find(f"{viz}shape").get("value")
+    assert shape == {"dot": "disc", "box": "square"}.get(classes()["Agency"].shape, classes()["Agency"].shape)
+    labels = sorted(d["label"] for d in H.get_edge_data("a", "b").values())
+    assert labels == ["agreement 2019-05", "funded_by"]
+
+
+def test_graph_json_keeps_each_edge_report_file(tmp_path: Path) -> None:
+    import json
+
+    from graph.export.network import to_networkx, write_exports
+    from graph.pipeline.build import build_kb
+    from graph.resources import SOURCES_DIR
+
+    kb = build_kb([SOURCES_DIR])
+    G = to_networkx(kb)
+    write_exports(kb, tmp_path, G)
+    H = nx.node_link_graph(json.loads((tmp_path / "graph.json").read_text(encoding="utf-8")), edges="links")
+    assert H.number_of_edges() == G.number_of_edges()
+    for u, v, k, d in G.edges(keys=True, data=True):
+        assert H.edges[u, v, k]["source_file"] == d["source"]

@@ -458,3 +458,30 @@ def test_a_pledge_card_without_its_manifest_row_is_read_as_one(tmp_path: Path, k
         (tmp_path / "work").mkdir(exist_ok=True)
         (tmp_path / "work" / other.name).write_bytes(other.read_bytes())
     assert {r.kind for r in build_kb([tmp_path / "work"], year=2021).reports} == {"work_report"}
+
+
+def test_facts_csv_has_csvw_metadata_that_types_its_columns(tmp_path) -> None:
+    """facts.csv-metadata.json (W3C CSVW) names every column in order with its datatype; read with those
+    types, amounts and years are integers (not floats) and pledge-card rows are told by report_kind."""
+    import json
+
+    import pandas as pd
+
+    from graph.cli import main
+
+    out = tmp_path / "out"
+    assert main(["build", "--out", str(out)]) == 0
+    meta = json.loads((out / "facts.csv-metadata.json").read_text(encoding="utf-8"))
+    cols = meta["tableSchema"]["columns"]
+    header = (out / "facts.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert [c["name"] for c in cols] == header and meta["url"] == "facts.csv"
+    types = {c["name"]: c["datatype"] for c in cols}
+    assert types["amount_krw"] == "integer" and types["line"] == "integer" and types["fiscal_year"] == "gYear"
+    dtype = {n: ("Int64" if t in ("integer", "gYear") else "string") for n, t in types.items()}
+    df = pd.read_csv(out / "facts.csv", dtype=dtype, keep_default_na=False, na_values=[""])
+    assert str(df["amount_krw"].dtype) == "Int64" and df["amount_krw"].max() > 1_000_000
+    assert set(df["report_kind"]) == {"work_report", "pledge_card"}
+    assert (df[df["source"].str.startswith("004_")]["report_kind"] == "pledge_card").all()
+    jl = pd.read_json(out / "facts.jsonl", lines=True, dtype=False).astype(dtype)  # as the README reads it
+    assert jl["date"].dropna().str.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?").all() and "2021" in set(jl["date"])
+    assert jl.equals(df)

@@ -16,8 +16,30 @@ COLUMNS = [
     "subject", "subject_type", "relation", "object", "object_type", "date", "end", "status", "amount_krw",
     "source", "line", "quote",
     "statement_id", "subject_id", "object_id", "precision", "date_text", "role", "basis", "fiscal_year", "note",
-    "page", "locator", "report_year", "date_error",
+    "page", "locator", "report_year", "report_kind", "date_error",
 ]
+
+_DATE = {"base": "string", "format": "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"}
+#: Each column's CSVW datatype (``facts.csv-metadata.json``) and meaning; every other column is a string.
+COLUMN_TYPES: dict[str, tuple[object, str]] = {
+    "subject": ("string", "the subject entity's Korean label"),
+    "relation": ("string", "the relation's key in ontology/ydkg.ttl (agreement, sister_city …)"),
+    "object": ("string", "the object entity's Korean label (empty for a statement of money only)"),
+    "date": (_DATE, "the date the line states, at its precision: YYYY, YYYY-MM or YYYY-MM-DD"),
+    "end": (_DATE, "the end of a date range, at its own precision"),
+    "status": ({"base": "string", "format": "done|planned"}, "done (추진실적) or planned (추진계획)"),
+    "amount_krw": ("integer", "an amount in won"),
+    "source": ("string", "the report file the statement cites"),
+    "line": ("integer", "the cited line's number in that file (as ydkg reads it)"),
+    "quote": ("string", "the cited line"),
+    "statement_id": ("string", "the statement's stable id"),
+    "fiscal_year": ("gYear", "the fiscal year an amount belongs to"),
+    "page": ("integer", "the PDF page of the cited line"),
+    "report_year": ("gYear", "the year of the report that states it"),
+    "report_kind": ({"base": "string", "format": "work_report|pledge_card"},
+                    "work_report (주요업무 보고) or pledge_card (공약 이행 카드): a pledge card's money restates the reports'"),
+    "date_error": ("string", "a date the line writes that the calendar refuses, as written, and why"),
+}
 
 
 def rows(kb: KnowledgeBase) -> list[dict[str, object]]:
@@ -30,6 +52,7 @@ def rows(kb: KnowledgeBase) -> list[dict[str, object]]:
     ents = kb.entities
     layouts = getattr(kb, "layouts", None) or {}  # a knowledge base pickled before layouts existed has none
     report_year = {r.file: r.year for r in kb.reports}
+    report_kind = {r.file: r.kind for r in kb.reports}
     refused = date_errors(kb)
     for s in kb.statements:
         layout = layouts.get(s.citation.source)
@@ -48,7 +71,8 @@ def rows(kb: KnowledgeBase) -> list[dict[str, object]]:
             "basis": s.basis, "fiscal_year": s.fiscal_year, "note": s.note,
             "page": layout.page(s.citation.line) if layout else None,
             "locator": layout.locator(s.citation.line) if layout else None,
-            "report_year": report_year.get(s.citation.source), "date_error": error,
+            "report_year": report_year.get(s.citation.source), "report_kind": report_kind.get(s.citation.source),
+            "date_error": error,
         })
     return out
 
@@ -59,6 +83,28 @@ def facts_frame(kb: KnowledgeBase) -> pd.DataFrame:
     for col in ("amount_krw", "line", "fiscal_year", "page", "report_year"):
         df[col] = df[col].astype("Int64")
     return df
+
+
+def csvw_metadata(csv_name: str = "facts.csv") -> dict[str, object]:
+    """W3C CSV on the Web metadata of the facts table: each column's name, datatype and meaning."""
+    columns = []
+    for name in COLUMNS:
+        datatype, meaning = COLUMN_TYPES.get(name, ("string", ""))
+        col: dict[str, object] = {"name": name, "titles": name, "datatype": datatype}
+        if meaning:
+            col["dc:description"] = meaning
+        columns.append(col)
+    return {"@context": "http://www.w3.org/ns/csvw", "url": csv_name,
+            "dc:title": "ydkg facts: one row per statement, with its citation",
+            "dialect": {"header": True, "encoding": "utf-8"},
+            "tableSchema": {"columns": columns, "primaryKey": "statement_id"}}
+
+
+def write_csvw(path: Path, csv_name: str = "facts.csv") -> Path:
+    """Write ``facts.csv-metadata.json`` (the CSVW metadata file found beside ``facts.csv`` by convention)."""
+    with atomic_open(path) as fh:
+        fh.write(json.dumps(csvw_metadata(csv_name), ensure_ascii=False, indent=1) + "\n")
+    return path
 
 
 def write_facts(kb: KnowledgeBase, path: Path, fmt: str = "csv") -> Path:

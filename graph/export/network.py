@@ -46,8 +46,18 @@ def write_exports(kb: KnowledgeBase, out: Path, G: nx.MultiDiGraph | None = None
     with atomic_open(paths[1], "w") as fh:
         write_gexf(G, fh)
     with atomic_open(paths[2], "w") as fh:
-        _dump_json(nx.node_link_data(G, edges="links"), fh)
+        _dump_json(_node_link(G), fh)
     return paths
+
+
+def _node_link(G: nx.MultiDiGraph) -> dict[str, Any]:
+    """NetworkX's node-link form, every attribute kept: the edge's report file, which node-link's own
+    ``source`` key (the edge's start) would overwrite, is written as ``source_file``."""
+    H = nx.MultiDiGraph()
+    H.add_nodes_from(G.nodes(data=True))
+    H.add_edges_from((u, v, k, {("source_file" if a == "source" else a): x for a, x in d.items()})
+                     for u, v, k, d in G.edges(keys=True, data=True))
+    return nx.node_link_data(H, edges="links")
 
 
 #: The C JSON encoder (``indent`` would select the slow pure-Python one), keys sorted.

@@ -130,6 +130,31 @@ def _attvalues(d: dict[str, Any], ids: dict[str, str]) -> str:
     return f"<attvalues>{vals}</attvalues>" if vals else ""
 
 
+#: vis-network shapes (``ydk:shape`` in the ontology) as GEXF viz shapes.
+_GEXF_SHAPES = {"dot": "disc", "ellipse": "disc", "circle": "disc", "box": "square", "square": "square",
+                "triangle": "triangle", "triangleDown": "triangle", "diamond": "diamond"}
+
+
+def _viz(type_key: Any) -> str:
+    """``<viz:color>`` and ``<viz:shape>`` of a node's class, as the ontology draws it (empty if none)."""
+    from ..model.schema import classes
+
+    term = classes().get(str(type_key))
+    out = ""
+    colour = term.color if term is not None else None
+    if colour and re.fullmatch(r"#[0-9a-fA-F]{6}", colour):
+        r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+        out += f'<viz:color r="{r}" g="{g}" b="{b}" />'
+    if term is not None and term.shape:
+        out += f'<viz:shape value="{_GEXF_SHAPES.get(term.shape, "disc")}" />'
+    return out
+
+
+def _edge_label(d: dict[str, Any]) -> str:
+    """An edge's label in Gephi: its relation, and its date if it has one (``agreement 2019-05-24``)."""
+    return " ".join(x for x in (str(d.get("relation") or ""), str(d.get("date") or "")) if x)
+
+
 _GEXF_TYPES = {"long": "long", "boolean": "boolean", "double": "double", "string": "string"}
 
 
@@ -140,7 +165,8 @@ def write_gexf(G: nx.MultiDiGraph, fh: IO[str]) -> None:
     etypes = attr_types(_gexf_edge_attrs(d) for _, _, d in G.edges(data=True))
     nids = {k: f"n{i}" for i, k in enumerate(ntypes)}
     eids = {k: f"e{i}" for i, k in enumerate(etypes)}
-    fh.write(_XML_HEAD + '<gexf xmlns="http://www.gexf.net/1.2draft" version="1.2">\n'
+    fh.write(_XML_HEAD + '<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:viz="http://www.gexf.net/1.2draft/viz" '
+             'version="1.2">\n'
              '  <graph defaultedgetype="directed" mode="dynamic" timeformat="date">\n')
     for scope, types, ids in (("node", ntypes, nids), ("edge", etypes, eids)):
         fh.write(f'    <attributes class="{scope}" mode="static">\n')
@@ -150,11 +176,12 @@ def write_gexf(G: nx.MultiDiGraph, fh: IO[str]) -> None:
     fh.write("    <nodes>\n")
     for n, d in G.nodes(data=True):
         fh.write(f"      <node id={quoteattr(_text(n))} label={quoteattr(_text(d.get('label', n)))}>"
-                 f"{_attvalues(_node_attrs(d), nids)}</node>\n")
+                 f"{_attvalues(_node_attrs(d), nids)}{_viz(d.get('type'))}</node>\n")
     fh.write("    </nodes>\n    <edges>\n")
     for u, v, k, d in G.edges(keys=True, data=True):
         span = _spell(d)
         when = f' start="{span[0]}" end="{span[1]}"' if span else ""
-        fh.write(f"      <edge id={quoteattr(_text(k))} source={quoteattr(_text(u))} target={quoteattr(_text(v))}{when}>"
+        fh.write(f"      <edge id={quoteattr(_text(k))} source={quoteattr(_text(u))} target={quoteattr(_text(v))}"
+                 f" label={quoteattr(_edge_label(d))}{when}>"
                  f"{_attvalues(_gexf_edge_attrs(d), eids)}</edge>\n")
     fh.write("    </edges>\n  </graph>\n</gexf>\n")

@@ -150,6 +150,7 @@ def _write_all(kb: KnowledgeBase, out: Path) -> list[Path]:
     G = network.to_networkx(kb)  # built once for the exports and the page
     return [
         facts.write_facts(kb, out / "facts.csv", "csv"),
+        facts.write_csvw(out / "facts.csv-metadata.json"),
         facts.write_facts(kb, out / "facts.jsonl", "jsonl"),
         *coverage_mod.write_coverage(kb, out),
         facts.write_unresolved(kb, out / "unresolved.csv"),
