@@ -3,13 +3,23 @@
 Each ``.rq`` file starts with comment lines::
 
     # description: what the query answers
-    # param: as_of xsd:date 2021-12-31 -- what the parameter means
+    # param: as_of xsd:date -- what the parameter means
 
-A parameter is a variable of the query; its value is passed to the store as a
-binding (never pasted into the text). Optional filters take a neutral
-default (``""`` or ``0``) that the query reads as "all"; a parameter without
-a default stays unbound unless given (avoid ``BOUND()`` on parameters:
-pyoxigraph folds it before substituting).
+and holds its parameters as one row of a ``VALUES`` at the top of its
+``WHERE``, with their defaults::
+
+    VALUES (?as_of ?district) { ("2021-12-31"^^xsd:date "영등포구") }
+
+so any SPARQL 1.1 client (YASGUI, SPARQLWrapper, curl) runs the file as it is
+and gets what ``ydkg query NAME`` gives. :func:`bind` replaces that row with
+the values given (``--bind name=value``, typed by the parameter's declared
+type and escaped as SPARQL terms, never pasted as text); every store, and the
+endpoint, then runs the same text. Every use of a parameter stands in the
+group of that ``VALUES`` (a filter in a nested group or a subquery would not
+see it under SPARQL's bottom-up evaluation). Optional filters take a neutral
+default (``""`` or ``0``) that the query reads as "all"; ``UNDEF`` leaves a
+parameter unbound. An ad-hoc query without such a row may still take
+``--bind``: the store substitutes those variables.
 
 Query shape on Oxigraph. Oxigraph plans a query before the bindings are
 substituted, so it does not know that ``?name`` or ``?year`` is bound and
@@ -68,21 +78,70 @@ class Param:
 
 @dataclass(frozen=True)
 class NamedQuery:
-    """A query with its name, description and parameters (raw queries have no name)."""
+    """A query with its name, description and parameters (raw queries have no name).
+
+    ``row`` is the span of the parameters' row in ``text`` (the ``( … )`` of the
+    query's top-level ``VALUES (?a ?b) { ( … ) }``), ``defaults`` the terms written
+    there; :func:`bind` replaces them.
+    """
 
     name: str
     text: str
     description: str = ""
     params: tuple[Param, ...] = ()
     path: Path | None = None
+    row: tuple[int, int] | None = None
+    defaults: tuple[str, ...] = ()
 
     def param(self, name: str) -> Param | None:
         """The parameter called ``name``, if declared."""
         return next((p for p in self.params if p.name == name), None)
 
 
+#: A SPARQL data value as a VALUES row writes it: a literal (typed or tagged), an IRI, a prefixed name, a number,
+#: a boolean or UNDEF.
+_VALUE = re.compile(r'"(?:[^"\\\n]|\\.)*"(?:\^\^(?:<[^<>"\s]*>|[A-Za-z][\w-]*:[\w-]*)|@[A-Za-z]+(?:-[A-Za-z0-9]+)*)?'
+                    r'|<[^<>"\s]*>|[A-Za-z][\w-]*:[\w-]*|UNDEF|true|false|[+-]?\d+(?:\.\d+)?')
+_ROW = re.compile(r"\bVALUES\s*\(\s*((?:[?$]\w+\s*)+)\)\s*\{\s*\(", re.IGNORECASE)
+
+
+def _parameter_row(text: str, names: list[str], where: str) -> tuple[tuple[int, int], tuple[str, ...]] | None:
+    """The span of the parameters' row and its terms; None if the query has no VALUES row (its
+    parameters then take the defaults of their comments and are substituted by the store)."""
+    m = _ROW.search(text)
+    if m is None:
+        return None
+    if [v[1:] for v in m.group(1).split()] != names:
+        raise QueryError(f"{where}: its parameters ({', '.join(names)}) need a top-level "
+                         f"VALUES ({' '.join('?' + n for n in names)}) {{ ( … ) }} row holding their defaults")
+    pos, terms = m.end(), []
+    while True:
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+        if text.startswith(")", pos):
+            break
+        v = _VALUE.match(text, pos)
+        if v is None:
+            raise QueryError(f"{where}: cannot read the VALUES row at {text[pos:pos + 20]!r}")
+        terms.append(v.group())
+        pos = v.end()
+    if len(terms) != len(names):
+        raise QueryError(f"{where}: the VALUES row holds {len(terms)} values for {len(names)} parameters")
+    return (m.end(), pos), tuple(terms)
+
+
+def _raw(term: str) -> str | None:
+    """A VALUES term as the text a user would give for it (``"2021-12-31"^^xsd:date`` → ``2021-12-31``)."""
+    if term == "UNDEF":
+        return None
+    if term.startswith('"'):
+        body = term[1:term.rindex('"')]
+        return re.sub(r"\\(.)", lambda m: {"n": "\n", "r": "\r", "t": "\t"}.get(m.group(1), m.group(1)), body)
+    return term
+
+
 def parse_query(text: str, name: str = "", path: Path | None = None) -> NamedQuery:
-    """Read the header comments of a query text."""
+    """Read the header comments of a query text, and its parameters' VALUES row."""
     description: list[str] = []
     params: list[Param] = []
     for line in text.splitlines():
@@ -102,7 +161,14 @@ def parse_query(text: str, name: str = "", path: Path | None = None) -> NamedQue
             params.append(Param(pname, ptype, value, help_text.strip()))
         elif stripped.lower().startswith("# description:"):
             description.append(stripped.split(":", 1)[1].strip())
-    return NamedQuery(name, text, " ".join(description), tuple(params), path)
+    if not params:
+        return NamedQuery(name, text, " ".join(description), (), path)
+    found = _parameter_row(text, [p.name for p in params], str(path or name or "query"))
+    if found is None:
+        return NamedQuery(name, text, " ".join(description), tuple(params), path)
+    span, defaults = found
+    params = [Param(p.name, p.type, _raw(d), p.help) for p, d in zip(params, defaults)]
+    return NamedQuery(name, text, " ".join(description), tuple(params), path, span, defaults)
 
 
 @lru_cache(maxsize=4)
@@ -189,10 +255,50 @@ def parse_binds(items: list[str] | None) -> dict[str, str]:
     return out
 
 
+def sparql_term(value: object) -> str:
+    """A binding value (as :mod:`graph.query.store` takes them) written as a SPARQL term (escaped, never pasted)."""
+    if isinstance(value, IRIValue):
+        if re.search(r'[\x00-\x20<>"{}|^`\\]', value):
+            raise QueryError(f"invalid IRI {str(value)!r}")
+        return f"<{value}>"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return f'"{value}"^^<{XSD}integer>'
+    if isinstance(value, float):
+        return f'"{value!r}"^^<{XSD}double>'
+    text = str(value)
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    if isinstance(value, TypedValue):
+        return f'"{escaped}"^^<{value.datatype}>'
+    return f'"{escaped}"'
+
+
+def bind(query: NamedQuery, given: dict[str, str] | None = None) -> str:
+    """The query's text with its parameters' row holding ``given`` values (raw text, typed and escaped
+    here), the defaults elsewhere: the text any SPARQL client can run as it is."""
+    given = dict(given or {})
+    typed = bindings_for(query, given)  # unknown names and bad values: one-line errors
+    return with_row(query, {k: v for k, v in typed.items() if k in given})
+
+
+def with_row(query: NamedQuery, values: dict[str, Any]) -> str:
+    """The query's text with its parameters' row holding typed ``values`` (the defaults for the others)."""
+    if query.row is None:
+        return query.text
+    terms = [sparql_term(values[p.name]) if values.get(p.name) is not None else d
+             for p, d in zip(query.params, query.defaults)]
+    start, end = query.row
+    return query.text[:start] + " " + " ".join(terms) + " " + query.text[end:]
+
+
 def run(store: Store, spec: str | NamedQuery, given: dict[str, str] | None = None) -> tuple[list[str], Rows]:
-    """Run a named query, file or SPARQL string on ``store`` with bound parameters."""
+    """Run a named query, file or SPARQL string on ``store``: its text with the parameters' row bound
+    (:func:`bind`), as a SPARQL client would send it."""
     query = spec if isinstance(spec, NamedQuery) else resolve(spec)
-    return store.query(query.text, bindings_for(query, dict(given or {})))
+    if query.row is None and (given or query.params):  # no VALUES row: the store substitutes the variables
+        return store.query(query.text, bindings_for(query, dict(given or {})))
+    return store.query(bind(query, given))
 
 
 # -------------------------------------------------------------------- formatting

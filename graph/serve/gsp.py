@@ -29,6 +29,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import EndpointError, QueryError
+from ..query.sparql import parse_query, sparql_term, with_row
 from ..query.store import ONTOLOGY_GRAPH as _ONTOLOGY_GRAPH
 
 NTRIPLES = "application/n-triples"
@@ -305,27 +306,6 @@ def _short(iri: str) -> str:
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
-def sparql_term(value: object) -> str:
-    """A binding value (as :mod:`graph.query.store` takes them) written as a SPARQL term."""
-    from ..query.store import IRIValue, TypedValue
-
-    if isinstance(value, IRIValue):
-        if re.search(r'[\x00-\x20<>"{}|^`\\]', value):
-            raise QueryError(f"invalid IRI {str(value)!r}")
-        return f"<{value}>"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return f'"{value}"^^<{_XSD}integer>'
-    if isinstance(value, float):
-        return f'"{value!r}"^^<{_XSD}double>'
-    text = str(value)
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-    if isinstance(value, TypedValue):
-        return f'"{escaped}"^^<{value.datatype}>'
-    return f'"{escaped}"'
-
-
 #: Query tokens that matter for :func:`inline_bindings`: strings, IRIs and comments are skipped.
 _TOKENS = re.compile(
     r'(?P<skip>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
@@ -381,8 +361,14 @@ def sparql_select(
     headers: Mapping[str, str] | None = None,
     bindings: Mapping[str, object] | None = None,
 ) -> dict:
-    """Run a query over the SPARQL protocol (POST form) and return the parsed JSON results."""
-    body = urllib.parse.urlencode({"query": inline_bindings(query, bindings)}).encode()
+    """Run a query over the SPARQL protocol (POST form) and return the parsed JSON results.
+
+    ``bindings`` go into the query's parameters' ``VALUES`` row if it has one (a named query),
+    else into a ``VALUES`` at the start of every group (:func:`inline_bindings`)."""
+    if bindings:
+        named = parse_query(query)
+        query = with_row(named, dict(bindings)) if named.row is not None else inline_bindings(query, bindings)
+    body = urllib.parse.urlencode({"query": query}).encode()
     _, data = request(
         "POST",
         query_url,
