@@ -54,3 +54,7 @@ class ValidationError(YdkgError):
 
 class EndpointError(YdkgError):
     """A SPARQL endpoint or graph store refused, failed or timed out."""
+
+
+class ReviewError(YdkgError):
+    """A judgement file (``data/review/*.toml``, ``--review``) is malformed or contradicts the build."""

@@ -13,7 +13,7 @@ import typer
 from ..errors import YdkgError
 
 #: Command-group modules under ``graph/cli/``; each defines ``register(app)``.
-COMMAND_MODULES: tuple[str, ...] = ("build", "serve", "query", "viz", "brief")
+COMMAND_MODULES: tuple[str, ...] = ("build", "serve", "query", "viz", "brief", "review")
 
 app = typer.Typer(
     name="ydkg",
