@@ -208,7 +208,7 @@ def test_every_quote_stands_in_the_text_read_and_cites_its_page_or_cell(
         for s in kb.statements:
             assert s.citation.quote == clean(texts[s.citation.source].line(s.citation.line))
         df = facts_frame(kb)
-        assert list(df.columns[-3:]) == ["page", "locator", "report_year"]
+        assert list(df.columns[-4:]) == ["page", "locator", "report_year", "review"]
         if fmt == "txt":
             assert df["page"].isna().all() and df["locator"].isna().all()
         elif fmt == "pdf":

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import ReviewError
-from . import schema
+from ..resources import REVIEW_DIR
 from .statements import Judgement
 
 #: Kind → (required keys, optional keys). ``who``, ``when``, ``why`` (and ``id``) are common to all.
@@ -39,6 +39,13 @@ STATEMENT_ID = re.compile(r"^[0-9a-f]{16}$")
 WIKIDATA = re.compile(r"^Q[1-9][0-9]*$")
 ISO_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 STATUSES = ("done", "planned")
+
+
+def review_paths(review: Iterable[Path] | None = None) -> list[Path]:
+    """The judgement files or folders a build reads: ``review``, else ``data/review/`` (if present)."""
+    if review is not None:
+        return [Path(p) for p in review]
+    return [REVIEW_DIR] if REVIEW_DIR.is_dir() else []
 
 
 def review_files(paths: Iterable[Path]) -> list[Path]:
@@ -129,6 +136,8 @@ def _date(value: object, where: str) -> str:
 
 def _check_fields(kind: str, f: dict[str, object], where: str) -> None:
     """The values of a judgement's fields: id forms, classes, relations, dates, amounts, status."""
+    from . import schema  # the ontology (rdflib): only when there are judgements to check
+
     for key in ("statement",):
         if key in f and not (isinstance(f[key], str) and STATEMENT_ID.match(f[key])):
             raise ReviewError(f"{where}: unknown statement id {f[key]!r} (16 hex digits, the facts "

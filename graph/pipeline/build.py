@@ -9,12 +9,12 @@ from ..export import coverage as coverage_mod
 from .. import rules
 from ..errors import SourceError
 from ..gcpause import paused_gc
-from ..model.judgements import load_judgements
+from ..model.judgements import load_judgements, review_paths
 from ..model.review import apart, apply_review, statement_order
 from ..model.statements import Judgement, KnowledgeBase, ReportMeta, SourceLayout
 from .report import ReportResult
 from ..model.resolve import Gazetteer, Resolver, load_gazetteer
-from ..resources import GAZETTEER_DIR, REVIEW_DIR
+from ..resources import GAZETTEER_DIR
 from ..read.sources import SourceText, discover, read_manifest, read_source
 from ..read.textnorm import despace
 
@@ -70,13 +70,6 @@ def read_reports(paths: Iterable[Path], year: int | None = None) -> list[tuple[S
         src = read_source(path)
         out.append((src, report_meta(src, manifests[folder].get(path.name), year)))
     return out
-
-
-def review_paths(review: Iterable[Path] | None = None) -> list[Path]:
-    """The judgement files or folders a build reads: ``review``, else ``data/review/`` (if present)."""
-    if review is not None:
-        return [Path(p) for p in review]
-    return [REVIEW_DIR] if REVIEW_DIR.is_dir() else []
 
 
 def build_kb(paths: Iterable[Path], year: int | None = None, gazetteer: Gazetteer | None = None, *,

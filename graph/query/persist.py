@@ -125,8 +125,7 @@ def source_files(sources: Iterable[Path]) -> list[Path]:
 def review_stamp(review: Iterable[Path] | None) -> dict[str, Any]:
     """What a build's judgements were: the files or folders named (``None``: ``data/review/``) and
     each judgement file's sha256, so that editing, adding or removing one makes the outputs stale."""
-    from ..model.judgements import review_files
-    from ..pipeline.build import review_paths
+    from ..model.judgements import review_files, review_paths
 
     paths = review_paths(review)
     try:
