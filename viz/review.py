@@ -38,7 +38,7 @@ _SCRIPT = r"""
       if (s[k] === '') line += '  # fill in';
       lines.push(line);
     });
-    lines.push('# ' + c.kind + ': ' + String(c.what).replace(/[\r\n\u2028\u2029]+/g, ' '));
+    lines.push('# ' + c.kind + ': ' + String(c.what).replace(/[\x00-\x1f\x7f\u2028\u2029]+/g, ' '));
     return lines.join('\n');
   }
   function make() {
