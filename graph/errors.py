@@ -58,3 +58,7 @@ class EndpointError(YdkgError):
 
 class OutputError(YdkgError):
     """An output folder cannot be written, or another build is writing into it."""
+
+
+class ReviewError(YdkgError):
+    """A judgement file (``data/review/*.toml``, ``--review``) is malformed or contradicts the build."""

@@ -208,7 +208,7 @@ def test_every_quote_stands_in_the_text_read_and_cites_its_page_or_cell(
         for s in kb.statements:
             assert s.citation.quote == clean(texts[s.citation.source].line(s.citation.line))
         df = facts_frame(kb)
-        assert list(df.columns[-5:]) == ["page", "locator", "report_year", "report_kind", "date_error"]
+        assert list(df.columns[-6:]) == ["page", "locator", "report_year", "report_kind", "date_error", "review"]
         if fmt == "txt":
             assert df["page"].isna().all() and df["locator"].isna().all()
         elif fmt == "pdf":

@@ -25,7 +25,7 @@ FALLBACK_COLOR, FALLBACK_SHAPE = "#b0b0b0", "dot"
 LABEL_MAX = 18
 _ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _STMT_FIELDS = ("relation", "date", "end", "precision", "status", "amount_krw", "role", "basis",
-                "fiscal_year", "note", "source", "line", "quote", "report_year")
+                "fiscal_year", "note", "source", "line", "quote", "report_year", "review")
 
 
 def script_json(obj: Any) -> str:
@@ -106,6 +106,8 @@ def _node_record(n: str, d: dict[str, Any], degree: int, dated: bool) -> dict[st
         "attributes": {_text(k): _text(v) for k, v in dict(attrs).items()},
         "in_gazetteer": bool(d.get("in_gazetteer", True)), "degree": degree, "dated": dated,
     }
+    if d.get("review"):
+        rec["review"] = _text(d.get("review"))
     extra = d.get("statements") or []
     if extra:
         rec["statements"] = [{_text(k): _text(v) for k, v in dict(s).items()} if isinstance(s, dict)

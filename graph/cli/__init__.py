@@ -15,7 +15,7 @@ from ..errors import YdkgError
 from .common import printable
 
 #: Command-group modules under ``graph/cli/``; each defines ``register(app)``.
-COMMAND_MODULES: tuple[str, ...] = ("build", "serve", "query", "viz", "brief")
+COMMAND_MODULES: tuple[str, ...] = ("build", "serve", "query", "viz", "brief", "review")
 
 app = typer.Typer(
     name="ydkg",

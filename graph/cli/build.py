@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from .common import MaxReportOpt, SourcesArg, YearOpt, source_paths
+from .common import MaxReportOpt, NoReviewOpt, ReviewOpt, SourcesArg, YearOpt, review_paths, source_paths
 
 if TYPE_CHECKING:
     from ..model.statements import SourceLayout
@@ -24,6 +24,15 @@ def _form(layout: "SourceLayout | None") -> str:
     return f" ({layout.format}, {layout.units} {unit}{'' if layout.units == 1 else 's'})"
 
 
+def _print_review(kb, out: Path) -> None:
+    """One line on the judgements applied and stale (stale ones are also warnings on stderr)."""
+    outcomes = getattr(kb, "outcomes", [])
+    if outcomes:
+        stale = sum(o.status == "stale" for o in outcomes)
+        print(f"review: {len(outcomes) - stale} judgements applied, {stale} stale, "
+              f"{len(kb.rejected)} statements rejected (listed in {out / 'review.csv'})")
+
+
 def register(app: typer.Typer) -> None:
     """Add the build and facts commands."""
 
@@ -35,6 +44,8 @@ def register(app: typer.Typer) -> None:
         jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes for parsing (used from 64 reports)."),
         no_cache: bool = typer.Option(False, "--no-cache", help="Re-parse every report (ignore OUT/.cache)."),
         max_report_mb: float | None = MaxReportOpt,
+        review: list[Path] | None = ReviewOpt,
+        no_review: bool = NoReviewOpt,
     ) -> None:
         """Build the graph of the reports and write every output into OUT."""
         from ..atomic import staging_dir
@@ -48,11 +59,12 @@ def register(app: typer.Typer) -> None:
 
         set_max_report_mb(max_report_mb)
         paths = source_paths(sources)
+        judged = review_paths(review, no_review)
         # stamped before reading, so that an edit during the build shows as stale
-        stamp, memo = stamp_sources(paths, year, None if no_cache else out)
+        stamp, memo = stamp_sources(paths, year, None if no_cache else out, review=judged)
         cache_dir = None if no_cache else out / CACHE_DIRNAME
         with build_folder(out, stamp, paths, year) as folder:  # one build at a time; leftovers cleaned
-            kb = build_kb(paths, year, cache_dir=cache_dir, jobs=jobs)
+            kb = build_kb(paths, year, cache_dir=cache_dir, jobs=jobs, review=judged)
             with staging_dir(out) as staging:
                 written = write_outputs(kb, staging)
                 folder.begin()
@@ -67,6 +79,7 @@ def register(app: typer.Typer) -> None:
             print(f"cache: {stats['hits']} reports reused, {stats['misses']} parsed")
         print(f"built {len(kb.reports)} reports: {len(kb.statements)} statements, {len(kb.entities)} entities "
               f"({len(kb.unresolved)} not in the gazetteer, listed in {out / 'unresolved.csv'})")
+        _print_review(kb, out)
         rows = summary(kb)
 
         def show(r: dict) -> None:
@@ -91,6 +104,8 @@ def register(app: typer.Typer) -> None:
         output: Path | None = typer.Option(None, "-o", "--output", help="File to write (default: standard output)."),
         year: int | None = YearOpt,
         max_report_mb: float | None = MaxReportOpt,
+        review: list[Path] | None = ReviewOpt,
+        no_review: bool = NoReviewOpt,
     ) -> None:
         """Print or write the facts table: one row per statement with its citation."""
         from ..read.sources import set_max_report_mb
@@ -104,7 +119,7 @@ def register(app: typer.Typer) -> None:
 
         if fmt not in ("csv", "jsonl"):
             raise YdkgError(f"--format must be csv or jsonl, not {fmt!r}")
-        kb = build_kb(source_paths(sources), year)
+        kb = build_kb(source_paths(sources), year, review=review_paths(review, no_review))
         for w in kb.warnings:
             print(f"warning: {w}", file=sys.stderr)
         if output is not None:

@@ -42,3 +42,16 @@ _CONTROLS = {c: None for c in (*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x
 def printable(text: str) -> str:
     """``text`` without control characters (TAB and newline kept): what may reach a terminal."""
     return text.translate(_CONTROLS)
+
+
+ReviewOpt = typer.Option(None, "--review", help="A judgement file or folder of them (repeatable; default: data/review/).")
+NoReviewOpt = typer.Option(False, "--no-review", help="Apply no judgements (not even data/review/).")
+
+
+def review_paths(review: list[Path] | None, no_review: bool) -> list[Path] | None:
+    """The judgement files a build reads: none with --no-review, the --review ones, else None (the default)."""
+    from ..errors import YdkgError
+
+    if no_review and review:
+        raise YdkgError("--review and --no-review are exclusive; give one")
+    return [] if no_review else (list(review) if review else None)

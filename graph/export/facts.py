@@ -16,8 +16,11 @@ COLUMNS = [
     "subject", "subject_type", "relation", "object", "object_type", "date", "end", "status", "amount_krw",
     "source", "line", "quote",
     "statement_id", "subject_id", "object_id", "precision", "date_text", "role", "basis", "fiscal_year", "note",
-    "page", "locator", "report_year", "report_kind", "date_error",
+    "page", "locator", "report_year", "report_kind", "date_error", "review",
 ]
+#: Columns of ``review.csv``: one row per judgement read, with what the build made of it.
+REVIEW_COLUMNS = ["judgement", "file", "entry", "kind", "status", "target", "detail", "candidates", "who", "when",
+                  "why"]
 
 _DATE = {"base": "string", "format": "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"}
 #: Each column's CSVW datatype (``facts.csv-metadata.json``) and meaning; every other column is a string.
@@ -45,6 +48,7 @@ COLUMN_TYPES: dict[str, tuple[object, str]] = {
 def rows(kb: KnowledgeBase) -> list[dict[str, object]]:
     """The facts as plain dicts, in statement order.
 
+    ``review`` holds the ids of the judgements that changed or added the statement (space-separated).
     ``page`` (PDF) and ``locator`` (HWPX, HWP: ``section 1 paragraph 12``, ``section 1 table 2 row 3``)
     say where the cited line stands in its file; both are empty for text reports.
     """
@@ -72,7 +76,7 @@ def rows(kb: KnowledgeBase) -> list[dict[str, object]]:
             "page": layout.page(s.citation.line) if layout else None,
             "locator": layout.locator(s.citation.line) if layout else None,
             "report_year": report_year.get(s.citation.source), "report_kind": report_kind.get(s.citation.source),
-            "date_error": error,
+            "date_error": error, "review": " ".join(s.review) or None,
         })
     return out
 
@@ -148,4 +152,18 @@ def write_merges(kb: KnowledgeBase, path: Path) -> Path:
         w.writerow(["entity", "label", "merged_name", "rule", "source", "line"])
         for m in kb.merges:
             w.writerow([m.entity, m.label, m.merged, m.rule, m.source, m.line])
+    return path
+
+
+def write_review(kb: KnowledgeBase, path: Path) -> Path:
+    """``review.csv``: each judgement read, ``applied`` or ``stale`` (its target gone, with the nearest
+    candidates), in file and entry order; only the header when there are none."""
+    by_id = {j.id: j for j in getattr(kb, "judgements", [])}
+    with atomic_open(path) as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(REVIEW_COLUMNS)
+        for o in getattr(kb, "outcomes", []):
+            j = by_id.get(o.judgement)
+            w.writerow([o.judgement, Path(o.file).name, o.entry, o.kind, o.status, o.target, o.detail,
+                        " ".join(o.candidates), j.who if j else "", j.when if j else "", j.why if j else ""])
     return path

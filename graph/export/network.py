@@ -15,9 +15,12 @@ from .network_files import write_gexf, write_graphml
 def to_networkx(kb: KnowledgeBase) -> nx.MultiDiGraph:
     """One node per entity, one edge per statement with an object (key = statement id)."""
     G = nx.MultiDiGraph()
+    marks = getattr(kb, "entity_review", None) or {}  # judgements that reviewed an entity (none: no attribute)
     for e in kb.entities.values():
         G.add_node(e.id, label=e.label, label_en=e.label_en or "", type=e.type, aliases=list(e.aliases),
                    attributes=dict(e.attributes), in_gazetteer=e.in_gazetteer)
+        if e.id in marks:
+            G.nodes[e.id]["review"] = " ".join(marks[e.id])
     report_year = {r.file: r.year for r in kb.reports}
     for s in kb.statements:
         w = s.when
@@ -27,6 +30,8 @@ def to_networkx(kb: KnowledgeBase) -> nx.MultiDiGraph:
             basis=s.basis, fiscal_year=s.fiscal_year, note=s.note, source=s.citation.source,
             line=s.citation.line, quote=s.citation.quote, report_year=report_year.get(s.citation.source),
         )
+        if s.review:  # the judgements that changed or added it (only then: unreviewed graphs are as before)
+            attrs["review"] = " ".join(s.review)
         if s.object is None:
             G.nodes[s.subject].setdefault("statements", []).append({"id": s.id, **attrs})
         else:

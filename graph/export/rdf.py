@@ -19,6 +19,9 @@ union default graph then holds every triple once (Oxigraph's union does not
 de-duplicate), and ``COUNT`` means the same on every store. What each report
 says stays in its own graph as statement nodes with their date, status and
 source line (``GRAPH ?g { ?st ydk:relation … }`` tells which report said it).
+    <https://w3id.org/ydkg/graph/review>        the reviewer's judgements (if any)
+    <https://w3id.org/ydkg/graph/rejected>      the statements a judgement rejected,
+                                                out of the default view (if any)
 """
 from __future__ import annotations
 
@@ -43,8 +46,13 @@ ID = BASE + "id/"
 REPORT = BASE + "report/"
 STATEMENT = BASE + "statement/"
 ENTITIES_GRAPH = BASE + "graph/entities"
+REVIEW = BASE + "review/"
+REVIEW_GRAPH = BASE + "graph/review"
+REJECTED_GRAPH = BASE + "graph/rejected"
+WIKIDATA = "http://www.wikidata.org/entity/"
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDF_TYPE = RDF_NS + "type"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -136,6 +144,11 @@ def report_iri(report_id: str) -> IRI:
 def line_iri(report_id: str, line: int) -> IRI:
     """The IRI of one source line of a report."""
     return IRI(f"{report_iri(report_id)}/line/{int(line)}")
+
+
+def judgement_iri(judgement_id: str) -> IRI:
+    """``https://w3id.org/ydkg/review/{judgement id}``."""
+    return IRI(REVIEW + _escape_iri_part(judgement_id))
 
 
 def statement_iri(statement: Statement) -> IRI:
@@ -230,6 +243,7 @@ def _report_triples(report: ReportMeta, divisions: dict[str, list[IRI]]) -> Iter
 def _entity_triples(kb: KnowledgeBase) -> Iterator[Triple]:
     known = classes()
     attr_keys: set[str] = set()
+    marks = getattr(kb, "entity_review", None) or {}  # a knowledge base pickled before review has none
     for ent in kb.entities.values():
         e = entity_iri(ent.id)
         cls = known.get(ent.type)
@@ -247,6 +261,10 @@ def _entity_triples(kb: KnowledgeBase) -> Iterator[Triple]:
             attr_keys.add(key)
             yield e, _attr_iri(key), _s(value)
         yield e, _p("inGazetteer"), Lit("true" if ent.in_gazetteer else "false", XSD + "boolean")
+        if ent.attribute("wikidata"):
+            yield e, _p("exactMatch", SKOS), IRI(WIKIDATA + _escape_iri_part(str(ent.attribute("wikidata"))))
+        for jid in marks.get(ent.id, ()):
+            yield e, _p("review"), judgement_iri(jid)
     for key in attr_keys:
         a = _attr_iri(key)
         yield a, IRI(RDFS + "subPropertyOf"), _p("attribute")
@@ -301,6 +319,13 @@ def _statement_triples(st: Statement, rel_iris: dict[str, str], g: IRI, year: in
         yield s, _p("amount", SCHEMA), _int(st.amount_krw)
         yield s, _p("currency", SCHEMA), _s("KRW")
     yield s, _p("wasDerivedFrom", PROV), src
+    for jid in st.review:
+        yield s, _p("review"), judgement_iri(jid)
+    yield from _line_triples(st, src, g)
+
+
+def _line_triples(st: Statement, src: IRI, g: IRI) -> Iterator[Triple]:
+    """The source line a statement cites, in its report's graph ``g``."""
     yield src, IRI(RDF_TYPE), _p("SourceLine")
     yield src, _p("line"), _int(st.citation.line)
     yield src, _p("quote"), _s(st.citation.quote)
@@ -332,6 +357,57 @@ def _entities_graph(kb: KnowledgeBase, rel_iris: dict[str, str]) -> set[Triple]:
     return out
 
 
+def _review_triples(kb: KnowledgeBase) -> Iterator[Triple]:
+    """Each judgement as a ``prov:Activity``: kind, who, when, why, file and entry, what became of it,
+    and the statements or entities it used (named) or generated (added)."""
+    from pathlib import PurePath
+
+    outcome = {o.judgement: o for o in kb.outcomes}
+    stmt_ids = {s.id for s in kb.statements} | {s.id for s in kb.rejected}
+    for jdg in kb.judgements:
+        j = judgement_iri(jdg.id)
+        yield j, IRI(RDF_TYPE), _p("Judgement")
+        yield j, _p("identifier", DCT), _s(jdg.id)
+        yield j, _p("judgementKind"), _s(jdg.kind)
+        yield j, _p("creator", DCT), _s(jdg.who)
+        yield j, _p("date", DCT), date_literal(jdg.when)
+        yield j, IRI(RDFS + "comment"), _s(jdg.why)
+        yield j, _p("reviewFile"), _s(PurePath(jdg.file).name)
+        yield j, _p("reviewEntry"), _int(jdg.entry)
+        o = outcome.get(jdg.id)
+        if o is None:
+            continue
+        yield j, _p("reviewStatus"), _s(o.status)
+        for target in o.target.split(" "):
+            if target in stmt_ids:
+                yield j, _p("generated" if jdg.kind == "add" else "used", PROV), IRI(STATEMENT + target)
+            elif "/" in target and ":" not in target:
+                yield j, _p("used", PROV), entity_iri(target)
+
+
+def _rejected_triples(st: Statement, rel_iris: dict[str, str], cited: set[tuple[str, int]]) -> Iterator[Triple]:
+    """A rejected statement, out of the default view: a ``ydk:RejectedStatement`` that keeps what it said
+    as ``rdf:subject``/``rdf:predicate``/``rdf:object`` (no ``ydk:subject``, no truthy triple), its
+    source line (unless a statement of the default view cites it: its report's graph has it) and the
+    judgement that invalidated it."""
+    s = statement_iri(st)
+    src = line_iri(_report_id_of(st.citation.source), st.citation.line)
+    yield s, IRI(RDF_TYPE), _p("RejectedStatement")
+    yield s, _p("identifier", DCT), _s(st.id)
+    yield s, IRI(RDF_NS + "subject"), entity_iri(st.subject)
+    yield s, IRI(RDF_NS + "predicate"), IRI(rel_iris.get(st.relation, YDK + st.relation))
+    if st.object is not None:
+        yield s, IRI(RDF_NS + "object"), entity_iri(st.object)
+    if st.when is not None and st.when.start:
+        yield s, _p("date"), date_literal(st.when.start)
+    yield s, _p("status"), _s(st.status)
+    yield s, _p("wasDerivedFrom", PROV), src
+    for jid in st.review:
+        yield s, _p("wasInvalidatedBy", PROV), judgement_iri(jid)
+    if (st.citation.source, st.citation.line) not in cited:
+        yield from _line_triples(st, src, report_iri(_report_id_of(st.citation.source)))
+
+
 def _year_of(st: Statement, reports: dict[str, ReportMeta]) -> int | None:
     report = reports.get(st.citation.source)
     return report.year_of(st) if report is not None else None
@@ -349,9 +425,17 @@ def graphs(kb: KnowledgeBase) -> Iterator[tuple[IRI, list[Triple]]]:
     by_graph: dict[IRI, list[Statement]] = {IRI(ENTITIES_GRAPH): []}
     for st in kb.statements:
         by_graph.setdefault(report_iri(_report_id_of(st.citation.source)), []).append(st)
+    if getattr(kb, "judgements", None):
+        by_graph[IRI(REVIEW_GRAPH)] = []
+        by_graph[IRI(REJECTED_GRAPH)] = []
     for g in sorted(by_graph):
         if g == ENTITIES_GRAPH:
             triples = _entities_graph(kb, rel_iris)
+        elif g == REVIEW_GRAPH:
+            triples = set(_review_triples(kb))
+        elif g == REJECTED_GRAPH:
+            cited = {(st.citation.source, st.citation.line) for st in kb.statements}
+            triples = {t for st in kb.rejected for t in _rejected_triples(st, rel_iris, cited)}
         else:
             triples = {t for st in by_graph[g]
                        for t in _statement_triples(st, rel_iris, g, _year_of(st, reports), labels)}

@@ -140,6 +140,9 @@ class Resolver:
         self._by_key: dict[tuple[str, str, str], str] = {}  # (class, district, merge key) -> entity id
         self._merged: set[tuple[str, str]] = set()  # (entity id, label) merges recorded
         self._relations: set[str] = set()  # relations already checked against the ontology
+        #: (entity id, name) pairs a reviewer kept apart (``keep_apart`` judgements), and the node each name got.
+        self.apart: set[tuple[str, str]] = set()
+        self.splits: dict[tuple[str, str], str] = {}
 
     def _candidates(self, m: Mention) -> list[str]:
         text = clean(m.text)
@@ -180,11 +183,28 @@ class Resolver:
         mk, _ = merge_key(label, self.district if m.type != "District" else None)
         scope = (m.type, self.district or "", mk)  # variants merge within one district's reports
         eid = self._by_key.get(scope)
+        if eid is not None and (eid, label) in self.apart:
+            return self._kept_apart(m, label, eid)
         if eid is not None:
             return self.found[eid]
         eid = f"{m.type.lower()}/{slug(label)}"
         self._by_key[scope] = eid
         return self.found.get(eid) or Entity(eid, label, m.type, None, (), tuple(sorted(m.context)), False)
+
+    def _kept_apart(self, m: Mention, label: str, merged: str) -> Entity:
+        """The node of a name a reviewer kept apart from ``merged``: its own, an id not taken."""
+        scope = (m.type, self.district or "", "\x00" + key(label))
+        eid = self._by_key.get(scope)
+        if eid is not None:
+            return self.found[eid]
+        base = eid = f"{m.type.lower()}/{slug(label)}"
+        n = 1
+        while eid in self.found or eid == merged:
+            n += 1
+            eid = f"{base}-{n}"
+        self._by_key[scope] = eid
+        self.splits[(merged, label)] = eid
+        return Entity(eid, label, m.type, None, (), tuple(sorted(m.context)), False)
 
     def _note_merge(self, ent: Entity, m: Mention, c: Claim) -> None:
         """Record that ``m`` was merged into ``ent`` (a label of its own, the gazetteer lacks both)."""

@@ -118,6 +118,49 @@ class Merge:
     line: int
 
 
+@dataclass(frozen=True)
+class Judgement:
+    """One reviewer's judgement, one ``[[judgement]]`` entry of a file under ``data/review/``.
+
+    ``id`` is the entry's own ``id`` or a hash of what it says (not of who, when or why);
+    ``file`` the file's name and ``entry`` its 1-based position there; ``fields`` the keys
+    of its kind (see :mod:`graph.model.judgements`) as sorted pairs.
+    """
+
+    id: str
+    file: str
+    entry: int
+    kind: str
+    who: str
+    when: str
+    why: str
+    fields: tuple[tuple[str, object], ...] = ()
+
+    def get(self, key: str, default: object = None) -> object:
+        """The value of field ``key``, if given."""
+        return dict(self.fields).get(key, default)
+
+    @property
+    def where(self) -> str:
+        """``x.toml: judgement 3 (reject)``: how messages name it."""
+        return f"{self.file}: judgement {self.entry} ({self.kind})"
+
+
+@dataclass(frozen=True, order=True)
+class Outcome:
+    """What a build made of a judgement: ``applied`` or ``stale`` (its target is gone), with the
+    target, a detail and, if stale, the nearest candidates."""
+
+    judgement: str
+    file: str
+    entry: int
+    kind: str
+    target: str
+    status: str
+    detail: str = ""
+    candidates: tuple[str, ...] = ()
+
+
 #: What a statement's ends are: mentions as extracted, entity ids once resolved.
 Node = TypeVar("Node", "Mention", str)
 
@@ -142,10 +185,17 @@ class Statement(Generic[Node]):
     basis: str | None = None
     fiscal_year: int | None = None
     note: str | None = None
+    #: The ids of the reviewer's judgements that changed or added it (:mod:`graph.model.review`).
+    review: tuple[str, ...] = field(default=(), compare=False)
+    #: The id it had as the rules made it, kept when a judgement changes its content.
+    origin: str | None = field(default=None, compare=False)
 
     @cached_property  # the RDF mapping and the build ask for it several times
     def id(self) -> str:
-        """A stable identifier derived from the statement's content and citation."""
+        """A stable identifier derived from the statement's content and citation (as the rules made
+        it: a statement a reviewer corrected keeps its :attr:`origin`)."""
+        if self.origin:
+            return self.origin
         c, w = self.citation, self.when
         start, end = (w.start, w.end) if w else (None, None)
         key = (f"{c.source}\x1f{c.line}\x1f{self.subject}\x1f{self.relation}\x1f{self.object}\x1f{start}\x1f"
@@ -247,6 +297,10 @@ class KnowledgeBase:
     warnings: list[str] = field(default_factory=list)
     layouts: dict[str, SourceLayout] = field(default_factory=dict)  # file name -> layout (PDF, HWPX, HWP only)
     merges: list[Merge] = field(default_factory=list)  # names merged into one node (merges.csv)
+    judgements: list["Judgement"] = field(default_factory=list)  # the reviewer's judgements read
+    outcomes: list["Outcome"] = field(default_factory=list)  # what became of each (review.csv)
+    rejected: list[Statement] = field(default_factory=list)  # statements a judgement rejected
+    entity_review: dict[str, tuple[str, ...]] = field(default_factory=dict)  # entity id -> judgement ids
 
     @property
     def unresolved(self) -> list[Entity]:

@@ -9,7 +9,9 @@ from ..export import coverage as coverage_mod
 from .. import rules
 from ..errors import SourceError
 from ..gcpause import paused_gc
-from ..model.statements import KnowledgeBase, ReportMeta, SourceLayout
+from ..model.judgements import load_judgements, review_paths
+from ..model.review import apart, apply_review, statement_order
+from ..model.statements import Judgement, KnowledgeBase, ReportMeta, SourceLayout
 from .report import ReportResult
 from ..model.resolve import Gazetteer, Resolver, load_gazetteer
 from ..resources import GAZETTEER_DIR
@@ -82,8 +84,12 @@ def read_reports(paths: Iterable[Path], year: int | None = None,
 
 
 def build_kb(paths: Iterable[Path], year: int | None = None, gazetteer: Gazetteer | None = None, *,
-             cache_dir: Path | None = None, jobs: int = 1) -> KnowledgeBase:
-    """Parse, extract and resolve every report into one knowledge base.
+             cache_dir: Path | None = None, jobs: int = 1, review: Iterable[Path] | None = None) -> KnowledgeBase:
+    """Parse, extract, resolve and review every report into one knowledge base.
+
+    ``review`` names judgement files or folders (:mod:`graph.model.judgements`); ``None`` reads
+    ``data/review/*.toml``, an empty list none. They are read before any report, so that a bad
+    judgement file stops the build at once, and applied after resolution (:mod:`graph.model.review`).
 
     ``cache_dir`` keeps each report's extraction (see :mod:`graph.pipeline.cache`) so an
     unchanged report is not parsed again; ``jobs`` > 1 parses and extracts in
@@ -93,6 +99,7 @@ def build_kb(paths: Iterable[Path], year: int | None = None, gazetteer: Gazettee
     from .cache import ExtractionCache
     from .parallel import process_reports
 
+    judgements = load_judgements(review_paths(review))
     gaz = gazetteer or load_gazetteer(GAZETTEER_DIR)
     default_district = gaz.reporting_district()
     district = default_district.label if default_district else None
@@ -103,7 +110,7 @@ def build_kb(paths: Iterable[Path], year: int | None = None, gazetteer: Gazettee
         results = process_reports(pairs, district, jobs=jobs, cache=cache)
         if cache is not None:
             cache.save_stats()
-        kb = resolve_results([meta for _, meta in pairs], results, gaz)
+        kb = resolve_results([meta for _, meta in pairs], results, gaz, judgements)
         kb.layouts = source_layouts(src for src, _ in pairs)
         kb.warnings[:0] = notes
         return kb
@@ -115,9 +122,12 @@ def source_layouts(sources: Iterable[SourceText]) -> dict[str, SourceLayout]:
             for src in sources if src.format != "txt"}
 
 
-def resolve_results(metas: list[ReportMeta], results: list[ReportResult], gazetteer: Gazetteer) -> KnowledgeBase:
-    """Resolve the extracted claims of each report, serially and in file order, into a knowledge base."""
+def resolve_results(metas: list[ReportMeta], results: list[ReportResult], gazetteer: Gazetteer,
+                    judgements: list[Judgement] | None = None) -> KnowledgeBase:
+    """Resolve the extracted claims of each report, serially and in file order, into a knowledge base,
+    then apply the reviewer's ``judgements``."""
     resolver = Resolver(gazetteer)
+    resolver.apart = apart(judgements or ())
     kb = KnowledgeBase()
     seen: set[str] = set()
     for meta, res in zip(metas, results):
@@ -132,8 +142,8 @@ def resolve_results(metas: list[ReportMeta], results: list[ReportResult], gazett
         kb.warnings.extend(dict.fromkeys(f"{meta.file}: {w}" for w in res.warnings))  # once per report
     kb.entities = dict(sorted(resolver.found.items()))
     kb.merges = sorted(resolver.merges)
-    kb.statements.sort(key=lambda s: (s.citation.source, s.citation.line, s.relation, s.subject, s.object or "", s.id))
-    return kb
+    kb.statements.sort(key=statement_order)
+    return apply_review(kb, list(judgements or ()), resolver.splits)
 
 
 def write_outputs(kb: KnowledgeBase, out: Path) -> list[Path]:
@@ -155,6 +165,7 @@ def _write_all(kb: KnowledgeBase, out: Path) -> list[Path]:
         *coverage_mod.write_coverage(kb, out),
         facts.write_unresolved(kb, out / "unresolved.csv"),
         facts.write_merges(kb, out / "merges.csv"),
+        facts.write_review(kb, out / "review.csv"),
         *rdf.write_dataset(kb, out),
         *network.write_exports(kb, out, G),
         write_page(G, out / "graph.html", title="ydkg: 구청 협력 네트워크"),

@@ -55,7 +55,7 @@ _HEAD = {
            "first": "처음 언급", "topic": "주제어", "members": "관련 개체", "count": "건",
            "shared": "공유 진술", "none": "(해당 없음)", "as_of": "기준일", "since": "시작 연도",
            "budget": "예산", "executed": "집행", "total": "총액", "more": "외", "won": "원",
-           "gazetteer": "gazetteer", "programs": "사업", "network": "관계망 보기 (반경 2)",
+           "gazetteer": "gazetteer", "programs": "사업", "network": "관계망 보기 (반경 2)", "reviewed": "검토",
            "kinds": {"work_report": "주요업무 보고", "pledge_card": "공약 이행 카드"}},
     "en": {"title": "Briefing", "who": "Overview", "scope": "Scope", "summary": "Relations", "timeline": "Timeline",
            "done": "Done", "planned": "Planned", "undated": "Undated", "money": "Budget and funding",
@@ -65,7 +65,7 @@ _HEAD = {
            "members": "Entities covered", "count": "", "shared": "shared statements", "none": "(none)",
            "as_of": "As of", "since": "Since", "budget": "budget", "executed": "executed", "total": "total",
            "more": "more", "won": " KRW", "gazetteer": "gazetteer", "programs": "programs",
-           "network": "Network view (radius 2)", "kinds": {"work_report": "work report", "pledge_card": "pledge card"}},
+           "network": "Network view (radius 2)", "reviewed": "reviewed", "kinds": {"work_report": "work report", "pledge_card": "pledge card"}},
 }
 
 
@@ -144,6 +144,9 @@ def entity_nodes(kb: KnowledgeBase) -> dict[str, dict[str, Any]]:
     """The node attributes :func:`graph.export.network.to_networkx` gives ``kb``'s entities, in its node order."""
     nodes = {e.id: {"label": e.label, "label_en": e.label_en or "", "type": e.type, "aliases": list(e.aliases),
                     "attributes": dict(e.attributes), "in_gazetteer": e.in_gazetteer} for e in kb.entities.values()}
+    for eid, marks in (getattr(kb, "entity_review", None) or {}).items():
+        if eid in nodes:
+            nodes[eid]["review"] = " ".join(marks)
     for s in kb.statements:  # ends of statements that are not entities become bare nodes
         if s.object is not None:
             nodes.setdefault(s.subject, {})
@@ -509,6 +512,7 @@ class _Sections:
                 "display": node_label(data, n, lang), "type": d.get("type"),
                 "type_label": data.type_label(str(d.get("type")), lang), "aliases": list(d.get("aliases") or []),
                 "attributes": dict(d.get("attributes") or {}), "in_gazetteer": bool(d.get("in_gazetteer")),
+                "review": str(d.get("review") or ""),
                 "citation": {"source": src, "line": None, "quote": ""} if src else _copy(data.first(n))}
 
     def summary(self, cited: Cited) -> list[dict[str, Any]]:
@@ -533,6 +537,7 @@ class _Sections:
             if row is None:
                 row = rows[k] = self._timeline_row(s, node)
             row["citations"].append(c)
+            _add_review(row, s)
         timeline: dict[str, list[dict[str, Any]]] = {"done": [], "planned": [], "undated": []}
         for row in rows.values():
             row["citations"] = _uniq(row["citations"])
@@ -558,7 +563,7 @@ class _Sections:
             "subject": s.subject, "subject_label": node_label(data, s.subject, lang),
             "object": s.object, "object_label": node_label(data, s.object, lang) if s.object else "",
             "other": other, "other_label": node_label(data, other, lang) if other else "",
-            "role": s.role or "", "status": s.status, "note": s.note or "", "citations": []}
+            "role": s.role or "", "status": s.status, "note": s.note or "", "review": [], "citations": []}
 
     def money(self, cited: Cited) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """(totals, rows): distinct money facts, then sums by fiscal year × basis × source × document
@@ -605,8 +610,9 @@ class _Sections:
                                      "source_label": node_label(data, src, lang) if src else _HEAD[lang]["total"],
                                      "amount_krw": s.amount_krw, "role": s.role or "", "status": s.status,
                                      "kind": kind, "kind_label": _HEAD[lang]["kinds"].get(kind, kind),
-                                     "citations": []})
+                                     "review": [], "citations": []})
             f["citations"].append(c)
+            _add_review(f, s)
         return sorted(facts.values(), key=lambda f: (f["fiscal_year"] or 0, f["program_label"], f["basis"],
                                                      f["source"] is not None, f["source_label"]))
 
@@ -622,7 +628,19 @@ class _Sections:
                 for n, cs in sorted(shared.items(), key=lambda kv: (-len(kv[1]), node_label(data, kv[0], self.lang)))]
 
 
+def _add_review(row: dict[str, Any], s: Statement) -> None:
+    """Add the ids of the judgements that changed or added ``s`` to a briefing row's ``review``."""
+    for jid in s.review:
+        if jid not in row["review"]:
+            row["review"].append(jid)
+
+
 # --------------------------------------------------------------------------- renderers
+
+def _reviewed(row: dict[str, Any], lang: str) -> str:
+    """`` [검토]`` (`` [reviewed]``) on a row a reviewer's judgement changed or added."""
+    return f" [{_HEAD[lang]['reviewed']}]" if row.get("review") else ""
+
 
 def _won(amount: int, lang: str) -> str:
     return f"{amount:,}{_HEAD[lang]['won']}"
@@ -657,7 +675,7 @@ def lines(b: dict[str, Any]) -> list[tuple[str, str]]:
     if e:
         c = _entity_cite(e)
         out.append(("li", f"{H['type']}: {e['type_label']} ({e['type']}) {c}"))
-        out.append(("li", f"{H['label']}: {e['label']} {c}"))
+        out.append(("li", f"{H['label']}: {e['label']}{_reviewed(e, lang)} {c}"))
         if e["label_en"]:
             out.append(("li", f"{H['label_en']}: {e['label_en']} {c}"))
         if e["aliases"]:
@@ -693,7 +711,7 @@ def lines(b: dict[str, Any]) -> list[tuple[str, str]]:
                 what = f"{r['subject_label']} —{r['relation_label']}→ {r['object_label']}"
             role = f" ({r['role']})" if r["role"] else ""
             note = f" [{r['note']}]" if r.get("note") else ""  # 취소, 연기 …: a plan that did not take place
-            out.append(("li", f"{when} {what}{role}{note} {cites(r['citations'], 0, lang)}"))
+            out.append(("li", f"{when} {what}{role}{note}{_reviewed(r, lang)} {cites(r['citations'], 0, lang)}"))
 
     out.append(("h2", H["money"]))
     if not b["money"]["rows"]:
@@ -709,7 +727,7 @@ def lines(b: dict[str, Any]) -> list[tuple[str, str]]:
         for f in b["money"]["rows"]:
             role = f" ({f['role']})" if f["role"] else ""
             out.append(("li", f"{f['fiscal_year']} {f['program_label']}: {f['source_label']} "
-                              f"{_basis(f['basis'], lang)} {_won(f['amount_krw'], lang)}{role} "
+                              f"{_basis(f['basis'], lang)} {_won(f['amount_krw'], lang)}{role}{_reviewed(f, lang)} "
                               f"{cites(f['citations'], 0, lang)}"))
 
     out.append(("h2", H["related"]))

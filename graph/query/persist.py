@@ -57,7 +57,7 @@ STORE_STAMP = "store.stamp.json"
 #: Bump when the layout of the persisted files changes.
 FORMAT = 1
 #: Bump when the tables of ``brief.sqlite`` change.
-BRIEF_FORMAT = 2
+BRIEF_FORMAT = 3
 
 
 def _sha256(path: Path) -> str:
@@ -124,9 +124,24 @@ def source_files(sources: Iterable[Path]) -> list[Path]:
     return [Path(p) for p in sorted(found, key=lambda p: p.split(os.sep))]  # Path order
 
 
+def review_stamp(review: Iterable[Path] | None) -> dict[str, Any]:
+    """What a build's judgements were: the files or folders named (``None``: ``data/review/``) and
+    each judgement file's sha256, so that editing, adding or removing one makes the outputs stale."""
+    from ..model.judgements import review_files, review_paths
+
+    paths = review_paths(review)
+    try:
+        files = {str(p.resolve()): _sha256(p) for p in review_files(paths)}
+    except Exception:  # a folder gone or unreadable: nothing matches it
+        files = {"?": "missing"}
+    return {"inputs": [str(p.resolve()) for p in paths], "files": files}
+
+
 def stamp_sources(sources: Iterable[Path], year: int | None = None,
-                  out: Path | None = None) -> tuple[dict[str, Any], dict[str, list]]:
+                  out: Path | None = None, review: Iterable[Path] | None = None) -> tuple[dict[str, Any], dict[str, list]]:
     """The stamp of a build from ``sources``, and the stat memo of its files (see :data:`STAT_MEMO`).
+
+    ``review`` names the build's judgement files (``None``: ``data/review/``; see :func:`review_stamp`).
 
     Files whose stat ``OUT``'s memo holds unchanged are not hashed again. Each
     file's stat is taken before it is hashed; a file changed in the two seconds
@@ -151,6 +166,7 @@ def stamp_sources(sources: Iterable[Path], year: int | None = None,
         "year": year,
         "inputs": [str(p.resolve()) for p in sources],
         "files": files,
+        "review": review_stamp(review),
     }
     return stamp, fresh_memo
 
@@ -190,6 +206,9 @@ def is_fresh(stamp: Any, sources: Iterable[Path] | None = None, year: int | None
         return False
     recorded = stamp.get("files") or {}
     if [str(p) for p in files] != sorted(recorded):
+        return False
+    judged = stamp.get("review")
+    if judged is not None and review_stamp([Path(p) for p in judged.get("inputs", [])]) != judged:
         return False
     try:
         memo = _read_memo(out)
@@ -270,7 +289,7 @@ def kb_is_fresh(out: Path, sources: Iterable[Path] | None = None, year: int | No
 
 #: Columns of the ``stmt`` table after its key ``i`` (the statement's position in the knowledge base).
 _STMT_COLUMNS = ("subject", "relation", "object", "source", "line", "quote", "status", "dated", "start", "end",
-                 "precision", "date_text", "amount_krw", "role", "basis", "fiscal_year", "note")
+                 "precision", "date_text", "amount_krw", "role", "basis", "fiscal_year", "note", "review", "sid")
 _SCHEMA = f"""
 CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID;
 CREATE TABLE node (id TEXT PRIMARY KEY, data TEXT NOT NULL, first TEXT, stmts BLOB NOT NULL) WITHOUT ROWID;
@@ -285,15 +304,16 @@ def _stmt_row(i: int, s: Statement) -> tuple:
     w = s.when
     return (i, s.subject, s.relation, s.object, s.citation.source, s.citation.line, s.citation.quote, s.status,
             w is not None, w.start if w else None, w.end if w else None, w.precision if w else None,
-            w.text if w else None, s.amount_krw, s.role, s.basis, s.fiscal_year, s.note)
+            w.text if w else None, s.amount_krw, s.role, s.basis, s.fiscal_year, s.note, " ".join(s.review) or None,
+            s.origin)
 
 
 def _statement(row: tuple) -> Statement:
     (_, subject, relation, obj, source, line, quote, status, dated, start, end, precision, text, amount, role,
-     basis, fiscal_year, note) = row
+     basis, fiscal_year, note, review, sid) = row
     when = When(start, end, precision, text) if dated else None
     return Statement(subject, relation, obj, Citation(source, line, quote), status, when, amount, role, basis,
-                     fiscal_year, note)
+                     fiscal_year, note, tuple(review.split()) if review else (), sid)
 
 
 def _terms() -> str:

@@ -277,7 +277,8 @@
       other !== null ? el('button', { className: 'other', type: 'button', text: arrow + nodeLabel(other),
         onclick: function () { selectNode(other); } }) : null,
       el('span', { className: 'date', text: dateText(s) }),
-      s.status ? el('span', { className: 'status ' + s.status, text: STATUS[s.status] || s.status }) : null
+      s.status ? el('span', { className: 'status ' + s.status, text: STATUS[s.status] || s.status }) : null,
+      s.review ? el('span', { className: 'review', title: s.review, text: '[검토] ' + s.review }) : null
     ]);
     var meta = [];
     if (s.amount_krw !== undefined) meta.push('금액 ' + won(s.amount_krw));
@@ -315,6 +316,7 @@
     panelBody.appendChild(el('h2', { text: n.label }));
     panelBody.appendChild(el('p', { className: 'sub' }, [badge(n.type), el('span', { text: n.label_en || '' })]));
     if (!n.in_gazetteer) panelBody.appendChild(el('p', { className: 'warn', text: '지명사전 미등재 — 검토 필요' }));
+    if (n.review) panelBody.appendChild(el('p', { className: 'review', text: '[검토] ' + n.review }));
     if (nodeHidden.get(id)) panelBody.appendChild(el('p', { className: 'warn', text: '현재 필터에서는 숨겨져 있습니다.' }));
     var pairs = [['ID', n.id], ['별칭', n.aliases.join(', ')], ['연결 수', n.degree]];
     Object.keys(n.attributes).forEach(function (k) { pairs.push([k, n.attributes[k]]); });
