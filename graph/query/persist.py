@@ -31,6 +31,7 @@ import contextlib
 import dataclasses
 import gc
 import hashlib
+import io
 import json
 import os
 import pickle
@@ -234,10 +235,25 @@ def save_kb(kb: KnowledgeBase, out: Path, sources: Iterable[Path] | None = None,
     path = Path(out) / KB_FILE
     with atomic_open(path, "wb") as fh:
         pickle.dump(stamp, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        pickle.dump(dataclasses.replace(kb, coverage=[]), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        pickle.dump(kb.coverage, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        fh.write(_canonical_pickle(dataclasses.replace(kb, coverage=[])))
+        fh.write(_canonical_pickle(kb.coverage))
     save_brief_index(kb, out, stamp)
     return path
+
+
+def _canonical_pickle(obj: Any) -> bytes:
+    """``obj`` pickled so that equal data gives equal bytes, however its objects are shared.
+
+    A pickle refers back to an object met before, so two equal knowledge bases whose
+    strings are shared differently (one built fresh, one from the extraction cache)
+    would pickle differently. A round trip through a pickler without memo
+    (``fast``) leaves no sharing behind; the second pickle is then the same for both.
+    """
+    buf = io.BytesIO()
+    flat = pickle.Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL)
+    flat.fast = True  # no memo: every object written in full (a knowledge base holds no cycles)
+    flat.dump(obj)
+    return pickle.dumps(pickle.loads(buf.getvalue()), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def load_kb(out: Path, sources: Iterable[Path] | None = None, year: int | None = None,
