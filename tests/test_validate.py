@@ -113,3 +113,61 @@ def test_corpus_conforms() -> None:
     kb = pipeline.build_kb([Path(__file__).resolve().parent.parent / "data" / "sources"])
     conforms, report = validate(kb)
     assert conforms, report[:4000]
+
+
+# ----------------------------------------------------------------- the standard way, and each kind of violation
+
+YDK = rdf.YDK
+
+
+def _broken(tmp_path: Path, extra: str) -> Path:
+    """The sample dataset as Turtle with ``extra`` triples appended."""
+    rdf.write_dataset(sample_kb(), tmp_path)
+    path = tmp_path / "broken.ttl"
+    path.write_text((tmp_path / "dataset.ttl").read_text(encoding="utf-8") + extra, encoding="utf-8")
+    return path
+
+
+def _entities() -> tuple[str, str]:
+    kb = sample_kb()
+    a, b = sorted(kb.entities)[:2]
+    return rdf.entity_iri(a), rdf.entity_iri(b)
+
+
+def _statement() -> str:
+    return rdf.statement_iri(next(s for s in sample_kb().statements if s.relation == "agreement"))
+
+
+@pytest.mark.parametrize("extra, message", [
+    # an unknown predicate between two entities (the shapes are closed as the ontology is)
+    (lambda a, b, s: f"<{a}> <{YDK}bribed> <{b}> .\n", "an entity's property must be declared"),
+    # a foreign vocabulary term on an entity
+    (lambda a, b, s: f'<{a}> <http://xmlns.com/foaf/0.1/nick> "x" .\n', "an entity's property must be declared"),
+    # a statement whose relation is not one of the ontology's
+    (lambda a, b, s: f"<{s}> <{YDK}relation> <{YDK}bribed> .\n", "exactly one relation"),
+    # an entity with a second entity class
+    (lambda a, b, s: f"<{a}> a <{YDK}Hospital> , <{YDK}Company> .\n", "exactly one type among the entity classes"),
+    # a date of the wrong type
+    (lambda a, b, s: f'<{s}> <{YDK}date> "yesterday" .\n', "date is one xsd:date"),
+])
+def test_each_kind_of_violation_is_reported_the_standard_way(tmp_path: Path, extra, message: str) -> None:
+    a, b = _entities()
+    conforms, report = validate(_broken(tmp_path, extra(a, b, _statement())))
+    assert not conforms and message in report, report
+
+
+def test_third_party_pyshacl_with_the_ontology_as_extra_graph(tmp_path: Path) -> None:
+    """`pyshacl -s ontology/shapes.ttl -e ontology/ydkg.ttl dataset.ttl`, as a user would run it."""
+    import subprocess
+    import sys
+
+    from graph.resources import ONTOLOGY_FILE, SHAPES_FILE
+
+    rdf.write_dataset(sample_kb(), tmp_path)
+    pyshacl = Path(sys.executable).parent / "pyshacl"
+    run = [str(pyshacl), "-s", str(SHAPES_FILE), "-e", str(ONTOLOGY_FILE)]
+    ok = subprocess.run(run + [str(tmp_path / "dataset.ttl")], capture_output=True, text=True)
+    assert ok.returncode == 0 and "Conforms: True" in ok.stdout, ok.stdout[-2000:]
+    a, b = _entities()
+    bad = subprocess.run(run + [str(_broken(tmp_path, f"<{a}> <{YDK}bribed> <{b}> .\n"))], capture_output=True, text=True)
+    assert bad.returncode == 1 and "Conforms: False" in bad.stdout and "bribed" in bad.stdout

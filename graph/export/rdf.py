@@ -56,6 +56,7 @@ RDF_TYPE = RDF_NS + "type"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
+OWL = "http://www.w3.org/2002/07/owl#"
 PROV = "http://www.w3.org/ns/prov#"
 DCT = "http://purl.org/dc/terms/"
 SCHEMA = "https://schema.org/"
@@ -63,6 +64,7 @@ SCHEMA = "https://schema.org/"
 #: Prefixes written in TriG / Turtle / JSON-LD (only used for vocabulary terms).
 PREFIXES: dict[str, str] = {
     "dcterms": DCT,
+    "owl": OWL,
     "prov": PROV,
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": RDFS,
@@ -265,8 +267,9 @@ def _entity_triples(kb: KnowledgeBase) -> Iterator[Triple]:
             yield e, _p("exactMatch", SKOS), IRI(WIKIDATA + _escape_iri_part(str(ent.attribute("wikidata"))))
         for jid in marks.get(ent.id, ()):
             yield e, _p("review"), judgement_iri(jid)
-    for key in attr_keys:
+    for key in attr_keys:  # declared where they are used, so that the shapes know them (ontology/shapes.ttl)
         a = _attr_iri(key)
+        yield a, IRI(RDF_TYPE), IRI(OWL + "DatatypeProperty")
         yield a, IRI(RDFS + "subPropertyOf"), _p("attribute")
         yield a, IRI(RDFS + "label"), Lit(key, lang="en")
 

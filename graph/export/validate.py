@@ -112,9 +112,10 @@ def validate(data: Any, shapes: Path = SHAPES_FILE) -> tuple[bool, str]:
     from rdflib import Graph
 
     g = union_graph(data)
-    g.parse(str(ONTOLOGY_FILE), format="turtle")
     shapes_graph = Graph().parse(str(shapes), format="turtle")
-    conforms, results, _text = shacl(g, shacl_graph=shapes_graph, inference="none",
+    ontology = Graph().parse(str(ONTOLOGY_FILE), format="turtle")
+    # the standard way: the ontology as the processor's extra graph (`pyshacl -s shapes.ttl -e ydkg.ttl`)
+    conforms, results, _text = shacl(g, shacl_graph=shapes_graph, ont_graph=ontology, inference="none",
                                      allow_warnings=True, advanced=False)
     found = violations(results)
     if conforms:
