@@ -38,6 +38,7 @@ from typing import NamedTuple
 from ..atomic import atomic_open
 from ..gcpause import paused_gc
 from ..model.statements import KnowledgeBase, ReportMeta, Statement
+from ..model.resolve import scoped_types
 from ..model.schema import classes, relations
 
 BASE = "https://w3id.org/ydkg/"
@@ -57,6 +58,7 @@ RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 OWL = "http://www.w3.org/2002/07/owl#"
+ORG = "http://www.w3.org/ns/org#"
 PROV = "http://www.w3.org/ns/prov#"
 DCT = "http://purl.org/dc/terms/"
 SCHEMA = "https://schema.org/"
@@ -64,6 +66,7 @@ SCHEMA = "https://schema.org/"
 #: Prefixes written in TriG / Turtle / JSON-LD (only used for vocabulary terms).
 PREFIXES: dict[str, str] = {
     "dcterms": DCT,
+    "org": ORG,
     "owl": OWL,
     "prov": PROV,
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
@@ -210,14 +213,44 @@ def _report_id_of(source: str) -> str:
     return source.rsplit(".", 1)[0]
 
 
-def _division_index(kb: KnowledgeBase) -> dict[str, list[IRI]]:
-    """Division label or alias → the IRIs of the Division entities it names (for ``dcterms:creator``)."""
-    index: dict[str, list[IRI]] = {}
+def _division_index(kb: KnowledgeBase) -> dict[tuple[str | None, str], list[IRI]]:
+    """(district, division label or alias) → the IRIs of the Division entities it names (for
+    ``dcterms:creator``): two districts' divisions of one name stay two."""
+    index: dict[tuple[str | None, str], list[IRI]] = {}
     for ent in kb.entities.values():
         if ent.type == "Division":
             for name in dict.fromkeys((ent.label, *ent.aliases)):
-                index.setdefault(name, []).append(entity_iri(ent.id))
+                index.setdefault((ent.attribute("district"), name), []).append(entity_iri(ent.id))
     return index
+
+
+@lru_cache(maxsize=1 << 12)
+def office_iri(district: str) -> IRI:
+    """The district office (구청) of a district: the organisation its divisions and teams are units of."""
+    return IRI(ID + "office/" + _escape_iri_part(district))
+
+
+def _office_triples(kb: KnowledgeBase) -> Iterator[Triple]:
+    """Each district office (org:FormalOrganization, an Agency) with its units (``org:unitOf``), beside the
+    district (a place) it serves (``schema:areaServed``)."""
+    places = {e.label: e.id for e in kb.entities.values() if e.type == "District"}
+    offices: set[str] = set()
+    for ent in kb.entities.values():
+        district = ent.attribute("district") if ent.type in scoped_types() else None
+        if district:
+            offices.add(district)
+            yield entity_iri(ent.id), IRI(ORG + "unitOf"), office_iri(district)
+    for district in sorted(offices):
+        o = office_iri(district)
+        label = f"{district}청"
+        yield o, IRI(RDF_TYPE), IRI(ORG + "FormalOrganization")
+        yield o, IRI(RDF_TYPE), _p("Agency")
+        yield o, _p("identifier", DCT), _s(f"office/{district}")
+        yield o, _p("prefLabel", SKOS), Lit(label, lang="ko")
+        yield o, _p("name"), _s(label)
+        yield o, _p("inGazetteer"), Lit("false", XSD + "boolean")
+        if district in places:
+            yield o, _p("areaServed", SCHEMA), entity_iri(places[district])
 
 
 def _report_triples(report: ReportMeta, divisions: dict[str, list[IRI]]) -> Iterator[Triple]:
@@ -238,7 +271,7 @@ def _report_triples(report: ReportMeta, divisions: dict[str, list[IRI]]) -> Iter
         yield r, _p("sha256"), _s(report.sha256)
     if report.division:
         yield r, _p("divisionName"), _s(report.division)
-        for division in divisions.get(report.division, ()):
+        for division in divisions.get((report.district, report.division), ()) or divisions.get((None, report.division), ()):
             yield r, _p("creator", DCT), division
 
 
@@ -349,6 +382,7 @@ def _entities_graph(kb: KnowledgeBase, rel_iris: dict[str, str]) -> set[Triple]:
     divisions = _division_index(kb)
     out: set[Triple] = set(_entity_triples(kb))
     out.update(_truthy_triples(kb, rel_iris))
+    out.update(_office_triples(kb))
     for report in kb.reports:
         out.update(_report_triples(report, divisions))
     files = {r.file for r in kb.reports}

@@ -92,6 +92,12 @@ def _is_place_prefix(word: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def scoped_types() -> frozenset[str]:
+    """The entity classes whose nodes are one per district (``names.toml`` [scoped_by_district])."""
+    return frozenset(rules.load("names").get("scoped_by_district", {}).get("types", ()))
+
+
+@lru_cache(maxsize=1)
 def _name_rules() -> tuple[tuple[tuple[str, str], ...], tuple[str, ...], int]:
     r = rules.load("names")
     spellings = tuple(sorted(((key(a), key(b)) for a, b in r["spellings"].items()), key=lambda p: -len(p[0])))
@@ -187,9 +193,25 @@ class Resolver:
             return self._kept_apart(m, label, eid)
         if eid is not None:
             return self.found[eid]
-        eid = f"{m.type.lower()}/{slug(label)}"
+        eid = self._new_id(m.type, label)
         self._by_key[scope] = eid
-        return self.found.get(eid) or Entity(eid, label, m.type, None, (), tuple(sorted(m.context)), False)
+        context = set(m.context)
+        if m.type in scoped_types() and self.district:
+            context.add(("district", self.district))  # the office it is a unit of (org:unitOf in RDF)
+        return self.found.get(eid) or Entity(eid, label, m.type, None, self._scoped_aliases(m.type, label),
+                                             tuple(sorted(context)), False)
+
+    def _new_id(self, type_key: str, label: str) -> str:
+        """``{class}/{slug}``; for a unit of a district office, ``{class}/{district}/{slug}``."""
+        if type_key in scoped_types() and self.district:
+            return f"{type_key.lower()}/{slug(self.district)}/{slug(label)}"
+        return f"{type_key.lower()}/{slug(label)}"
+
+    def _scoped_aliases(self, type_key: str, label: str) -> tuple[str, ...]:
+        """A unit of a district office is also found by its district-qualified name (영등포구 기획예산과)."""
+        if type_key in scoped_types() and self.district and not label.startswith(self.district):
+            return (f"{self.district} {label}",)
+        return ()
 
     def _kept_apart(self, m: Mention, label: str, merged: str) -> Entity:
         """The node of a name a reviewer kept apart from ``merged``: its own, an id not taken."""
@@ -197,7 +219,7 @@ class Resolver:
         eid = self._by_key.get(scope)
         if eid is not None:
             return self.found[eid]
-        base = eid = f"{m.type.lower()}/{slug(label)}"
+        base = eid = self._new_id(m.type, label)
         n = 1
         while eid in self.found or eid == merged:
             n += 1

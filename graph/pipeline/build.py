@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from ..export import coverage as coverage_mod
@@ -131,8 +132,8 @@ def resolve_results(metas: list[ReportMeta], results: list[ReportResult], gazett
     kb = KnowledgeBase()
     seen: set[str] = set()
     for meta, res in zip(metas, results):
-        kb.reports.append(meta)
         resolver.district = getattr(res, "district", None)
+        kb.reports.append(replace(meta, district=meta.district or resolver.district))
         for claim in res.claims:
             st = resolver.statement(claim)
             if st.id not in seen:

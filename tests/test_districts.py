@@ -1,0 +1,52 @@
+"""One graph for many districts: the units of two district offices that share a name stay two."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import URIRef
+
+from graph.export import rdf
+from graph.pipeline.build import build_kb
+from graph.resources import SOURCES_DIR
+
+REPORT = SOURCES_DIR / "001_12c0e7fe743c4ed0.txt"
+ORG = "http://www.w3.org/ns/org#"
+
+
+def _other_district(tmp_path: Path) -> Path:
+    """The 2020 report as 마포구 would write it: the same divisions and teams, another district."""
+    text = REPORT.read_text(encoding="utf-8").replace("영등포구", "마포구").replace("영등포", "마포")
+    path = tmp_path / "mapo_2020.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_same_division_names_in_two_districts_stay_two_nodes(tmp_path: Path) -> None:
+    kb = build_kb([SOURCES_DIR, _other_district(tmp_path)], year=2020)
+    units = [e for e in kb.entities.values() if e.type in ("Division", "Team")]
+    by_label: dict[str, set[str]] = {}
+    for e in units:
+        by_label.setdefault(e.label, set()).add(e.attribute("district"))
+    shared = {label for label, districts in by_label.items() if districts == {"영등포구", "마포구"}}
+    assert "비전협력과" in shared and any(label.endswith("팀") for label in shared)
+    assert kb.entities["division/영등포구/비전협력과"].attribute("district") == "영등포구"
+    assert kb.entities["division/마포구/비전협력과"].aliases == ("마포구 비전협력과",)
+    # each district's teams are part of its own division only
+    for st in kb.statements:
+        if st.relation == "part_of" and st.subject.startswith("team/"):
+            assert st.subject.split("/")[1] == st.object.split("/")[1], st
+
+
+def test_units_belong_to_their_own_office_and_reports_to_their_division(tmp_path: Path) -> None:
+    kb = build_kb([SOURCES_DIR, _other_district(tmp_path)], year=2020)
+    ds = rdf.kb_to_dataset(kb)
+    ds.default_union = True
+    unit_of = URIRef(ORG + "unitOf")
+    mapo = URIRef(rdf.entity_iri("division/마포구/비전협력과"))
+    ydp = URIRef(rdf.entity_iri("division/영등포구/비전협력과"))
+    assert set(ds.objects(mapo, unit_of)) == {URIRef(rdf.office_iri("마포구"))}
+    assert set(ds.objects(ydp, unit_of)) == {URIRef(rdf.office_iri("영등포구"))}
+    creator = URIRef(rdf.DCT + "creator")
+    assert set(ds.objects(URIRef(rdf.report_iri("001_12c0e7fe743c4ed0")), creator)) == {ydp}
+    assert set(ds.objects(URIRef(rdf.report_iri("mapo_2020")), creator)) <= {mapo}
+
