@@ -32,7 +32,7 @@ def test_page_embeds_document_strings_only_as_escaped_json() -> None:
     html = render_page(sample_graph(xss=True), title="<b>제목</b> & 시험")
     assert XSS_IMG not in html and XSS_SCRIPT not in html and "<b>제목" not in html
     assert "&lt;b&gt;제목&lt;/b&gt; &amp; 시험" in html
-    assert html.lower().count("</script") == 4  # the four script elements of the template
+    assert html.lower().count("</script") == 5  # the five script elements of the template
     data = _json_blocks(html)["ydkg-data"]
     xss = next(n for n in data["nodes"] if n["id"] == "company/xss")
     assert xss["label"].endswith(XSS_SCRIPT) and xss["aliases"] == [XSS_IMG]
@@ -91,7 +91,7 @@ def test_initial_state_follows_the_arguments() -> None:
                        relations=["designated"])
     init = _json_blocks(html)["ydkg-data"]["initial"]
     assert init == {"mode": "year", "year": 2020, "cutoff": None, "types": ["District", "Hospital"],
-                    "relations": ["designated"], "focus": None}
+                    "relations": ["designated"], "focus": None, "depth": 1}
     init = _json_blocks(render_page(sample_graph(), title="t", as_of="2020-06-01"))["ydkg-data"]["initial"]
     assert (init["mode"], init["year"], init["cutoff"]) == ("asof", 2020, "2020-06-01")
 
