@@ -261,3 +261,31 @@ def test_corpus_focus_page(corpus_graph) -> None:
     ids = {n["id"] for n in data["nodes"]}
     assert "district/ulleung-gun" in ids and "district/yeongdeungpo-gu" in ids
     assert len(ids) < corpus_graph.number_of_nodes()
+
+
+def test_the_first_view_folds_activities_and_keeps_the_most_connected() -> None:
+    """Activities are folded (their class off at first); past the budget, the least connected
+    of the rest are left out of the first view, persons and places before actors."""
+    from viz.mapview import first_view
+
+    G = sample_graph()
+    G.add_node("activity/x", label="금융 아카데미 운영(연 4회)", type="Activity")
+    G.add_edge("program/yeouido-finance", "activity/x", key="s-act", relation="activity", date="2020-03",
+               source="r.txt", line=5, quote="- 금융 아카데미 운영(연 4회): 3월")
+    data = _json_blocks(render_page(G, title="t"))["ydkg-data"]
+    assert "Activity" not in data["initial"]["types"] and data["folded"] == ["Activity"]
+    assert not any(n.get("minor") for n in data["nodes"])  # 16 nodes: all drawn
+    payload = build_payload(G, title="t", state=ViewState())
+    view = first_view(payload["nodes"], payload["stmts"], limit=10, hubs=3)
+    assert len(view.minor) == 6 and "activity/x" not in view.minor
+    assert "person/hong" in view.minor and "district/yeongdeungpo-gu" not in view.minor
+    assert view.hubs == {"district/yeongdeungpo-gu", "program/yeouido-finance", "zone/medical"}
+    explicit = _json_blocks(render_page(G, title="t", types=["Activity", "Program"]))["ydkg-data"]
+    assert explicit["initial"]["types"] == ["Activity", "Program"]
+
+
+def test_the_page_is_byte_identical_for_the_same_graph() -> None:
+    assert render_page(sample_graph(), title="t") == render_page(sample_graph(), title="t")
+    G = synthetic_graph(700)
+    assert render_page(G, title="t", focus=next(iter(G)), radius=2) == render_page(
+        G, title="t", focus=next(iter(G)), radius=2)

@@ -67,7 +67,7 @@ def vis_options(layout: str, n_nodes: int) -> dict[str, Any]:
     if layout == "physics":
         physics = {
             "enabled": True, "solver": "barnesHut",
-            "barnesHut": {"gravitationalConstant": -4000, "centralGravity": 0.25, "springLength": 110,
+            "barnesHut": {"gravitationalConstant": -6000, "centralGravity": 0.15, "springLength": 140,
                           "springConstant": 0.04, "damping": 0.35, "avoidOverlap": 0.2},
             "stabilization": {"enabled": True, "iterations": STABILIZE_ITERATIONS,
                               "updateInterval": 50, "fit": True},

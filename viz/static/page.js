@@ -14,7 +14,7 @@
   var VIS = JSON.parse(document.getElementById('ydkg-vis').textContent);
   var STATUS = { done: '완료', planned: '계획' };
   var BASIS = { budget: '예산액', executed: '집행액' };
-  var ZOOM_LABELS = 1.4;        // from this scale on, every node of the map is labelled
+  var MAP_LABELS = 40;          // most labels drawn on the map at once
   var FONT = VIS.options.nodes.font.face;
 
   var classes = new Map(DATA.classes.map(function (c) { return [c.key, c]; }));
@@ -152,12 +152,31 @@
     if (lines.length > 3) { lines = lines.slice(0, 3); lines[2] = lines[2].slice(0, width - 1) + '…'; }
     return lines.join('\n');
   }
-  var zoomed = false;
+  var mapLabelled = new Set();      // the map: nodes labelled at the current zoom
   function nodeText(id) {
     if (state.focus) return shown.has(id) ? wrap(nodeLabel(id), 10) : '';
-    var n = nodeRec.get(id);
-    return n.hub || zoomed || id === selectedId ? shortLabel.get(id) : '';
+    return mapLabelled.has(id) || id === selectedId ? shortLabel.get(id) : '';
   }
+  /* Label the map by importance: hubs, then by degree, each where its label (about 13 px on
+   * screen) overlaps no label already placed; at most MAP_LABELS. */
+  function chooseMapLabels() {
+    var scale = network.getScale(), px = canvasPx(), placed = [];
+    var pos = network.getPositions(Array.from(shown));
+    var order = Array.from(shown).sort(function (a, b) {
+      var x = nodeRec.get(a), y = nodeRec.get(b);
+      return (y.hub ? 1 : 0) - (x.hub ? 1 : 0) || y.degree - x.degree || (a < b ? -1 : 1);
+    });
+    mapLabelled = new Set();
+    for (var k = 0; k < order.length && mapLabelled.size < MAP_LABELS; k++) {
+      var id = order[k], p = pos[id], t = textBox(shortLabel.get(id), px), r = sizeOf.get(id) || 10;
+      var b = { l: p.x - t.w / 2, r: p.x + t.w / 2, t: p.y - r, b: p.y + r + 4 + t.h };
+      if (placed.some(function (o) { return YdkgRadial.overlap(o, b); })) continue;
+      placed.push(b);
+      mapLabelled.add(id);
+    }
+    return scale;
+  }
+  function canvasPx() { return Math.min(39, Math.max(13, Math.round(13 / network.getScale()))); }
   /* An edge's label in the focus view: its latest visible statement's relation and date. */
   function edgeText(e) {
     var idx = e.stmts.filter(function (i) { return stmtVisible[i]; });
@@ -171,13 +190,18 @@
   // ------------------------------------------------------------ data sets
   var nodeState = new Map(), edgeState = new Map();
   var edgeLabelled = new Set();     // focus view: edges whose label is drawn
+  /* The map's hub labels read at about 13 px whatever the zoom (up to 3x the base size). */
+  function labelSize(id) {
+    return state.focus || !network || !mapLabelled.has(id) ? 13 : canvasPx();
+  }
   function nodeItems() {
     var upd = [];
     DATA.nodes.forEach(function (n) {
-      var hidden = !shown.has(n.id), label = hidden ? '' : nodeText(n.id), was = nodeState.get(n.id);
-      if (!was || was.hidden !== hidden || was.label !== label) {
-        nodeState.set(n.id, { hidden: hidden, label: label });
-        upd.push({ id: n.id, hidden: hidden, label: label });
+      var hidden = !shown.has(n.id), label = hidden ? '' : nodeText(n.id), size = labelSize(n.id);
+      var was = nodeState.get(n.id);
+      if (!was || was.hidden !== hidden || was.label !== label || was.size !== size) {
+        nodeState.set(n.id, { hidden: hidden, label: label, size: size });
+        upd.push({ id: n.id, hidden: hidden, label: label, font: { size: size } });
       }
     });
     return upd;
@@ -306,6 +330,7 @@
       laidOut = key;
       network.fit({ animation: false });
     }
+    if (network && mapPos) onZoom();
     updateCount();
     syncControls();
     if (panelRefresh) panelRefresh();
@@ -327,7 +352,7 @@
       keepMapPositions();
       state.focus = focus;
       apply();
-      if (focus) showNode(focus);
+      if (state.focus) { selectedId = window.ydkg.selected = state.focus; network.selectNodes([state.focus]); showNode(state.focus); }
       network.once('afterDrawing', markReady);
       network.redraw();
     };
@@ -351,10 +376,10 @@
     document.body.setAttribute('data-ready', '1');
   }
   function onZoom() {
-    var z = network.getScale() >= ZOOM_LABELS;
-    if (z === zoomed) return;
-    zoomed = z;
-    if (!state.focus) { var upd = nodeItems(); if (upd.length) nodesDS.update(upd); }
+    if (state.focus) return;
+    chooseMapLabels();
+    var upd = nodeItems();
+    if (upd.length) nodesDS.update(upd);
   }
   function onClick(p) {
     if (p.nodes.length) selectNode(p.nodes[0]);
@@ -682,14 +707,15 @@
       var pick = hits[Math.min(active, hits.length - 1)] || hits[0];
       if (pick) selectNode(pick.id, true);
       ev.preventDefault();
-    } else if (ev.key === 'Escape') {
+    } else if (ev.key === 'Escape' && !results.hidden) {  // else the page's Escape: panel, then focus
       results.hidden = true;
       search.setAttribute('aria-expanded', 'false');
+      ev.stopPropagation();
     }
   });
   search.addEventListener('blur', function () { results.hidden = true; search.setAttribute('aria-expanded', 'false'); });
   document.addEventListener('keydown', function (ev) {
-    if (ev.key !== 'Escape' || ev.target === search) return;
+    if (ev.key !== 'Escape') return;
     if (!panel.hidden) { closePanel(); search.focus(); } else if (state.focus) clearFocus();
   });
 
@@ -825,7 +851,7 @@
     readHash();
     apply();
     setTable(state.table);
-    if (state.focus) { selectedId = state.focus; showNode(state.focus); }
+    if (state.focus) { selectedId = window.ydkg.selected = state.focus; network.selectNodes([state.focus]); showNode(state.focus); }
   });
 
   // ------------------------------------------------------------ start
