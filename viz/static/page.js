@@ -178,18 +178,18 @@
   }
   function canvasPx() { return Math.min(39, Math.max(13, Math.round(13 / network.getScale()))); }
   /* An edge's label in the focus view: its latest visible statement's relation and date. */
-  function edgeText(e) {
-    var idx = e.stmts.filter(function (i) { return stmtVisible[i]; });
+  function edgeText(stmtIdx) {
+    var idx = stmtIdx.filter(function (i) { return stmtVisible[i]; });
     if (!idx.length) return '';
     idx.sort(function (a, b) { var x = stmts[a].date || '', y = stmts[b].date || ''; return x < y ? 1 : x > y ? -1 : a - b; });
     var s = stmts[idx[0]];
-    var t = relLabel(s.relation) + (s.date ? '\n' + s.date : '');
+    var t = relLabel(s.relation) + (s.date ? '\n' + s.date : s.report_year ? '\n(' + s.report_year + '년 보고)' : '');
     return idx.length > 1 ? t + ' 외 ' + (idx.length - 1) : t;
   }
 
   // ------------------------------------------------------------ data sets
   var nodeState = new Map(), edgeState = new Map();
-  var edgeLabelled = new Set();     // focus view: edges whose label is drawn
+  var edgeLabelled = new Map();     // focus view: edge id → its label (one per pair of nodes)
   /* The map's hub labels read at about 13 px whatever the zoom (up to 3x the base size). */
   function labelSize(id) {
     return state.focus || !network || !mapLabelled.has(id) ? 13 : canvasPx();
@@ -210,7 +210,7 @@
     var upd = [];
     VIS.edges.forEach(function (e) {
       var hidden = !e.stmts.some(function (i) { return stmtVisible[i]; });
-      var label = !hidden && edgeLabelled.has(e.id) ? edgeText(e) : '', was = edgeState.get(e.id);
+      var label = !hidden && edgeLabelled.has(e.id) ? edgeLabelled.get(e.id) : '', was = edgeState.get(e.id);
       if (!was || was.hidden !== hidden || was.label !== label) {
         edgeState.set(e.id, { hidden: hidden, label: label });
         upd.push({ id: e.id, hidden: hidden, label: label });
@@ -291,16 +291,23 @@
       parent[id] = nodeStmts.get(id).map(function (k) { return other(k, id); })
         .filter(function (m) { return ring.get(m) === 1; }).sort()[0];
     });
-    var edges = [];
+    var pairs = new Map();          // A→B and B→A share one label: the pair's statements
     VIS.edges.forEach(function (e) {
       if ((e.from !== state.focus && e.to !== state.focus) || e.from === e.to) return;
-      var text = edgeText(e);
+      var key = e.from === state.focus ? e.to : e.from;
+      if (!pairs.has(key)) pairs.set(key, { id: e.id, from: e.from, to: e.to, stmts: [] });
+      pairs.get(key).stmts = pairs.get(key).stmts.concat(e.stmts);
+    });
+    var edges = [], texts = new Map();
+    pairs.forEach(function (p) {
+      var text = edgeText(p.stmts);
       if (!text) return;
       var t = textBox(text, 11);
-      edges.push({ id: e.id, from: e.from, to: e.to, w: t.w, h: t.h, edge: true });
+      texts.set(p.id, text);
+      edges.push({ id: p.id, from: p.from, to: p.to, w: t.w, h: t.h, edge: true });
     });
     var out = YdkgRadial.layout({ focus: state.focus, ring1: ring1, ring2: ring2, parent: parent, items: items, edges: edges });
-    edgeLabelled = new Set(out.edges);
+    edgeLabelled = new Map(out.edges.map(function (id) { return [id, texts.get(id)]; }));
     moveTo(out.pos);
   }
 
@@ -320,7 +327,7 @@
     var key = state.focus ? Array.from(shown).sort().join('\n') + '|' + state.depth : '';
     if (network && mapPos) {
       if (state.focus && key !== laidOut) layoutFocus();
-      if (!state.focus) { edgeLabelled = new Set(); if (laidOut) moveTo(mapPos); }
+      if (!state.focus) { edgeLabelled = new Map(); if (laidOut) moveTo(mapPos); }
     }
     var upd = nodeItems();
     if (upd.length) nodesDS.update(upd);
@@ -857,7 +864,7 @@
   // ------------------------------------------------------------ start
   window.ydkg = { nodes: nodesDS, edges: edgesDS, state: state, apply: apply, selectNode: selectNode, selected: null,
     csv: csvText, png: pngURL, hash: hashText, shown: function () { return Array.from(shown).sort(); },
-    labelled: function () { return Array.from(edgeLabelled).sort(); } };
+    labelled: function () { return Array.from(edgeLabelled.keys()).sort(); } };
   start();
   window.ydkg.network = network;
   if (state.table) setTable(true);

@@ -29,11 +29,15 @@ var YdkgRadial = (function () {
     return { l: x - half, r: x + half, t: y - item.size, b: y + item.size + 4 + item.h };
   }
 
+  /* True if two boxes overlap; boxes centred on the same point (which no scale parts) are not counted. */
   function anyOverlap(boxes) {
     for (var i = 0; i < boxes.length; i++)
       for (var j = i + 1; j < boxes.length; j++)
-        if (overlap(boxes[i], boxes[j])) return true;
+        if (overlap(boxes[i], boxes[j]) && !sameCentre(boxes[i], boxes[j])) return true;
     return false;
+  }
+  function sameCentre(a, b) {
+    return Math.abs(a.l + a.r - b.l - b.r) < 1e-6 && Math.abs(a.t + a.b - b.t - b.b) < 1e-6;
   }
 
   /* Boxes of the nodes at `pos` and of the edge labels at the midpoints of their ends. */
@@ -122,7 +126,7 @@ var YdkgRadial = (function () {
   /* Scale the whole layout up until no boxes overlap (a last guard); round to pixels. */
   function settle(items, edges, pos) {
     var s = 1;
-    for (var step = 0; step < 40 && anyOverlap(boxesAt(items, edges, pos, s)); step++) s *= 1.1;
+    for (var step = 0; step < 25 && anyOverlap(boxesAt(items, edges, pos, s)); step++) s *= 1.1;
     var out = {};
     Object.keys(pos).forEach(function (id) { out[id] = { x: Math.round(pos[id].x * s), y: Math.round(pos[id].y * s) }; });
     return { pos: out, edges: edges.map(function (e) { return e.id; }) };
