@@ -53,6 +53,7 @@ def test_every_command_has_plain_help(name: str, capsys: pytest.CaptureFixture[s
         assert out.startswith(f"Usage: ydkg {name} ")
         assert not re.search(r"<(list|bool|path|str|int|float)|\{[A-Z]", out), out  # no Python types, no braces
         assert re.search(r"[가-힣]", out) and re.search(r"[A-Za-z]{4}", out)  # Korean and English
+        assert not re.search(r"--output\b|--sources\b", out)  # old spellings work, undocumented
 
 
 def test_root_help_lists_commands_with_both_languages(capsys: pytest.CaptureFixture[str]) -> None:
