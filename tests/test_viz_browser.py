@@ -8,6 +8,7 @@ unless CI=true, where a missing browser fails.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -323,6 +324,16 @@ def test_focus_from_the_url_opens_a_labelled_uncluttered_neighbourhood(browser: 
         assert _label_overlaps(o) == [] and len(o.page.evaluate("window.ydkg.labelled()")) >= 10
         assert o.page.evaluate("window.ydkg.network.getScale()") > 0.3  # readable, not flung apart
         assert "추진사항 · Activities" in o.page.inner_text("#panel")  # its activities, folded and cited
+        # the hub: a ring of its most connected partners of every kind, the rest on request
+        o.page.evaluate("location.hash = '#focus=district%2Fyeongdeungpo-gu'")
+        o.page.wait_for_function("window.ydkg.state.focus === 'district/yeongdeungpo-gu'", timeout=3000)
+        hub = _types_shown(o)
+        assert len(hub) == 17 and len(set(hub.values())) >= 6 and _label_overlaps(o) == []
+        assert o.page.evaluate("window.ydkg.network.getScale()") > 0.4
+        more = o.page.inner_text("#focus-all")
+        assert re.match(r"이웃 \d+개 더 보기", more), more
+        o.page.click("#focus-all")
+        assert len(_types_shown(o)) > 100 and o.page.evaluate("location.hash").endswith("&wide=1")
         assert o.requests == [] and o.errors == [] and o.dialogs == []
     finally:
         o.page.close()

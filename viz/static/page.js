@@ -46,6 +46,7 @@
     cutoff: DEFAULTS.cutoff,          // exact as-of date until the slider moves
     focus: DEFAULTS.focus, depth: DEFAULTS.depth,
     minor: false,                     // also draw the nodes the map leaves out
+    wide: false,                      // the focus: every neighbour, not the most connected
     table: false                      // the table instead of the canvas
   };
 
@@ -114,23 +115,48 @@
     });
   }
 
-  /* The focus: breadth-first from the focus over passing statements, to nodes of selected types. */
+  /* The focus: breadth-first from the focus over passing statements, to nodes of selected types.
+   * Unless the reader widens it, a ring keeps its RING_CAP[d] most connected nodes (a hub's
+   * hundred neighbours would be unreadable); the others are counted in `beyond`. */
+  var RING_CAP = [1, 16, 32];
+  var beyond = 0;
   function focusView(pass) {
     shown = new Set([state.focus]); ring = new Map([[state.focus, 0]]);
+    beyond = 0;
     var frontier = [state.focus];
     for (var d = 1; d <= state.depth; d++) {
       var next = [];
       frontier.forEach(function (n) {
         nodeStmts.get(n).forEach(function (i) {
           var m = other(i, n);
-          if (!pass[i] || shown.has(m) || !state.types.has(nodeRec.get(m).type)) return;
-          shown.add(m); ring.set(m, d); next.push(m);
+          if (!pass[i] || shown.has(m) || next.indexOf(m) >= 0 || !state.types.has(nodeRec.get(m).type)) return;
+          next.push(m);
         });
       });
+      if (!state.wide && next.length > RING_CAP[d]) {
+        beyond += next.length - RING_CAP[d];
+        next = mostConnected(next, RING_CAP[d]);
+      }
+      next.forEach(function (m) { shown.add(m); ring.set(m, d); });
       frontier = next;
     }
     for (var i = 0; i < stmts.length; i++)
       stmtVisible[i] = pass[i] && shown.has(stmts[i].from) && shown.has(stmts[i].to);
+  }
+  function byDegree(a, b) { return nodeRec.get(b).degree - nodeRec.get(a).degree || (a < b ? -1 : a > b ? 1 : 0); }
+  /* `n` of `ids`, taken class by class in turn (each class most connected first), so that a hub's
+   * ring shows its partners of every kind rather than a hundred of one. */
+  function mostConnected(ids, n) {
+    var groups = new Map();
+    ids.slice().sort(byDegree).forEach(function (id) {
+      var t = nodeRec.get(id).type;
+      if (!groups.has(t)) groups.set(t, []);
+      groups.get(t).push(id);
+    });
+    var lists = Array.from(groups.values()), out = [];
+    for (var k = 0; out.length < n; k++)
+      lists.forEach(function (l) { if (k < l.length && out.length < n) out.push(l[k]); });
+    return out;
   }
 
   // ------------------------------------------------------------ labels
@@ -482,6 +508,7 @@
     b.addEventListener('click', function () { state.depth = +b.getAttribute('data-depth'); apply(); });
   });
   document.getElementById('focus-clear').addEventListener('click', clearFocus);
+  document.getElementById('focus-all').addEventListener('click', function () { state.wide = !state.wide; apply(); });
   function clearFocus() { state.focus = null; apply(); }
   function syncControls() {
     boxes.types.forEach(function (cb) { cb.checked = state.types.has(cb.getAttribute('data-key')); });
@@ -496,6 +523,11 @@
       bar.querySelectorAll('[data-depth]').forEach(function (b) {
         b.setAttribute('aria-pressed', String(+b.getAttribute('data-depth') === state.depth));
       });
+      var more = document.getElementById('focus-all');
+      more.hidden = !beyond && !state.wide;
+      more.setAttribute('aria-pressed', String(state.wide));
+      more.textContent = state.wide ? '연결 많은 이웃만 · Only the most connected' :
+        '이웃 ' + beyond + '개 더 보기 · Show ' + beyond + ' more';
     }
     syncSlider();
   }
@@ -641,6 +673,7 @@
     if (!nodeRec.has(id)) return;
     selectedId = id;
     window.ydkg.selected = id;
+    if (state.focus !== id) state.wide = false;
     state.focus = id;
     apply();
     network.selectNodes([id]);
@@ -820,6 +853,7 @@
     if (acts !== DEFAULTS.types.some(function (t) { return folded.has(t); })) add('activities', acts ? 1 : 0);
     if (!sameSet(state.relations, DEFAULTS.relations)) add('relations', Array.from(state.relations).sort().join(','));
     if (state.minor) add('all', 1);
+    if (state.wide && state.focus) add('wide', 1);
     if (state.table) add('view', 'table');
     return p.join('&');
   }
@@ -851,6 +885,7 @@
     if (acts) folded.forEach(function (t) { state.types.add(t); });
     state.relations = new Set(get('relations') !== null ? listParam(get('relations')).filter(function (k) { return rels.has(k); }) : DEFAULTS.relations);
     state.minor = get('all') === '1';
+    state.wide = get('wide') === '1';
     state.table = get('view') === 'table';
     written = location.hash.replace(/^#/, '');
   }

@@ -10,6 +10,7 @@ var YdkgRadial = (function () {
   'use strict';
   var GAP = 10;               // pixels kept between two boxes
   var ONE_RING_MAX = 24;      // up to this many neighbours: one ring, edges labelled
+  var STAGGER_FROM = 12;      // past this many, the ring alternates between two radii
   var INSIDE = { box: 1, ellipse: 1, circle: 1, database: 1, text: 1 };
 
   function overlap(a, b) {
@@ -86,9 +87,10 @@ var YdkgRadial = (function () {
     if (spec.ring1.length <= ONE_RING_MAX) {
       var n = spec.ring1.length;
       r = r0;
+      var stagger = n > STAGGER_FROM ? 1.4 : 1;   // many: every other node further out, twice the room
       spec.ring1.forEach(function (id, j) {
-        var a = -Math.PI / 2 + 2 * Math.PI * j / Math.max(n, 1);
-        pos[id] = { x: Math.cos(a), y: Math.sin(a) };  // unit ring, scaled below
+        var a = -Math.PI / 2 + 2 * Math.PI * j / Math.max(n, 1), f = j % 2 ? stagger : 1;
+        pos[id] = { x: f * Math.cos(a), y: f * Math.sin(a) };  // unit ring, scaled below
       });
       r = grow(items, edges, pos, spec.focus, r0);
     } else {
