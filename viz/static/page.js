@@ -321,6 +321,7 @@
     VIS.edges.forEach(function (e) {
       if ((e.from !== state.focus && e.to !== state.focus) || e.from === e.to) return;
       var key = e.from === state.focus ? e.to : e.from;
+      if (ring.get(key) !== 1) return;  // a neighbour past the ring's cap, reached again at depth 2
       if (!pairs.has(key)) pairs.set(key, { id: e.id, from: e.from, to: e.to, stmts: [] });
       pairs.get(key).stmts = pairs.get(key).stmts.concat(e.stmts);
     });

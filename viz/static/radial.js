@@ -92,7 +92,7 @@ var YdkgRadial = (function () {
         var a = -Math.PI / 2 + 2 * Math.PI * j / Math.max(n, 1), f = j % 2 ? stagger : 1;
         pos[id] = { x: f * Math.cos(a), y: f * Math.sin(a) };  // unit ring, scaled below
       });
-      r = grow(items, edges, pos, spec.focus, r0);
+      r = grow(items, edges, pos, spec.focus, r0) * stagger;  // the ring's outer radius
     } else {
       r = rings(spec.ring1, items, r0, pos);
     }
