@@ -2,7 +2,8 @@
 
 Every error a user can cause (a bad file, an unknown name, a refused
 connection) is a :class:`YdkgError`; the CLI prints it as one line and exits
-non-zero. Anything else is a bug and keeps its traceback.
+2, or 1 for an empty answer to a lookup (:class:`NothingFound`). Anything
+else is a bug and keeps its traceback.
 """
 from __future__ import annotations
 
@@ -34,7 +35,13 @@ class OntologyError(YdkgError):
     """The ontology lacks a class or relation the code asked for."""
 
 
-class NotFoundError(YdkgError):
+class NothingFound(YdkgError):
+    """A lookup found nothing: an unknown name, no path, a query without rows (exit status 1)."""
+
+    exit_code = 1
+
+
+class NotFoundError(NothingFound):
     """A name given on the command line matches no entity."""
 
     def __init__(self, name: str, candidates: list[str] | None = None) -> None:

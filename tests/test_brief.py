@@ -151,11 +151,12 @@ def test_cli_brief_neighbors_stats(tmp_path: Path, capsys) -> None:
     assert "영등포구" in capsys.readouterr().out
 
 
-def test_unknown_name_exits_2_with_candidates(capsys) -> None:
-    assert main(["brief", "몽고보건부"]) == 2
+def test_unknown_name_exits_1_with_candidates(capsys) -> None:
+    """An unknown name is an empty answer to a lookup: exit status 1, said on stderr."""
+    assert main(["brief", "몽고보건부"]) == 1
     err = capsys.readouterr().err
     assert "몽골 보건부" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
-    assert main(["path", "김안과병원", "없는기관이름"]) == 2
+    assert main(["path", "김안과병원", "없는기관이름"]) == 1
     err = capsys.readouterr().err
     assert "closest:" in err and "Traceback" not in err
 

@@ -140,7 +140,7 @@ def _cli_briefs(built: Path, capsys) -> list[str]:
         out.append(capsys.readouterr().out)
     assert main(["brief", "몽골", "--data", str(built), "--lang", "en", "--as-of", "2020-01"]) == 0
     out.append(capsys.readouterr().out)
-    assert main(["brief", "없는이름없는이름", "--data", str(built)]) == 2
+    assert main(["brief", "없는이름없는이름", "--data", str(built)]) == 1
     out.append(capsys.readouterr().err)
     assert "closest:" in out[-1]
     return out

@@ -219,7 +219,7 @@ def test_cli_query_formats(cli_app, data_dir: Path, store: str) -> None:
     assert res.exit_code == 0 and len(res.stdout.strip().splitlines()) == 12
     res = run(cli_app, ["query", "entity", "--bind", 'name="} UNION { ?s ?p ?o } #', "--store", store,
                         "--data", str(data_dir)])
-    assert res.exit_code == 0 and "(0 rows)" in res.stdout
+    assert res.exit_code == 1 and "(0 rows)" in res.stdout  # nothing found: exit status 1
 
 
 def test_cli_query_file_and_errors(cli_app, data_dir: Path, tmp_path: Path) -> None:

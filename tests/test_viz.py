@@ -32,7 +32,7 @@ def test_page_embeds_document_strings_only_as_escaped_json() -> None:
     html = render_page(sample_graph(xss=True), title="<b>제목</b> & 시험")
     assert XSS_IMG not in html and XSS_SCRIPT not in html and "<b>제목" not in html
     assert "&lt;b&gt;제목&lt;/b&gt; &amp; 시험" in html
-    assert html.lower().count("</script") == 4  # the four script elements of the template
+    assert html.lower().count("</script") == 5  # the five script elements of the template
     data = _json_blocks(html)["ydkg-data"]
     xss = next(n for n in data["nodes"] if n["id"] == "company/xss")
     assert xss["label"].endswith(XSS_SCRIPT) and xss["aliases"] == [XSS_IMG]
@@ -91,7 +91,7 @@ def test_initial_state_follows_the_arguments() -> None:
                        relations=["designated"])
     init = _json_blocks(html)["ydkg-data"]["initial"]
     assert init == {"mode": "year", "year": 2020, "cutoff": None, "types": ["District", "Hospital"],
-                    "relations": ["designated"], "focus": None}
+                    "relations": ["designated"], "focus": None, "depth": 1}
     init = _json_blocks(render_page(sample_graph(), title="t", as_of="2020-06-01"))["ydkg-data"]["initial"]
     assert (init["mode"], init["year"], init["cutoff"]) == ("asof", 2020, "2020-06-01")
 
@@ -261,3 +261,31 @@ def test_corpus_focus_page(corpus_graph) -> None:
     ids = {n["id"] for n in data["nodes"]}
     assert "district/ulleung-gun" in ids and "district/yeongdeungpo-gu" in ids
     assert len(ids) < corpus_graph.number_of_nodes()
+
+
+def test_the_first_view_folds_activities_and_keeps_the_most_connected() -> None:
+    """Activities are folded (their class off at first); past the budget, the least connected
+    of the rest are left out of the first view, persons and places before actors."""
+    from viz.mapview import first_view
+
+    G = sample_graph()
+    G.add_node("activity/x", label="금융 아카데미 운영(연 4회)", type="Activity")
+    G.add_edge("program/yeouido-finance", "activity/x", key="s-act", relation="activity", date="2020-03",
+               source="r.txt", line=5, quote="- 금융 아카데미 운영(연 4회): 3월")
+    data = _json_blocks(render_page(G, title="t"))["ydkg-data"]
+    assert "Activity" not in data["initial"]["types"] and data["folded"] == ["Activity"]
+    assert not any(n.get("minor") for n in data["nodes"])  # 16 nodes: all drawn
+    payload = build_payload(G, title="t", state=ViewState())
+    view = first_view(payload["nodes"], payload["stmts"], limit=10, hubs=3)
+    assert len(view.minor) == 6 and "activity/x" not in view.minor
+    assert "person/hong" in view.minor and "district/yeongdeungpo-gu" not in view.minor
+    assert view.hubs == {"district/yeongdeungpo-gu", "program/yeouido-finance", "zone/medical"}
+    explicit = _json_blocks(render_page(G, title="t", types=["Activity", "Program"]))["ydkg-data"]
+    assert explicit["initial"]["types"] == ["Activity", "Program"]
+
+
+def test_the_page_is_byte_identical_for_the_same_graph() -> None:
+    assert render_page(sample_graph(), title="t") == render_page(sample_graph(), title="t")
+    G = synthetic_graph(700)
+    assert render_page(G, title="t", focus=next(iter(G)), radius=2) == render_page(
+        G, title="t", focus=next(iter(G)), radius=2)

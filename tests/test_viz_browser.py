@@ -8,6 +8,7 @@ unless CI=true, where a missing browser fails.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -52,7 +53,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 class Opened:
     """A page opened with the network blocked; records requests, console errors and dialogs."""
 
-    def __init__(self, browser: Any, path: Path) -> None:
+    def __init__(self, browser: Any, path: Path, fragment: str = "") -> None:
         self.requests: list[str] = []
         self.errors: list[str] = []
         self.dialogs: list[str] = []
@@ -63,7 +64,7 @@ class Opened:
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("dialog", self._dialog)
-        self.page.goto(path.as_uri())
+        self.page.goto(path.as_uri() + fragment)
         self.page.wait_for_function("window.__ydkgReady", timeout=15000)
 
     def _route(self, route: Any) -> None:
@@ -197,6 +198,8 @@ def test_script_payloads_show_as_text_and_run_nothing(opened: Any) -> None:
     assert XSS_IMG in o.page.inner_text("#panel")
     o.page.mouse.move(700, 400)
     o.page.wait_for_timeout(200)
+    o.page.click("#view-table")  # the table shows the same strings as text
+    assert XSS_IMG in o.page.inner_text("#stmt-table")
     assert o.page.evaluate("typeof window.__xss") == "undefined"
     assert o.page.locator("img").count() == 0
     assert o.page.evaluate("document.title").startswith("제목 <img")
@@ -233,5 +236,170 @@ def test_corpus_page_through_the_years(browser: Any, corpus_page: Path) -> None:
         ARTIFACTS.mkdir(exist_ok=True)
         o.page.screenshot(path=str(ARTIFACTS / "viz_corpus_2021.png"))
         assert o.requests == [] and o.errors == [] and o.dialogs == []
+    finally:
+        o.page.close()
+
+
+# ------------------------------------------------------------------ the map, focus, URL state, exports
+FOCUS = "zone/ydp-smart-medical"
+_SHOWN_TYPES = "window.ydkg.shown().map(id => window.ydkg.nodes.get(id)).map(n => n && n.id)"
+
+
+def _types_shown(o: Opened) -> dict[str, str]:
+    return o.page.evaluate("""() => {
+        const data = JSON.parse(document.getElementById('ydkg-data').textContent);
+        const type = new Map(data.nodes.map(n => [n.id, n.type]));
+        const out = {};
+        window.ydkg.shown().forEach(id => { out[id] = type.get(id); });
+        return out;
+    }""")
+
+
+def _label_overlaps(o: Opened) -> list[list[str]]:
+    """Pairs of drawn labels (nodes with their label, labelled edges) whose boxes overlap."""
+    return o.page.evaluate("""() => {
+        const net = window.ydkg.network, boxes = [];
+        window.ydkg.shown().forEach(id => boxes.push([id, net.getBoundingBox(id)]));
+        window.ydkg.labelled().forEach(id => {
+            const s = net.body.edges[id].labelModule.size;
+            boxes.push([id, {left: s.left, right: s.left + s.width, top: s.top, bottom: s.top + s.height}]);
+        });
+        const out = [];
+        for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+            const a = boxes[i][1], b = boxes[j][1];
+            if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1)
+                out.push([boxes[i][0], boxes[j][0]]);
+        }
+        return out;
+    }""")
+
+
+def test_corpus_opens_as_a_map_without_activities(browser: Any, corpus_page: Path) -> None:
+    o = Opened(browser, corpus_page)
+    try:
+        shown = _types_shown(o)
+        assert 100 < o.visible() == len(shown) <= 250
+        assert "Activity" not in shown.values() and "Program" in shown.values()
+        assert o.page.evaluate("window.ydkg.nodes.get({filter: n => !n.hidden}).length") == len(shown)
+        o.page.check("#show-folded")  # the reader turns the activities on
+        assert "Activity" in _types_shown(o).values() and o.page.evaluate("location.hash") == "#activities=1"
+        o.page.uncheck("#show-folded")
+        o.page.fill("#search", "스마트메디컬특구 사업")  # a program lists its folded activities, dated and cited
+        o.page.press("#search", "Enter")
+        o.page.wait_for_selector("#panel:not([hidden])", timeout=3000)
+        assert "추진사항 · Activities" in o.page.inner_text("#panel")
+        ARTIFACTS.mkdir(exist_ok=True)
+        o.page.press("#panel-title", "Escape")
+        o.page.click("#focus-clear")
+        o.page.screenshot(path=str(ARTIFACTS / "viz_corpus_map.png"))
+        assert o.requests == [] and o.errors == [] and o.dialogs == []
+    finally:
+        o.page.close()
+
+
+def test_focus_from_the_url_opens_a_labelled_uncluttered_neighbourhood(browser: Any, corpus_page: Path) -> None:
+    o = Opened(browser, corpus_page, "#focus=" + FOCUS)
+    try:
+        shown = _types_shown(o)
+        assert FOCUS in shown and 5 < len(shown) < 40 and "Activity" not in shown.values()
+        assert o.page.is_visible("#focusbar") and "영등포 스마트메디컬특구" in o.page.inner_text("#focus-label")
+        assert o.page.evaluate("window.ydkg.network.getSelectedNodes()") == [FOCUS]
+        labels = o.page.evaluate("window.ydkg.labelled().map(id => window.ydkg.edges.get(id).label)")
+        assert len(labels) >= 5 and all(lbl.startswith("지정") for lbl in labels)
+        assert any("2017-12-14" in lbl for lbl in labels)
+        nodes = o.page.evaluate("window.ydkg.shown().map(id => window.ydkg.nodes.get(id).label)")
+        assert all(nodes) and "김안과병원" in nodes  # every node of the neighbourhood is labelled
+        assert _label_overlaps(o) == []
+        ARTIFACTS.mkdir(exist_ok=True)
+        o.page.screenshot(path=str(ARTIFACTS / "viz_corpus_focus.png"))
+        o.page.click("#focusbar [data-depth='2']")
+        two = _types_shown(o)
+        assert set(shown) < set(two) and _label_overlaps(o) == []
+        assert o.page.evaluate("location.hash") == "#focus=zone%2Fydp-smart-medical&depth=2"
+        # a link followed in the open page; a program with edges both ways to the same partners
+        o.page.evaluate("location.hash = '#focus=' + encodeURIComponent('program/영등포-스마트메디컬특구-활성화')")
+        o.page.wait_for_function("window.ydkg.state.focus === 'program/영등포-스마트메디컬특구-활성화'", timeout=3000)
+        shown = _types_shown(o)
+        assert 10 < len(shown) < 40 and "Activity" not in shown.values()
+        assert _label_overlaps(o) == [] and len(o.page.evaluate("window.ydkg.labelled()")) >= 10
+        assert o.page.evaluate("window.ydkg.network.getScale()") > 0.3  # readable, not flung apart
+        assert "추진사항 · Activities" in o.page.inner_text("#panel")  # its activities, folded and cited
+        # the hub: a ring of its most connected partners of every kind, the rest on request
+        o.page.evaluate("location.hash = '#focus=district%2Fyeongdeungpo-gu'")
+        o.page.wait_for_function("window.ydkg.state.focus === 'district/yeongdeungpo-gu'", timeout=3000)
+        hub = _types_shown(o)
+        assert len(hub) == 17 and len(set(hub.values())) >= 6 and _label_overlaps(o) == []
+        assert o.page.evaluate("window.ydkg.network.getScale()") > 0.4
+        more = o.page.inner_text("#focus-all")
+        assert re.match(r"이웃 \d+개 더 보기", more), more
+        o.page.click("#focus-all")
+        assert len(_types_shown(o)) > 100 and o.page.evaluate("location.hash").endswith("&wide=1")
+        assert o.requests == [] and o.errors == [] and o.dialogs == []
+    finally:
+        o.page.close()
+
+
+def test_the_url_hash_reopens_the_same_view(browser: Any, corpus_page: Path) -> None:
+    o = Opened(browser, corpus_page)
+    try:
+        o.slide_to(2021)
+        o.page.uncheck("#type-legend input[data-key=Place]")
+        o.page.fill("#search", "울릉군")
+        o.page.wait_for_function("window.ydkg.selected === 'district/ulleung-gun'", timeout=3000)
+        o.page.press("#search", "Escape")
+        o.page.click("#focusbar [data-depth='2']")
+        o.page.click("#view-table")
+        link = o.page.evaluate("location.hash")
+        assert link == "#focus=district%2Fulleung-gun&depth=2&year=2021&types=" + o.page.evaluate(
+            "encodeURIComponent(Array.from(window.ydkg.state.types).sort().join(','))") + "&view=table"
+        view = o.page.evaluate("[window.ydkg.shown(), document.getElementById('year-label').textContent]")
+        rows = o.page.locator("#stmt-table tbody tr").count()
+        again = Opened(browser, corpus_page, link)
+        try:
+            assert again.page.evaluate("location.hash") == link
+            assert again.page.evaluate("[window.ydkg.shown(), document.getElementById('year-label').textContent]") == view
+            assert again.page.is_visible("#table-wrap") and again.page.locator("#stmt-table tbody tr").count() == rows
+            assert not again.page.is_checked("#type-legend input[data-key=Place]")
+            again.page.press("body", "Escape")  # Escape: the panel closes, then the focus
+            again.page.press("body", "Escape")
+            assert again.page.evaluate("location.hash") == "#year=2021&types=" + o.page.evaluate(
+                "encodeURIComponent(Array.from(window.ydkg.state.types).sort().join(','))") + "&view=table"
+            assert again.errors == []
+        finally:
+            again.page.close()
+        assert o.errors == [] and o.requests == []
+    finally:
+        o.page.close()
+
+
+def test_exports_and_keyboard(browser: Any, corpus_page: Path, tmp_path: Path) -> None:
+    import csv
+    import io
+
+    o = Opened(browser, corpus_page)
+    try:
+        o.page.focus("#search")
+        o.page.keyboard.type("울릉")
+        o.page.keyboard.press("ArrowDown")
+        o.page.keyboard.press("ArrowUp")
+        o.page.keyboard.press("Enter")  # the first result, and the panel takes the keyboard
+        o.page.wait_for_function("window.ydkg.selected === 'district/ulleung-gun'", timeout=3000)
+        assert o.page.evaluate("document.activeElement.id") == "panel-title"
+        with o.page.expect_download() as got:
+            o.page.click("#export-csv")
+        text = Path(got.value.path()).read_text(encoding="utf-8-sig")
+        rows = list(csv.DictReader(io.StringIO(text)))
+        visible = o.page.evaluate("window.ydkg.shown().length")
+        assert visible == 2 and len(rows) == o.page.evaluate("Number(document.getElementById('visible-count').textContent.match(/진술 (\\d+)/)[1])")
+        assert {r["relation"] for r in rows} >= {"sister_city"} and all(r["source"] and r["line"] and r["quote"] for r in rows)
+        assert any(r["subject"] == "영등포구" and r["object"] == "울릉군" and "울릉군 자매결연 협정식" in r["quote"] for r in rows)
+        with o.page.expect_download() as got:
+            o.page.click("#export-png")
+        png = Path(got.value.path()).read_bytes()
+        assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5000
+        assert got.value.suggested_filename == "ydkg-district_ulleung-gun.png"
+        o.page.click("#view-table")
+        assert o.page.locator("#stmt-table tbody tr").count() == len(rows)
+        assert o.errors == [] and o.requests == []
     finally:
         o.page.close()

@@ -37,6 +37,8 @@ HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
 TEMPLATE = "page.html.j2"
+#: The canvas font: Korean system fonts first (no webfont is loaded).
+_FONT_FACE = "'Noto Sans CJK KR', 'Malgun Gothic', 'Apple SD Gothic Neo', system-ui, sans-serif"
 #: Iterations of in-browser physics before it is switched off (small graphs only).
 STABILIZE_ITERATIONS = 250
 
@@ -65,7 +67,7 @@ def vis_options(layout: str, n_nodes: int) -> dict[str, Any]:
     if layout == "physics":
         physics = {
             "enabled": True, "solver": "barnesHut",
-            "barnesHut": {"gravitationalConstant": -4000, "centralGravity": 0.25, "springLength": 110,
+            "barnesHut": {"gravitationalConstant": -6000, "centralGravity": 0.15, "springLength": 140,
                           "springConstant": 0.04, "damping": 0.35, "avoidOverlap": 0.2},
             "stabilization": {"enabled": True, "iterations": STABILIZE_ITERATIONS,
                               "updateInterval": 50, "fit": True},
@@ -76,11 +78,12 @@ def vis_options(layout: str, n_nodes: int) -> dict[str, Any]:
         "physics": physics,
         "layout": {"improvedLayout": layout == "physics" and n_nodes <= 100, "randomSeed": 7},
         "edges": {"smooth": False, "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+                  "font": {"size": 11, "color": "#34495e", "align": "horizontal", "strokeWidth": 0,
+                           "background": "rgba(255,255,255,0.92)", "face": _FONT_FACE},
                   "color": {"color": "#a7b0ba", "highlight": "#c0392b", "hover": "#5d6d7e"},
                   "selectionWidth": 2, "hoverWidth": 1},
-        "nodes": {"borderWidth": 1, "scaling": {"label": {"drawThreshold": 9 if n_nodes > 400 else 5}},
-                  "font": {"size": 13, "color": "#1c2833",
-                  "face": "system-ui, 'Noto Sans CJK KR', 'Malgun Gothic', 'Apple SD Gothic Neo', sans-serif"}},
+        "nodes": {"borderWidth": 1, "scaling": {"label": {"drawThreshold": 4}},
+                  "font": {"size": 13, "color": "#1c2833", "face": _FONT_FACE}},
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big,
                         "hideEdgesOnZoom": big, "navigationButtons": False, "keyboard": False},
     }
@@ -106,6 +109,7 @@ def render_page(G: nx.MultiDiGraph, *, title: str, focus: str | None = None, rad
         center = resolve_name(G, focus)
         G = neighbourhood(G, center, radius)
         state.focus = center
+        state.depth = 2 if radius >= 2 else 1
     node_cap = G.number_of_nodes() if max_nodes is None else max_nodes
     stmt_cap = G.number_of_edges() if max_statements is None else max_statements
     if needs_overview(G, node_cap, stmt_cap):
@@ -130,7 +134,7 @@ def render_page(G: nx.MultiDiGraph, *, title: str, focus: str | None = None, rad
     net.templateEnv.globals.update(
         payload=payload, vis_options=vis_options(layout, G.number_of_nodes()),
         vis_js=Markup(_asset("vis-network.min.js")), vis_css=Markup(_asset("vis-network.min.css")),
-        page_js=Markup(_asset("page.js")), page_css=Markup(_asset("page.css")),
+        page_js=Markup(_asset("page.js")), radial_js=Markup(_asset("radial.js")), page_css=Markup(_asset("page.css")),
     )
     return net.generate_html(name="graph.html")
 

@@ -19,6 +19,8 @@ import networkx as nx
 from graph.model import schema
 from graph.errors import YdkgError
 
+from .mapview import FOLDED_TYPES, first_view
+
 #: Colour and shape of a node whose type the ontology lacks.
 FALLBACK_COLOR, FALLBACK_SHAPE = "#b0b0b0", "dot"
 #: Longest label drawn on the canvas; the panel and tooltip show it whole.
@@ -46,6 +48,7 @@ class ViewState:
     types: list[str] | None = None
     relations: list[str] | None = None
     focus: str | None = None
+    depth: int = 1
     layout: str = "physics"
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -132,6 +135,12 @@ def build_payload(G: nx.MultiDiGraph, *, title: str, state: ViewState,
         if s.get("date"):
             dated.update((s["from"], s["to"]))
     nodes = [_node_record(n, d, G.degree(n), n in dated) for n, d in G.nodes(data=True)]
+    view = first_view(nodes, stmts)
+    for rec in nodes:
+        if rec["id"] in view.minor:
+            rec["minor"] = True
+        if rec["id"] in view.hubs:
+            rec["hub"] = True
     class_rows, rel_rows = legend({n["type"] for n in nodes}, {s.get("relation", "?") for s in stmts})
     style = {c["key"]: c for c in class_rows}
     vis_nodes = []
@@ -157,10 +166,13 @@ def build_payload(G: nx.MultiDiGraph, *, title: str, state: ViewState,
         "mode": "asof" if state.as_of else "year",
         "year": state.year if state.year is not None else as_of_year,
         "cutoff": state.as_of,
-        "types": state.types if state.types is not None else [c["key"] for c in class_rows],
+        "types": state.types if state.types is not None else
+        [c["key"] for c in class_rows if c["key"] not in FOLDED_TYPES],
         "relations": state.relations if state.relations is not None else [r["key"] for r in rel_rows],
         "focus": state.focus,
+        "depth": state.depth,
     }
     return {"title": title, "classes": class_rows, "relations": rel_rows, "nodes": nodes,
             "stmts": stmts, "years": years, "initial": initial, "layout": state.layout,
+            "folded": [c["key"] for c in class_rows if c["key"] in FOLDED_TYPES],
             "vis_nodes": vis_nodes, "vis_edges": vis_edges, **state.extra}

@@ -9,22 +9,19 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
 import typer
 
 from ..errors import YdkgError
-from .common import printable, source_paths, unfinished_build
+from .common import (DataOpt, HiddenOutputOpt, HiddenSourcesOpt, SourcesArg, check_format, emit, format_opt,
+                     out_file_opt, pick, source_paths, unfinished_build)
 
 _ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
-SourcesOpt = typer.Option(None, "--sources", help="Report files or folders (repeatable; default: the embedded corpus).")
-LangOpt = typer.Option("ko", "--lang", help="ko or en (headings and relation labels).")
+LangOpt = typer.Option("ko", "--lang", metavar="LANG", help="ko or en (headings and relation labels).")
 DEFAULT_DATA = Path("out")
-DataOpt = typer.Option(None, "--data", help="A build folder whose kb.pickle to use when fresh (default: out/, "
-                       "if built from the same sources).")
 
 
 def _check(value: str, allowed: tuple[str, ...], option: str) -> str:
@@ -57,23 +54,13 @@ def _load(sources: list[Path] | None, data: Path | None = None):
     return kb, to_networkx(kb)
 
 
-def _emit(text: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(printable(text))
-        return
-    from ..atomic import atomic_write
-
-    atomic_write(output, text)
-    print(f"ydkg: wrote {output}", file=sys.stderr)
-
-
 def _cite(d: dict[str, Any]) -> str:
     return f"[{d.get('source')}:{d.get('line')}]"
 
 
 def _checked_load(fmt: str, formats: tuple[str, ...], lang: str, sources: list[Path] | None, data: Path):
     """Check --format and --lang, then load (kb, graph)."""
-    _check(fmt, formats, "--format")
+    check_format(fmt, formats)
     _check(lang, ("ko", "en"), "--lang")
     return _load(sources, data)
 
@@ -90,126 +77,188 @@ def hop_line(G, hop: dict[str, Any], lang: str = "ko") -> str:
 
 def register(app: typer.Typer) -> None:
     """Add ``brief``, ``path``, ``neighbors`` and ``stats`` to the CLI."""
-    app.command("brief")(brief_cmd)
-    app.command("path")(path_cmd)
-    app.command("neighbors")(neighbors_cmd)
-    app.command("stats")(stats_cmd)
+    app.command("brief", short_help="A dated, cited briefing · 출처가 달린 브리핑")(brief_cmd)
+    app.command("path", short_help="How two entities connect · 두 주체를 잇는 경로")(path_cmd)
+    app.command("neighbors", short_help="An entity's neighbours · 주변 주체")(neighbors_cmd)
+    app.command("stats", short_help="Counts and central actors · 통계와 중심 주체")(stats_cmd)
+
+
+def is_source(word: str) -> bool:
+    """A word of a lookup that names sources: ``-``, or an existing folder or report file."""
+    if word == "-":
+        return True
+    from ..read.sources import EXTENSIONS
+
+    p = Path(word)
+    return p.is_dir() or (p.is_file() and p.suffix.lower() in EXTENSIONS)
+
+
+def split_sources(words: list[str]) -> tuple[list[str], list[Path]]:
+    """The name words and the trailing sources of ``NAME... [SOURCES...]``: the trailing words
+    that name files or folders (or ``-``); the first word is always a name."""
+    k = len(words)
+    while k > 1 and is_source(words[k - 1]):
+        k -= 1
+    return words[:k], [Path(w) for w in words[k:]]
+
+
+def _sources(positional: list[Path], old: list[Path] | None) -> list[Path] | None:
+    """Positional sources, else the hidden ``--sources`` ones; None for the embedded corpus."""
+    return list(positional) or (list(old) if old else None)
+
+
+BRIEF_FORMATS = ("md", "json", "html")
+LOOKUP_FORMATS = ("text", "json")
 
 
 def brief_cmd(
-    name: list[str] = typer.Argument(..., help="An entity (label, alias or id) or a topic such as 몽골; words may be unquoted."),
-    as_of: str = typer.Option(None, "--as-of", help="Only what had started by this date (YYYY[-MM[-DD]])."),
-    since: int = typer.Option(None, "--since", help="Only what runs in or after this year."),
-    fmt: str = typer.Option("md", "--format", help="md, json or html."),
+    words: list[str] = typer.Argument(..., metavar="NAME", show_default=False,
+                                      help="An entity (label, alias or id) or a topic such as 몽골, words may be "
+                                           "unquoted; trailing words that name report files or folders (or -) are "
+                                           "the SOURCES (default: the embedded corpus)."),
+    as_of: str = typer.Option(None, "--as-of", metavar="DATE", help="Only what had started by this date (YYYY[-MM[-DD]])."),
+    since: int = typer.Option(None, "--since", metavar="YEAR", help="Only what runs in or after this year."),
+    fmt: str = format_opt("md", BRIEF_FORMATS),
     lang: str = LangOpt,
-    output: Path = typer.Option(None, "--output", "-o", help="Write here instead of standard output."),
+    output: Path = out_file_opt("Write the briefing here"),
+    output_old: Path = HiddenOutputOpt,
     page: bool = typer.Option(False, "--page", help="With -o: also write the entity's network page (radius 2) beside it and link it."),
-    sources: list[Path] = SourcesOpt,
+    sources_old: list[Path] = HiddenSourcesOpt,
     data: Path = DataOpt,
 ) -> None:
-    """A dated, cited briefing on NAME: who, relations, timeline (done/planned), money, partners."""
+    """A dated, cited briefing on NAME: who, relations, timeline (done/planned), money, partners.
+
+    이름에 대한 브리핑: 누구인지, 관계, 연표(완료·계획), 예산, 협력기관 — 모두 출처와 함께.
+    """
     from ..query.brief import briefing, briefing_from, render
     from ..query.persist import open_brief_index
 
-    _check(fmt, ("md", "json", "html"), "--format")
+    names, positional = split_sources(words)
+    sources = _sources(positional, sources_old)
+    name = " ".join(names)
+    fmt = check_format(fmt, BRIEF_FORMATS)
     _check(lang, ("ko", "en"), "--lang")
+    output = pick(output, output_old)
     if as_of is not None and not _ISO.match(as_of):
         raise YdkgError(f"--as-of {as_of!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
-    if page and output is None:
+    if page and (output is None or str(output) == "-"):
         raise YdkgError("--page needs -o FILE: the network page is written beside the briefing")
     # The build's briefing index answers without loading the knowledge base; --page needs the graph.
     index = None if page else open_brief_index(*_expect(sources, data))
     if index is not None:
         try:
-            b = briefing_from(index, " ".join(name), as_of=as_of, since=since, lang=lang)
+            b = briefing_from(index, name, as_of=as_of, since=since, lang=lang)
         finally:
             index.close()
-        _emit(render(b, fmt), output)
+        emit(render(b, fmt), output)
         return
     kb, G = _load(sources, data)
-    b = briefing(kb, " ".join(name), as_of=as_of, since=since, lang=lang, G=G)
+    b = briefing(kb, name, as_of=as_of, since=since, lang=lang, G=G)
     if page and b["entity"]:
         from viz.page import write_page
 
         net = output.with_name(output.stem + ".network.html")
         write_page(G, net, title=f"{b['entity']['label']} 관계망", focus=b["entity"]["id"], radius=2)
-        b["page"] = net.name
-    _emit(render(b, fmt), output)
+        from urllib.parse import quote
+
+        b["page"] = f"{net.name}#focus={quote(b['entity']['id'], safe='')}&depth=2"  # the view, as a link
+    emit(render(b, fmt), output)
 
 
 def path_cmd(
-    a: str = typer.Argument(..., help="From this entity."),
-    b: str = typer.Argument(..., help="To this entity."),
-    fmt: str = typer.Option("text", "--format", help="text or json."),
+    a: str = typer.Argument(..., metavar="A", show_default=False, help="From this entity."),
+    b: str = typer.Argument(..., metavar="B", show_default=False, help="To this entity."),
+    sources: list[Path] = SourcesArg,
+    fmt: str = format_opt("text", LOOKUP_FORMATS),
     lang: str = LangOpt,
-    sources: list[Path] = SourcesOpt,
+    output: Path = out_file_opt("Write the path here"),
+    sources_old: list[Path] = HiddenSourcesOpt,
     data: Path = DataOpt,
 ) -> None:
-    """How A and B connect: the shortest chain, each hop with its relation, date and citation."""
+    """How A and B connect: the shortest chain, each hop with its relation, date and citation.
+
+    A와 B를 잇는 가장 짧은 경로: 단계마다 관계, 날짜, 출처. 경로가 없으면 종료 코드 1.
+    """
     from ..query.analysis import shortest_path
     from ..query.brief import node_label, resolve_entity
 
-    _, G = _checked_load(fmt, ("text", "json"), lang, sources, data)
+    _, G = _checked_load(fmt, LOOKUP_FORMATS, lang, _sources(sources or [], sources_old), data)
     hops = shortest_path(G, a, b)
     if fmt == "json":
-        _emit(json.dumps(hops, ensure_ascii=False, indent=1) + "\n", None)
+        emit(json.dumps(hops, ensure_ascii=False, indent=1) + "\n", output)
         return
     if not hops:
-        print(printable(node_label(G, resolve_entity(G, a), lang)))
+        emit(node_label(G, resolve_entity(G, a), lang) + "\n", output)
         return
     head = "경로" if lang == "ko" else "Path"
     unit = "단계" if lang == "ko" else "hops"
-    print(printable(f"{head}: {node_label(G, hops[0]['from'], lang)} → {node_label(G, hops[-1]['to'], lang)} "
-                    f"({len(hops)} {unit})"))
-    for i, hop in enumerate(hops, 1):
-        print(printable(f"{i}. {hop_line(G, hop, lang)}"))
+    lines = [f"{head}: {node_label(G, hops[0]['from'], lang)} → {node_label(G, hops[-1]['to'], lang)} "
+             f"({len(hops)} {unit})"]
+    lines += [f"{i}. {hop_line(G, hop, lang)}" for i, hop in enumerate(hops, 1)]
+    emit("\n".join(lines) + "\n", output)
 
 
 def neighbors_cmd(
-    name: str = typer.Argument(..., help="The entity at the centre."),
-    radius: int = typer.Option(1, "--radius", min=0, help="Hops (edges in either direction)."),
-    year: int = typer.Option(None, "--year", help="Only statements touching this year."),
-    fmt: str = typer.Option("text", "--format", help="text or json."),
+    name: str = typer.Argument(..., metavar="NAME", show_default=False, help="The entity at the centre."),
+    sources: list[Path] = SourcesArg,
+    radius: int = typer.Option(1, "--radius", min=0, metavar="N", help="Hops (edges in either direction)."),
+    year: int = typer.Option(None, "--year", metavar="YEAR", help="Only statements touching this year."),
+    fmt: str = format_opt("text", LOOKUP_FORMATS),
     lang: str = LangOpt,
-    sources: list[Path] = SourcesOpt,
+    output: Path = out_file_opt("Write the list here"),
+    sources_old: list[Path] = HiddenSourcesOpt,
     data: Path = DataOpt,
 ) -> None:
-    """The entities within --radius hops of NAME, each with the cited statement that reaches it."""
+    """The entities within --radius hops of NAME, each with the cited statement that reaches it.
+
+    NAME에서 --radius 단계 안의 주체들과, 그 주체에 닿는 진술(출처 포함).
+    """
     from ..query.analysis import neighbors
     from ..query.brief import node_label, type_label
 
-    _, G = _checked_load(fmt, ("text", "json"), lang, sources, data)
+    _, G = _checked_load(fmt, LOOKUP_FORMATS, lang, _sources(sources or [], sources_old), data)
     found = neighbors(G, name, radius, year)
     if fmt == "json":
-        _emit(json.dumps(found, ensure_ascii=False, indent=1, default=str) + "\n", None)
+        emit(json.dumps(found, ensure_ascii=False, indent=1, default=str) + "\n", output)
         return
     center = next(iter(found))
     title = "이웃" if lang == "ko" else "Neighbours"
     scope = f", {year}" if year is not None else ""
-    print(printable(f"{title}: {node_label(G, center, lang)} (r={radius}{scope}, {len(found) - 1})"))
+    lines = [f"{title}: {node_label(G, center, lang)} (r={radius}{scope}, {len(found) - 1})"]
     for n, info in found.items():
-        if info["hops"] == 0:
-            continue
-        t = type_label(str(G.nodes[n].get("type")), lang)
-        print(printable(f"{info['hops']} {node_label(G, n, lang)} ({t}): {hop_line(G, info['edge'], lang)}"))
+        if info["hops"]:
+            t = type_label(str(G.nodes[n].get("type")), lang)
+            lines.append(f"{info['hops']} {node_label(G, n, lang)} ({t}): {hop_line(G, info['edge'], lang)}")
+    emit("\n".join(lines) + "\n", output)
 
 
 def stats_cmd(
-    fmt: str = typer.Option("text", "--format", help="text or json."),
-    top: int = typer.Option(10, "--top", min=1, help="How many central actors to list."),
-    sources: list[Path] = SourcesOpt,
+    sources: list[Path] = SourcesArg,
+    fmt: str = format_opt("text", LOOKUP_FORMATS),
+    top: int = typer.Option(10, "--top", min=1, metavar="N", help="How many central actors to list."),
+    output: Path = out_file_opt("Write the counts here"),
+    sources_old: list[Path] = HiddenSourcesOpt,
     data: Path = DataOpt,
 ) -> None:
-    """Counts by entity type, relation, year and status; the most central actors."""
-    from ..query.analysis import stats
-    from ..query.brief import rel_label, type_label
+    """Counts by entity type, relation, year and status; the most central actors.
 
-    _check(fmt, ("text", "json"), "--format")
-    kb, _ = _load(sources, data)
+    유형·관계·연도·상태별 개수와 중심성 상위 주체.
+    """
+    from ..query.analysis import stats
+
+    fmt = check_format(fmt, LOOKUP_FORMATS)
+    kb, _ = _load(_sources(sources or [], sources_old), data)
     s = stats(kb, top=top)
     if fmt == "json":
-        _emit(json.dumps(s, ensure_ascii=False, indent=1) + "\n", None)
+        emit(json.dumps(s, ensure_ascii=False, indent=1) + "\n", output)
         return
+    emit("\n".join(_stats_lines(s)) + "\n", output)
+
+
+def _stats_lines(s: dict[str, Any]) -> list[str]:
+    """The counts of :func:`graph.query.analysis.stats` as Korean text."""
+    from ..query.brief import rel_label, type_label
+
     out = [f"보고서 {s['reports']}건, 개체 {s['nodes']}개, 진술 {s['statements']}건", "", "유형별:"]
     out += [f"  {type_label(k)} ({k}): {v}" for k, v in s["by_type"].items()]
     out += ["", "관계별:"] + [f"  {rel_label(k)} ({k}): {v}" for k, v in s["by_relation"].items()]
@@ -221,4 +270,4 @@ def stats_cmd(
     out += ["", f"매개 중심성 상위 주체 (betweenness, 표본 k={s['betweenness_k']}):"]
     out += [f"  {i}. {r['label']} ({type_label(r['type'])}) {r['score']:.3f}"
             for i, r in enumerate(s["top_betweenness"], 1)]
-    print(printable("\n".join(out)))
+    return out

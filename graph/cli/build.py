@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from .common import MaxReportOpt, NoReviewOpt, ReviewOpt, SourcesArg, YearOpt, review_paths, source_paths
+from .common import (HiddenOutputOpt, MaxReportOpt, NoReviewOpt, QuietOpt, ReviewOpt, SourcesArg, YearOpt,
+                     check_format, format_opt, out_file_opt, pick, review_paths, source_paths)
 
 if TYPE_CHECKING:
     from ..model.statements import SourceLayout
@@ -35,96 +36,131 @@ def _print_review(kb, out: Path) -> None:
 
 def register(app: typer.Typer) -> None:
     """Add the build and facts commands."""
+    app.command("build", short_help="Build every output into DIR · 그래프와 모든 산출물 만들기")(build)
+    app.command("facts", short_help="The facts table, cited · 인용이 달린 사실 표")(facts)
 
-    @app.command()
-    def build(
-        sources: list[Path] = SourcesArg,
-        out: Path = typer.Option(Path("out"), "--out", "-o", help="Folder for the outputs."),
-        year: int | None = YearOpt,
-        jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes for parsing (used from 64 reports)."),
-        no_cache: bool = typer.Option(False, "--no-cache", help="Re-parse every report (ignore OUT/.cache)."),
-        max_report_mb: float | None = MaxReportOpt,
-        review: list[Path] | None = ReviewOpt,
-        no_review: bool = NoReviewOpt,
-    ) -> None:
-        """Build the graph of the reports and write every output into OUT."""
-        from ..atomic import staging_dir
-        from ..pipeline.cache import CACHE_DIRNAME, last_stats
-        from ..export.coverage import summary, total
-        from ..query.persist import save_kb, save_memo, save_store, stamp_sources
-        from ..pipeline.build import build_kb, write_outputs
-        from ..pipeline.folder import build_folder
 
-        from ..read.sources import set_max_report_mb
+def build(
+    sources: list[Path] = SourcesArg,
+    out: Path = typer.Option(None, "--out", metavar="DIR", help="Folder for the outputs [default: out]."),
+    out_old: Path = typer.Option(None, "-o", hidden=True),
+    year: int | None = YearOpt,
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, metavar="N", help="Processes for parsing (used from 64 reports)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Re-parse every report (ignore DIR/.cache)."),
+    max_report_mb: float | None = MaxReportOpt,
+    review: list[Path] | None = ReviewOpt,
+    no_review: bool = NoReviewOpt,
+    quiet: bool = QuietOpt,
+) -> None:
+    """Build the graph of the reports and write every output into DIR.
 
-        set_max_report_mb(max_report_mb)
-        paths = source_paths(sources)
-        judged = review_paths(review, no_review)
-        # stamped before reading, so that an edit during the build shows as stale
-        stamp, memo = stamp_sources(paths, year, None if no_cache else out, review=judged)
-        cache_dir = None if no_cache else out / CACHE_DIRNAME
-        with build_folder(out, stamp, paths, year) as folder:  # one build at a time; leftovers cleaned
-            kb = build_kb(paths, year, cache_dir=cache_dir, jobs=jobs, review=judged)
-            with staging_dir(out) as staging:
-                written = write_outputs(kb, staging)
-                folder.begin()
-            written = [out / p.relative_to(staging) for p in written]
-            written += [save_kb(kb, out, stamp=stamp), save_store(kb, out, stamp=stamp, dataset=out / "dataset.trig")]
-            if not no_cache:
-                save_memo(out, memo)  # OUT/.cache: the sources' stats, so that later checks need not hash them
-            written.append(out / "store.stamp.json")
-            written.append(folder.finish(written))
-        stats = last_stats(cache_dir) if cache_dir is not None else None
-        if stats is not None:
-            print(f"cache: {stats['hits']} reports reused, {stats['misses']} parsed")
-        print(f"built {len(kb.reports)} reports: {len(kb.statements)} statements, {len(kb.entities)} entities "
-              f"({len(kb.unresolved)} not in the gazetteer, listed in {out / 'unresolved.csv'})")
-        _print_review(kb, out)
-        rows = summary(kb)
+    보고서를 읽어 그래프를 만들고 사실 표, RDF, 네트워크 파일, 관계망 페이지를 DIR에 씁니다.
+    """
+    from ..progress import Progress
+    from ..read.sources import set_max_report_mb
 
-        def show(r: dict) -> None:
-            print(f"  {r['source']}{_form(kb.layouts.get(str(r['source'])))}: {r['lines']} lines, {r['used']} used, "
-                  f"{r['structure']} structure, {r['unparsed']} unparsed ({r['accounted_pct']}% accounted)")
+    set_max_report_mb(max_report_mb)
+    out = Path(pick(out, out_old) or "out")
+    judged = review_paths(review, no_review)
+    with Progress(enabled=False if quiet else None) as progress:
+        kb, written = _build(source_paths(sources), out, year, jobs, no_cache, progress, judged)
+    _summary(kb, out, written, no_cache)
 
-        print("coverage (non-blank lines):")
-        if len(rows) > _COVERAGE_LINES:  # thousands of reports: the totals and the least accounted
-            show(total(rows, f"all {len(rows)} reports"))
-            print(f"  the {_COVERAGE_LINES} least accounted (every report in {out / 'coverage.md'}):")
-            rows = sorted(rows, key=lambda r: (r["accounted_pct"], r["source"]))[:_COVERAGE_LINES]
-        for r in rows:
-            show(r)
-        for w in kb.warnings:
-            print(f"warning: {w}", file=sys.stderr)
-        print(f"wrote {len(written)} files to {out}/")
 
-    @app.command()
-    def facts(
-        sources: list[Path] = SourcesArg,
-        fmt: str = typer.Option("csv", "--format", "-f", help="csv or jsonl."),
-        output: Path | None = typer.Option(None, "-o", "--output", help="File to write (default: standard output)."),
-        year: int | None = YearOpt,
-        max_report_mb: float | None = MaxReportOpt,
-        review: list[Path] | None = ReviewOpt,
-        no_review: bool = NoReviewOpt,
-    ) -> None:
-        """Print or write the facts table: one row per statement with its citation."""
-        from ..read.sources import set_max_report_mb
+def _build(paths: list[Path], out: Path, year: int | None, jobs: int, no_cache: bool, progress,
+           judged: list[Path] | None) -> tuple:
+    """Run the pipeline and write the outputs, holding ``out`` for this build; ``(kb, written paths)``."""
+    from ..atomic import staging_dir
+    from ..pipeline.build import build_kb, write_outputs
+    from ..pipeline.cache import CACHE_DIRNAME
+    from ..pipeline.folder import build_folder
+    from ..query.persist import save_kb, save_memo, save_store, stamp_sources
 
-        set_max_report_mb(max_report_mb)
-        import tempfile
+    # stamped before reading, so that an edit during the build shows as stale
+    stamp, memo = stamp_sources(paths, year, None if no_cache else out, review=judged)
+    cache_dir = None if no_cache else out / CACHE_DIRNAME
+    with build_folder(out, stamp, paths, year) as folder:  # one build at a time; leftovers cleaned
+        kb = build_kb(paths, year, cache_dir=cache_dir, jobs=jobs, progress=progress, review=judged)
+        progress("writing the outputs", 0, 0)
+        with staging_dir(out) as staging:
+            written = write_outputs(kb, staging)
+            folder.begin()
+        written = [out / p.relative_to(staging) for p in written]
+        progress("saving the store", 0, 0)
+        written += [save_kb(kb, out, stamp=stamp), save_store(kb, out, stamp=stamp, dataset=out / "dataset.trig")]
+        if not no_cache:
+            save_memo(out, memo)  # OUT/.cache: the sources' stats, so that later checks need not hash them
+        written.append(out / "store.stamp.json")
+        written.append(folder.finish(written))
+    return kb, written
 
-        from ..errors import YdkgError
-        from ..export.facts import write_facts
-        from ..pipeline.build import build_kb
 
-        if fmt not in ("csv", "jsonl"):
-            raise YdkgError(f"--format must be csv or jsonl, not {fmt!r}")
-        kb = build_kb(source_paths(sources), year, review=review_paths(review, no_review))
-        for w in kb.warnings:
-            print(f"warning: {w}", file=sys.stderr)
-        if output is not None:
-            write_facts(kb, output, fmt)
-            return
-        with tempfile.TemporaryDirectory() as tmp:
-            path = write_facts(kb, Path(tmp) / f"facts.{fmt}", fmt)
-            sys.stdout.write(path.read_text(encoding="utf-8"))
+def _summary(kb, out: Path, written: list[Path], no_cache: bool) -> None:
+    """Print what the build made: cache use, counts, coverage by report, warnings."""
+    from ..export.coverage import summary, total
+    from ..pipeline.cache import CACHE_DIRNAME, last_stats
+
+    stats = None if no_cache else last_stats(out / CACHE_DIRNAME)
+    if stats is not None:
+        print(f"cache: {stats['hits']} reports reused, {stats['misses']} parsed")
+    print(f"built {len(kb.reports)} reports: {len(kb.statements)} statements, {len(kb.entities)} entities "
+          f"({len(kb.unresolved)} not in the gazetteer, listed in {out / 'unresolved.csv'})")
+    _print_review(kb, out)
+    rows = summary(kb)
+
+    def show(r: dict) -> None:
+        print(f"  {r['source']}{_form(kb.layouts.get(str(r['source'])))}: {r['lines']} lines, {r['used']} used, "
+              f"{r['structure']} structure, {r['unparsed']} unparsed ({r['accounted_pct']}% accounted)")
+
+    print("coverage (non-blank lines):")
+    if len(rows) > _COVERAGE_LINES:  # thousands of reports: the totals and the least accounted
+        show(total(rows, f"all {len(rows)} reports"))
+        print(f"  the {_COVERAGE_LINES} least accounted (every report in {out / 'coverage.md'}):")
+        rows = sorted(rows, key=lambda r: (r["accounted_pct"], r["source"]))[:_COVERAGE_LINES]
+    for r in rows:
+        show(r)
+    for w in kb.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    print(f"wrote {len(written)} files to {out}/")
+
+
+FACT_FORMATS = ("csv", "jsonl")
+
+
+def facts(
+    sources: list[Path] = SourcesArg,
+    fmt: str = format_opt("csv", FACT_FORMATS),
+    output: Path | None = out_file_opt("Write the table here"),
+    output_old: Path | None = HiddenOutputOpt,
+    year: int | None = YearOpt,
+    max_report_mb: float | None = MaxReportOpt,
+    review: list[Path] | None = ReviewOpt,
+    no_review: bool = NoReviewOpt,
+    quiet: bool = QuietOpt,
+) -> None:
+    """Print or write the facts table: one row per statement with its citation.
+
+    사실 표: 진술마다 한 줄, 출처(파일·줄·인용)와 함께. ydkg facts - < report.txt
+    """
+    import tempfile
+
+    from ..export.facts import write_facts
+    from ..pipeline.build import build_kb
+    from ..progress import Progress
+
+    from ..read.sources import set_max_report_mb
+
+    set_max_report_mb(max_report_mb)
+    fmt = check_format(fmt, FACT_FORMATS)
+    output = pick(output, output_old)
+    paths = source_paths(sources)
+    with Progress(enabled=False if quiet else None) as progress:
+        kb = build_kb(paths, year, progress=progress, review=review_paths(review, no_review))
+    for w in kb.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    if output is not None and str(output) != "-":
+        write_facts(kb, Path(output), fmt)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_facts(kb, Path(tmp) / f"facts.{fmt}", fmt)
+        sys.stdout.write(path.read_text(encoding="utf-8"))

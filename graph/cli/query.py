@@ -7,8 +7,8 @@ from pathlib import Path
 
 import typer
 
-from ..errors import QueryError, ValidationError
-from .common import printable, unfinished_build
+from ..errors import NothingFound, QueryError, ValidationError
+from .common import check_format, emit, format_opt, out_file_opt, unfinished_build
 
 DEFAULT_OUT = Path("out")
 
@@ -73,55 +73,71 @@ def _list_queries() -> str:
     return "\n".join(out) + "\n"
 
 
+QUERY_FORMATS = ("text", "csv", "json")
+
+
 def register(app: typer.Typer) -> None:
     """Add ``query`` and ``validate`` to the CLI."""
+    app.command("query", short_help="SPARQL: named, .rq or inline · SPARQL 질의")(query_cmd)
+    app.command("validate", short_help="Check the SHACL shapes · SHACL 형상 검사")(validate_cmd)
 
-    @app.command("query")
-    def query_cmd(
-        query: str = typer.Argument(None, help="A named query (see --list), a .rq file, or a SPARQL string."),
-        list_: bool = typer.Option(False, "--list", help="List the named queries and their parameters."),
-        bind: list[str] = typer.Option(None, "--bind", "-b", help="name=value; passed as a binding, repeatable."),
-        fmt: str = typer.Option("table", "--format", "-f", help="table, csv or json."),
-        store: str = typer.Option("oxigraph", "--store",
-                                  help="oxigraph (default; the persisted store when fresh) or rdflib."),
-        data: Path = typer.Option(None, "--data", help="Folder with dataset.trig, or a dataset file (default: out/)."),
-    ) -> None:
-        """Run a named query, a .rq file or a SPARQL string; print a table, CSV or JSON."""
-        from ..query import sparql
 
-        if list_:
-            sys.stdout.write(_list_queries())
-            return
-        if not query:
-            raise QueryError("give a query name, a .rq file or SPARQL (or --list)")
-        if fmt not in sparql.FORMATS:
-            raise QueryError(f"unknown format {fmt!r}; choose one of {', '.join(sparql.FORMATS)}")
-        named = sparql.resolve(query)
-        given = sparql.parse_binds(bind)
-        sparql.bindings_for(named, given)  # check names and values before loading anything
-        st = open_dataset_store(store, data)
-        names, rows = sparql.run(st, named, given)
-        text = sparql.FORMATS[fmt](names, rows)
-        sys.stdout.write(printable(text) if fmt == "table" or sys.stdout.isatty() else text)
+def query_cmd(
+    query: str = typer.Argument(None, metavar="QUERY", show_default=False,
+                                help="A named query (see --list), a .rq file, or a SPARQL string."),
+    list_: bool = typer.Option(False, "--list", help="List the named queries and their parameters."),
+    bind: list[str] = typer.Option(None, "--bind", "-b", metavar="NAME=VALUE",
+                                   help="A value for a parameter of the query, bound (never pasted); repeatable."),
+    fmt: str = format_opt("text", QUERY_FORMATS),
+    output: Path | None = out_file_opt("Write the answer here"),
+    store: str = typer.Option("oxigraph", "--store", metavar="STORE",
+                              help="oxigraph (default; the persisted store when fresh) or rdflib."),
+    data: Path = typer.Option(None, "--data", metavar="DIR",
+                              help="Folder with dataset.trig, or a dataset file (default: out/)."),
+) -> None:
+    """Run a named query, a .rq file or a SPARQL string; print a table, CSV or JSON.
 
-    @app.command("validate")
-    def validate_cmd(
-        path: Path = typer.Argument(None, help="Folder with dataset.trig, or a dataset file (default: out/)."),
-    ) -> None:
-        """Check the dataset against the SHACL shapes (ontology/shapes.ttl)."""
-        from ..export.validate import validate
+    이름 붙은 질의, .rq 파일 또는 SPARQL 문자열을 실행합니다. 답이 없으면 종료 코드 1.
+    """
+    from ..query import sparql
 
-        if path is None:
-            default = DEFAULT_OUT / "dataset.trig"
-            if default.is_file():
-                target: object = default
-            else:
-                print("ydkg: no out/dataset.trig; validating the embedded corpus built in memory",
-                      file=sys.stderr)
-                target = _load_kb()
+    if list_:
+        sys.stdout.write(_list_queries())
+        return
+    if not query:
+        raise QueryError("give a query name, a .rq file or SPARQL (or --list)")
+    fmt = check_format(fmt, QUERY_FORMATS, QueryError)
+    named = sparql.resolve(query)
+    given = sparql.parse_binds(bind)
+    sparql.bindings_for(named, given)  # check names and values before loading anything
+    st = open_dataset_store(store, data)
+    names, rows = sparql.run(st, named, given)
+    emit(sparql.FORMATS["table" if fmt == "text" else fmt](names, rows), output)
+    if not rows:
+        raise NothingFound("the query found no rows")
+
+
+def validate_cmd(
+    path: Path = typer.Argument(None, metavar="DATASET", show_default=False,
+                                help="Folder with dataset.trig, or a dataset file (default: out/)."),
+) -> None:
+    """Check the dataset against the SHACL shapes (ontology/shapes.ttl).
+
+    데이터셋을 SHACL 형상(ontology/shapes.ttl)으로 검사합니다.
+    """
+    from ..export.validate import validate
+
+    if path is None:
+        default = DEFAULT_OUT / "dataset.trig"
+        if default.is_file():
+            target: object = default
         else:
-            target = path
-        conforms, report = validate(target)
-        sys.stdout.write(report)
-        if not conforms:
-            raise ValidationError("the dataset does not conform to the shapes (see above)")
+            print("ydkg: no out/dataset.trig; validating the embedded corpus built in memory",
+                  file=sys.stderr)
+            target = _load_kb()
+    else:
+        target = path
+    conforms, report = validate(target)
+    sys.stdout.write(report)
+    if not conforms:
+        raise ValidationError("the dataset does not conform to the shapes (see above)")

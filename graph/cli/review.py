@@ -5,16 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import re
-import sys
 import unicodedata
 from pathlib import Path
 
 import typer
 
-from ..errors import YdkgError
-from .common import NoReviewOpt, ReviewOpt, SourcesArg, review_paths, source_paths
+from .common import (HiddenOutputOpt, NoReviewOpt, ReviewOpt, SourcesArg, check_format, emit, format_opt,
+                     out_file_opt, pick, review_paths, source_paths)
 
-FORMATS = ("table", "csv", "html")
+FORMATS = ("text", "csv", "html")
 CSV_COLUMNS = ("rank", "score", "kind", "what", "why", "source", "line", "quote", "suggest")
 #: Longest ``what`` shown in a table row.
 WIDTH = 60
@@ -39,7 +38,7 @@ def table(cands: list, limit: int) -> str:
         where = f" [{c.source}:{c.line}]" if c.source else ""
         out.append(f"{i:>4}  {c.score:5.2f}  {c.kind:<9}  {plain(_short(c.what))} — {plain(c.why)}{plain(where)}")
     if len(shown) < len(cands):
-        out.append(f"… {len(cands) - len(shown)} more (--limit 0 shows all; --format csv or html)")
+        out.append(f"… {len(cands) - len(shown)} more (--limit 0 shows all; -f csv or html)")
     return "\n".join(out) + "\n"
 
 
@@ -58,37 +57,39 @@ def to_csv(cands: list) -> str:
 
 def register(app: typer.Typer) -> None:
     """Add the review command."""
+    app.command("review", short_help="What most needs a human look · 검토가 필요한 것")(review)
 
-    @app.command()
-    def review(
-        sources: list[Path] = SourcesArg,
-        fmt: str = typer.Option("table", "--format", "-f", help="table, csv or html (a page that writes judgements)."),
-        output: Path | None = typer.Option(None, "-o", "--output", help="File to write (default: standard output)."),
-        limit: int = typer.Option(40, "--limit", "-n", min=0, help="Rows of the table (0: all; csv and html list all)."),
-        data: Path | None = typer.Option(None, "--data", help="A build folder whose fresh kb.pickle to read (default: out/)."),
-        review_: list[Path] | None = ReviewOpt,
-        no_review: bool = NoReviewOpt,
-    ) -> None:
-        """List what most needs a reviewer's look, ranked: likely duplicates and the merges the build
-        made, generic statements whose line holds a trigger word, unparsed lines with a date or an
-        amount, and entities the gazetteer lacks."""
-        from ..query.candidates import candidates
-        from .brief import _emit
 
-        if fmt not in FORMATS:
-            raise YdkgError(f"--format {fmt!r}: choose {', '.join(FORMATS)}")
-        kb = _kb(sources, data, review_paths(review_, no_review))
-        cands = candidates(kb)
-        if fmt == "html":
-            from viz.review import review_page
+def review(
+    sources: list[Path] = SourcesArg,
+    fmt: str = format_opt("text", FORMATS),
+    output: Path | None = out_file_opt("Write the list (or the page) here"),
+    output_old: Path | None = HiddenOutputOpt,
+    limit: int = typer.Option(40, "--limit", "-n", min=0, metavar="N",
+                              help="Rows of the text list (0: all; csv and html list all)."),
+    data: Path | None = typer.Option(None, "--data", metavar="DIR",
+                                     help="A build folder whose fresh kb.pickle to read (default: out/)."),
+    review_: list[Path] | None = ReviewOpt,
+    no_review: bool = NoReviewOpt,
+) -> None:
+    """List what most needs a reviewer's look, ranked: the merges the build made, likely duplicates,
+    generic statements whose line holds a trigger word, unparsed lines with a date or an amount, and
+    entities the gazetteer lacks; -f html writes an offline page that saves judgement files.
 
-            text = review_page(cands, title="ydkg: 검토 후보")
-        else:
-            text = to_csv(cands) if fmt == "csv" else table(cands, limit)
-        if output is None and fmt == "table":
-            sys.stdout.write(text)
-            return
-        _emit(text, output)
+    검토가 필요한 것을 순서대로: 병합, 중복 후보, 일반 관계, 날짜·금액이 있는 미해석 줄, 사전에 없는 이름.
+    """
+    from ..query.candidates import candidates
+
+    fmt = check_format(fmt, FORMATS)
+    kb = _kb(sources, data, review_paths(review_, no_review))
+    cands = candidates(kb)
+    if fmt == "html":
+        from viz.review import review_page
+
+        text = review_page(cands, title="ydkg: 검토 후보")
+    else:
+        text = to_csv(cands) if fmt == "csv" else table(cands, limit)
+    emit(text, pick(output, output_old))
 
 
 def _kb(sources: list[Path] | None, data: Path | None, review: list[Path] | None):

@@ -14,24 +14,27 @@ from ..errors import EndpointError
 
 def register(app: typer.Typer) -> None:
     """Add the ``serve`` and ``push`` commands to ``app``."""
-    app.command("serve")(serve)
-    app.command("push")(push)
+    app.command("serve", short_help="A SPARQL endpoint on 127.0.0.1 · SPARQL 엔드포인트")(serve)
+    app.command("push", short_help="PUT the graphs to a Graph Store · 그래프 저장소로 올리기")(push)
 
 
 def serve(
-    data: Path = typer.Option(Path("out"), "--data", help="Build folder holding dataset.trig (or the dataset file itself)."),
-    port: int = typer.Option(7878, "--port", help="Port on 127.0.0.1; 0 picks a free one."),
-    location: Path | None = typer.Option(None, "--location", help="Store folder (default: DATA/.oxigraph)."),
+    data: Path = typer.Option(Path("out"), "--data", metavar="DIR", help="Build folder holding dataset.trig (or the dataset file itself)."),
+    port: int = typer.Option(7878, "--port", metavar="PORT", help="Port on 127.0.0.1; 0 picks a free one."),
+    location: Path | None = typer.Option(None, "--location", metavar="DIR", help="Store folder (default: DIR/.oxigraph)."),
     writable: bool = typer.Option(False, "--writable", help="Also accept SPARQL updates and Graph Store writes."),
     watch: bool = typer.Option(False, "--watch", help="Reload the changed report graphs when the dataset is rebuilt."),
-    ready_timeout: float = typer.Option(20.0, "--ready-timeout", help="Seconds to wait for the server to answer."),
-    query_timeout: float = typer.Option(30.0, "--query-timeout", min=0.1,
+    ready_timeout: float = typer.Option(20.0, "--ready-timeout", metavar="SECONDS", help="Seconds to wait for the server to answer."),
+    query_timeout: float = typer.Option(30.0, "--query-timeout", min=0.1, metavar="SECONDS",
                                         help="Seconds a query may run; then it is answered 503 and the engine restarted."),
-    max_query_kb: int = typer.Option(64, "--max-query-kb", min=0, help="Longest query text accepted, in KB (0: no limit)."),
-    max_depth: int = typer.Option(64, "--max-depth", min=0,
+    max_query_kb: int = typer.Option(64, "--max-query-kb", min=0, metavar="KB", help="Longest query text accepted, in KB (0: no limit)."),
+    max_depth: int = typer.Option(64, "--max-depth", min=0, metavar="N",
                                   help="Deepest nesting of braces and parentheses accepted (0: no limit)."),
 ) -> None:
-    """Serve the built dataset (named graphs kept) over SPARQL 1.1: the oxigraph server behind a guard."""
+    """Serve the built dataset (named graphs kept) over SPARQL 1.1: the oxigraph server behind a guard.
+
+    빌드한 데이터셋을 127.0.0.1의 SPARQL 1.1 엔드포인트로 제공합니다 (docs/SERVER.md).
+    """
     from ..serve.guard import Limits
     from ..serve.proxy import GuardedEndpoint
     from ..serve.server import ServedDataset, dataset_file
@@ -99,16 +102,20 @@ def _say(text: str) -> None:
 
 
 def push(
-    endpoint: str = typer.Argument(..., help="SPARQL or Graph Store URL, e.g. http://127.0.0.1:7878/query."),
-    data: Path = typer.Option(Path("out"), "--data", help="Build folder holding dataset.trig (or the dataset file itself)."),
-    graph_store: str | None = typer.Option(None, "--graph-store", help="Graph Store Protocol URL if it differs from ENDPOINT."),
-    user: str | None = typer.Option(None, "--user", help="User for HTTP basic auth."),
-    password_env: str | None = typer.Option(None, "--password-env", help="Environment variable holding the password."),
-    token_env: str | None = typer.Option(None, "--token-env", help="Environment variable holding a bearer token (instead of --user)."),
-    timeout: float = typer.Option(30.0, "--timeout", help="Seconds per HTTP request."),
+    endpoint: str = typer.Argument(..., metavar="ENDPOINT", show_default=False,
+                                   help="SPARQL or Graph Store URL, e.g. http://127.0.0.1:7878/query."),
+    data: Path = typer.Option(Path("out"), "--data", metavar="DIR", help="Build folder holding dataset.trig (or the dataset file itself)."),
+    graph_store: str | None = typer.Option(None, "--graph-store", metavar="URL", help="Graph Store Protocol URL if it differs from ENDPOINT."),
+    user: str | None = typer.Option(None, "--user", metavar="USER", help="User for HTTP basic auth."),
+    password_env: str | None = typer.Option(None, "--password-env", metavar="VAR", help="Environment variable holding the password."),
+    token_env: str | None = typer.Option(None, "--token-env", metavar="VAR", help="Environment variable holding a bearer token (instead of --user)."),
+    timeout: float = typer.Option(30.0, "--timeout", metavar="SECONDS", help="Seconds per HTTP request."),
     ontology: bool = typer.Option(True, "--ontology/--no-ontology", help="Also push the ontology graph (the named queries read it)."),
 ) -> None:
-    """PUT each named graph of the build to a SPARQL 1.1 Graph Store (pushing twice changes nothing)."""
+    """PUT each named graph of the build to a SPARQL 1.1 Graph Store (pushing twice changes nothing).
+
+    빌드의 이름 붙은 그래프를 SPARQL 1.1 Graph Store에 PUT으로 올립니다.
+    """
     from ..serve import gsp
     from ..serve.server import dataset_file
 

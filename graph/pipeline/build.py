@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
@@ -61,7 +61,8 @@ def report_meta(src: SourceText, row: dict[str, str] | None, year: int | None) -
 
 
 def read_reports(paths: Iterable[Path], year: int | None = None,
-                 warnings: list[str] | None = None) -> list[tuple[SourceText, ReportMeta]]:
+                 warnings: list[str] | None = None,
+                 progress: Callable[[str, int, int], None] | None = None) -> list[tuple[SourceText, ReportMeta]]:
     """Decode every source and work out its metadata; any bad file stops with a one-line error.
 
     A report beside a ``manifest.csv`` that has no row in it adds a line to
@@ -70,7 +71,9 @@ def read_reports(paths: Iterable[Path], year: int | None = None,
     files = discover([Path(p) for p in paths])
     manifests: dict[Path, dict[str, dict[str, str]]] = {}
     out = []
-    for path in files:
+    for i, path in enumerate(files):
+        if progress is not None:
+            progress("reading", i, len(files))
         folder = path.parent
         if folder not in manifests:
             manifests[folder] = read_manifest(folder)
@@ -85,7 +88,8 @@ def read_reports(paths: Iterable[Path], year: int | None = None,
 
 
 def build_kb(paths: Iterable[Path], year: int | None = None, gazetteer: Gazetteer | None = None, *,
-             cache_dir: Path | None = None, jobs: int = 1, review: Iterable[Path] | None = None) -> KnowledgeBase:
+             cache_dir: Path | None = None, jobs: int = 1, review: Iterable[Path] | None = None,
+             progress: Callable[[str, int, int], None] | None = None) -> KnowledgeBase:
     """Parse, extract, resolve and review every report into one knowledge base.
 
     ``review`` names judgement files or folders (:mod:`graph.model.judgements`); ``None`` reads
@@ -96,6 +100,7 @@ def build_kb(paths: Iterable[Path], year: int | None = None, gazetteer: Gazettee
     unchanged report is not parsed again; ``jobs`` > 1 parses and extracts in
     that many processes when there are many reports (:mod:`graph.pipeline.parallel`).
     Resolution stays serial, in file order: the result is the same either way.
+    ``progress`` (see :mod:`graph.progress`) hears each stage and how far it is.
     """
     from .cache import ExtractionCache
     from .parallel import process_reports
@@ -106,11 +111,13 @@ def build_kb(paths: Iterable[Path], year: int | None = None, gazetteer: Gazettee
     district = default_district.label if default_district else None
     with paused_gc():
         notes: list[str] = []
-        pairs = read_reports(paths, year, notes)
+        pairs = read_reports(paths, year, notes, progress)
         cache = ExtractionCache(cache_dir) if cache_dir is not None else None
-        results = process_reports(pairs, district, jobs=jobs, cache=cache)
+        results = process_reports(pairs, district, jobs=jobs, cache=cache, progress=progress)
         if cache is not None:
             cache.save_stats()
+        if progress is not None:
+            progress("resolving names", 0, 0)
         kb = resolve_results([meta for _, meta in pairs], results, gaz, judgements)
         kb.layouts = source_layouts(src for src, _ in pairs)
         kb.warnings[:0] = notes

@@ -36,7 +36,7 @@ def effective_jobs(jobs: int, n: int) -> int:
 
 
 def _run_parallel(pairs: Sequence[tuple[SourceText, ReportMeta]], todo: list[int], default_district: str | None,
-                  n_jobs: int, results: list) -> None:
+                  n_jobs: int, results: list, progress=None) -> None:
     """Fill ``results[i]`` for ``i`` in ``todo`` with ``n_jobs`` processes: this one and ``n_jobs - 1`` workers.
 
     This process parses the first share itself (nothing to pickle for it) while
@@ -49,7 +49,9 @@ def _run_parallel(pairs: Sequence[tuple[SourceText, ReportMeta]], todo: list[int
     shares = [rest[k:k + size] for k in range(0, len(rest), size)]
     with ProcessPoolExecutor(max_workers=len(shares)) as pool:
         futures = [pool.submit(_process_chunk, [pairs[i] for i in idx], default_district) for idx in shares]
-        for i in todo[:own]:
+        for k, i in enumerate(todo[:own]):
+            if progress is not None:  # this process's share, scaled to the whole
+                progress("parsing", k * len(todo) // max(own, 1), len(todo))
             results[i] = process_report(pairs[i][0], pairs[i][1], default_district)
         enabled = gc.isenabled()
         gc.disable()  # unpickling the workers' results (no cycles): 5x faster without collections
@@ -63,12 +65,12 @@ def _run_parallel(pairs: Sequence[tuple[SourceText, ReportMeta]], todo: list[int
 
 
 def process_reports(pairs: Sequence[tuple[SourceText, ReportMeta]], default_district: str | None,
-                    jobs: int = 1, cache=None) -> list[ReportResult]:
+                    jobs: int = 1, cache=None, progress=None) -> list[ReportResult]:
     """One :class:`ReportResult` per ``(source, meta)`` pair, in the given order.
 
     ``cache`` is an optional :class:`graph.pipeline.cache.ExtractionCache`: hits are
     taken from it, misses are computed (in ``jobs`` processes when there are
-    enough) and stored.
+    enough) and stored. ``progress`` hears ``("parsing", done, total)``.
     """
     from .cache import report_key
 
@@ -92,10 +94,12 @@ def process_reports(pairs: Sequence[tuple[SourceText, ReportMeta]], default_dist
 
     n_jobs = effective_jobs(jobs, len(todo))
     if n_jobs == 1:
-        for i in todo:
+        for k, i in enumerate(todo):
+            if progress is not None:
+                progress("parsing", k, len(todo))
             results[i] = process_report(pairs[i][0], pairs[i][1], default_district)
     else:
-        _run_parallel(pairs, todo, default_district, n_jobs, results)
+        _run_parallel(pairs, todo, default_district, n_jobs, results, progress)
 
     if cache is not None:
         for i in todo:

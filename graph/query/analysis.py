@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
-from ..errors import YdkgError
+from ..errors import NothingFound
 from ..model.statements import KnowledgeBase, Statement
 from ..read.textnorm import key as norm_key
 from .brief import ACTOR_TYPES, resolve_entity
@@ -88,7 +88,7 @@ def shortest_path(G: nx.MultiDiGraph, a: str, b: str) -> list[dict[str, Any]]:
     """How ``a`` and ``b`` connect: one dict per hop (``from``, ``to``, relation, date, citation).
 
     Names are resolved like the briefing's; edges count in either direction.
-    Raises :class:`YdkgError` when there is no path.
+    Raises :class:`NothingFound` when there is no path.
     """
     import networkx as nx
 
@@ -97,7 +97,7 @@ def shortest_path(G: nx.MultiDiGraph, a: str, b: str) -> list[dict[str, Any]]:
     try:
         nodes = nx.shortest_path(U, na, nb)
     except nx.NetworkXNoPath:
-        raise YdkgError(f"no path between {G.nodes[na].get('label', na)!r} and {G.nodes[nb].get('label', nb)!r}") from None
+        raise NothingFound(f"no path between {G.nodes[na].get('label', na)!r} and {G.nodes[nb].get('label', nb)!r}") from None
     hops = []
     for u, v in zip(nodes, nodes[1:]):
         e = best_edge(G, u, v)

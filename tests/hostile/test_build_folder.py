@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import fcntl
 import json
-from pathlib import Path
 
 from graph.cli import main
 from graph.pipeline.folder import LOCK, RECORD, read_record
