@@ -554,13 +554,25 @@ def _triples_block(triples: Iterable[Triple], indent: str) -> str:
     return "".join(lines)
 
 
+@lru_cache(maxsize=1 << 16)
+def _curie(term: str) -> str:
+    """A vocabulary IRI as ``prefix:local`` (the JSON-LD context defines the prefixes), else the IRI."""
+    short = _ttl_iri(term)
+    return term if short.startswith("<") else short
+
+
+def _jsonld_context() -> str:
+    """The ``@context`` of dataset.jsonld: the vocabulary prefixes, so keys and types read ``ydk:name``."""
+    return _JSON.encode(dict(sorted(PREFIXES.items())))
+
+
 def _jsonld_value(term: Term) -> dict[str, str]:
     if isinstance(term, IRI):
         return {"@id": term}
     if term.lang:
         return {"@value": term.value, "@language": term.lang}
     if term.datatype and term.datatype != XSD + "string":
-        return {"@value": term.value, "@type": term.datatype}
+        return {"@value": term.value, "@type": _curie(term.datatype)}
     return {"@value": term.value}
 
 
@@ -582,7 +594,7 @@ class DatasetWriter:
         """Text before the first graph."""
         if self.fmt in ("trig", "ttl"):
             return _prefix_header()
-        return '{"@graph": [' if self.fmt == "jsonld" else ""
+        return f'{{"@context": {_jsonld_context()},\n "@graph": [' if self.fmt == "jsonld" else ""
 
     def graph(self, g: IRI, triples: list[Triple]) -> str:
         """One graph's text (its triples sorted, as :func:`graphs` gives them)."""
@@ -625,9 +637,9 @@ class DatasetWriter:
             if node is None:
                 node = nodes[s] = {"@id": s}
             if p == RDF_TYPE and isinstance(o, IRI):
-                node.setdefault("@type", []).append(o)
+                node.setdefault("@type", []).append(_curie(o))
             else:
-                node.setdefault(p, []).append(_jsonld_value(o))
+                node.setdefault(_curie(p), []).append(_jsonld_value(o))
         body = ",\n  ".join(map(_JSON.encode, nodes.values()))
         return f' {{"@id": {_JSON.encode(g)}, "@graph": [\n  {body}\n ]}}'
 
