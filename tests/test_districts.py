@@ -50,3 +50,18 @@ def test_units_belong_to_their_own_office_and_reports_to_their_division(tmp_path
     assert set(ds.objects(URIRef(rdf.report_iri("001_12c0e7fe743c4ed0")), creator)) == {ydp}
     assert set(ds.objects(URIRef(rdf.report_iri("mapo_2020")), creator)) <= {mapo}
 
+
+
+def test_links_to_entities_and_to_wikidata() -> None:
+    """A gazetteer country attribute is a link to the Country entity; a gazetteer Wikidata item is skos:exactMatch."""
+    kb = build_kb([SOURCES_DIR])
+    ds = rdf.kb_to_dataset(kb)
+    ds.default_union = True
+    chinese = [e for e in kb.entities.values() if e.attribute("country") == "중국"]
+    assert chinese
+    for ent in chinese:
+        e = URIRef(rdf.entity_iri(ent.id))
+        assert set(ds.objects(e, URIRef(rdf.YDK + "country"))) == {URIRef(rdf.entity_iri("country/cn"))}
+        assert not list(ds.objects(e, URIRef(rdf.YDK + "attr_country")))
+    exact = URIRef("http://www.w3.org/2004/02/skos/core#exactMatch")
+    assert set(ds.objects(URIRef(rdf.entity_iri("country/cn")), exact)) == {URIRef("http://www.wikidata.org/entity/Q148")}

@@ -275,9 +275,25 @@ def _report_triples(report: ReportMeta, divisions: dict[str, list[IRI]]) -> Iter
             yield r, _p("creator", DCT), division
 
 
+def _attribute_links(kb: KnowledgeBase) -> dict[tuple[str, str], str]:
+    """(attribute key, value) → the id of the one entity of the key's class (``names.toml``
+    [attribute_links]) that the value names, by its label or an alias."""
+    from .. import rules
+
+    classes_of = rules.load("names").get("attribute_links", {})
+    named: dict[tuple[str, str], set[str]] = {}
+    for ent in kb.entities.values():
+        for key, cls in classes_of.items():
+            if ent.type == cls:
+                for name in {ent.label, *ent.aliases}:
+                    named.setdefault((key, name), set()).add(ent.id)
+    return {k: next(iter(ids)) for k, ids in named.items() if len(ids) == 1}
+
+
 def _entity_triples(kb: KnowledgeBase) -> Iterator[Triple]:
     known = classes()
     attr_keys: set[str] = set()
+    links = _attribute_links(kb)
     marks = getattr(kb, "entity_review", None) or {}  # a knowledge base pickled before review has none
     for ent in kb.entities.values():
         e = entity_iri(ent.id)
@@ -293,8 +309,12 @@ def _entity_triples(kb: KnowledgeBase) -> Iterator[Triple]:
         for name in {ent.id, ent.label, ent.label_en, *ent.aliases} - {None, ""}:
             yield e, _p("name"), _s(name)  # the lookup key of the named queries
         for key, value in ent.attributes:
-            attr_keys.add(key)
-            yield e, _attr_iri(key), _s(value)
+            target = links.get((key, value))
+            if target is not None:  # a country attribute names the Country entity: a link, not a string
+                yield e, _p(key), entity_iri(target)
+            elif key != "wikidata":  # the Wikidata item is skos:exactMatch below
+                attr_keys.add(key)
+                yield e, _attr_iri(key), _s(value)
         yield e, _p("inGazetteer"), Lit("true" if ent.in_gazetteer else "false", XSD + "boolean")
         if ent.attribute("wikidata"):
             yield e, _p("exactMatch", SKOS), IRI(WIKIDATA + _escape_iri_part(str(ent.attribute("wikidata"))))

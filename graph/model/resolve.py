@@ -68,7 +68,12 @@ def load_gazetteer(folder: Path = GAZETTEER_DIR) -> Gazetteer:
                 raise GazetteerError(f"{path}: entity {row['id']!r} has unknown type {row['type']!r}")
             if row["id"] in gaz.entities:
                 raise GazetteerError(f"{path}: duplicate id {row['id']!r}")
-            attrs = tuple(sorted((str(k), str(v)) for k, v in row.get("attributes", {}).items()))
+            attrs = {str(k): str(v) for k, v in row.get("attributes", {}).items()}
+            if row.get("wikidata"):  # the Wikidata item (skos:exactMatch in RDF)
+                if not re.fullmatch(r"Q[1-9][0-9]*", str(row["wikidata"])):
+                    raise GazetteerError(f"{path}: entity {row['id']!r}: wikidata {row['wikidata']!r} is not an item (Q42)")
+                attrs["wikidata"] = str(row["wikidata"])
+            attrs = tuple(sorted(attrs.items()))
             ent = Entity(row["id"], row["ko"], row["type"], row.get("en"), tuple(row.get("aliases", [])), attrs, True)
             gaz.entities[ent.id] = ent
             for name in (ent.label, *ent.aliases):
