@@ -65,3 +65,18 @@ def test_links_to_entities_and_to_wikidata() -> None:
         assert not list(ds.objects(e, URIRef(rdf.YDK + "attr_country")))
     exact = URIRef("http://www.w3.org/2004/02/skos/core#exactMatch")
     assert set(ds.objects(URIRef(rdf.entity_iri("country/cn")), exact)) == {URIRef("http://www.wikidata.org/entity/Q148")}
+
+
+def test_designated_has_one_property_per_meaning() -> None:
+    """Into a zone (a hospital as 특화사업자) and by an authority (the zone by the ministry) are two properties."""
+    kb = build_kb([SOURCES_DIR])
+    ds = rdf.kb_to_dataset(kb)
+    ds.default_union = True
+    into, by = URIRef(rdf.YDK + "designatedInto"), URIRef(rdf.YDK + "designatedBy")
+    pairs = {(kb.entities[s.subject].type, kb.entities[s.object].type): (s.subject, s.object)
+             for s in kb.statements if s.relation == "designated" and s.object}
+    h, z = pairs[("Hospital", "Zone")]
+    zone, agency = pairs[("Zone", "Agency")]
+    assert (URIRef(rdf.entity_iri(h)), into, URIRef(rdf.entity_iri(z))) in ds
+    assert (URIRef(rdf.entity_iri(zone)), by, URIRef(rdf.entity_iri(agency))) in ds
+    assert not list(ds.triples((None, URIRef(rdf.YDK + "designated"), None)))  # only the two meanings

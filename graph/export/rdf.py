@@ -39,7 +39,7 @@ from ..atomic import atomic_open
 from ..gcpause import paused_gc
 from ..model.statements import KnowledgeBase, ReportMeta, Statement
 from ..model.resolve import scoped_types
-from ..model.schema import classes, relations
+from ..model.schema import classes, refinements, relations
 
 BASE = "https://w3id.org/ydkg/"
 YDK = BASE + "ontology#"
@@ -390,10 +390,16 @@ def _line_triples(st: Statement, src: IRI, g: IRI) -> Iterator[Triple]:
 
 
 def _truthy_triples(kb: KnowledgeBase, rel_iris: dict[str, str]) -> Iterator[Triple]:
-    """``subject relation object`` for every statement with an object (duplicates collapse in the caller's set)."""
+    """``subject relation object`` for every statement with an object (duplicates collapse in the caller's
+    set); a relation with a subproperty per meaning (``ydk:designatedInto``, ``ydk:designatedBy``) takes the
+    one for the object's class."""
+    refined = refinements()
     for st in kb.statements:
         if st.object is not None:
-            yield entity_iri(st.subject), IRI(rel_iris.get(st.relation, YDK + st.relation)), entity_iri(st.object)
+            rel = rel_iris.get(st.relation, YDK + st.relation)
+            obj = kb.entities.get(st.object)
+            rel = refined.get(rel, {}).get(obj.type if obj is not None else "", rel)
+            yield entity_iri(st.subject), IRI(rel), entity_iri(st.object)
 
 
 def _entities_graph(kb: KnowledgeBase, rel_iris: dict[str, str]) -> set[Triple]:

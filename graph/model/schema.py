@@ -93,3 +93,21 @@ def check_relation(key: str) -> str:
     if key not in relations():
         raise OntologyError(f"unknown relation {key!r}; the ontology has {', '.join(relations())}")
     return key
+
+
+@lru_cache(maxsize=4)
+def refinements(path: Path = ONTOLOGY_FILE) -> dict[str, dict[str, str]]:
+    """Relation IRI → {object class key → the subproperty its truthy triple takes} (``ydk:whenObjectIs``).
+
+    ``ydk:designated`` means "designated into" a zone and "designated by" a ministry; the ontology
+    gives each meaning its own subproperty, chosen by the class of the object.
+    """
+    g = Graph()
+    g.parse(path, format="turtle")
+    keys = {URIRef(t.iri): k for k, t in load(path)[0].items()}
+    out: dict[str, dict[str, str]] = {}
+    for prop, cls in sorted(g.subject_objects(YDK.whenObjectIs)):
+        for parent in g.objects(prop, RDFS.subPropertyOf):
+            if cls in keys:
+                out.setdefault(str(parent), {})[keys[cls]] = str(prop)
+    return out
