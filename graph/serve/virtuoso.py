@@ -190,11 +190,12 @@ class VirtuosoServer:
         if self.folder not in (folder, *folder.parents):
             raise EndpointError(f"{folder}: the bulk loader reads only inside {self.folder} (DirsAllowed)")
         self.isql("DELETE FROM DB.DBA.LOAD_LIST; "
-                  f"ld_dir('{_sql_text(folder)}', '{_sql_text(pattern)}', '{_sql_text(graph)}'); "
+                  f"ld_dir('{_sql_text(str(folder))}', '{_sql_text(pattern)}', '{_sql_text(graph)}'); "
                   "rdf_loader_run(); checkpoint;")
-        failed = self.isql("SELECT ll_file, ll_error FROM DB.DBA.LOAD_LIST WHERE ll_error IS NOT NULL;")
-        if any(line.strip() for line in failed.splitlines()):
-            raise EndpointError(f"bulk load failed: {' '.join(failed.split())[:300]}")
+        failed = self.isql("SELECT COUNT(*) FROM DB.DBA.LOAD_LIST WHERE ll_error IS NOT NULL;")
+        if [ln.strip() for ln in failed.splitlines() if ln.strip().isdigit()] != ["0"]:
+            first = self.isql("SELECT TOP 1 ll_error FROM DB.DBA.LOAD_LIST WHERE ll_error IS NOT NULL;")
+            raise EndpointError(f"bulk load failed: {' '.join(first.split())[-300:]}")
 
     def stop(self, timeout: float = 30.0) -> None:
         """Stop the server (SIGTERM, then SIGKILL after ``timeout`` s); idempotent."""
