@@ -14,6 +14,9 @@ Every row starts from an empty store on a free loopback port, stopped in a
   Virtuoso's own bulk loader (``ld_dir`` + ``rdf_loader_run`` + ``checkpoint`` via
   ``isql-vt``): the floor.
 - ``oxigraph push``: ``ydkg push`` into the oxigraph server (in memory, writable).
+- with ``--one-graph N``: one synthetic graph of N triples (about 100 bytes each)
+  put into a fresh Virtuoso with each ``--chunk-mb``: how the size of one
+  request weighs on Virtuoso.
 
 Prints graphs, triples, requests, seconds and triples per second per row, and
 checks after each load that the store holds as many distinct triples per graph
@@ -100,6 +103,26 @@ def oxigraph_push(trig: Path, chunk_mb: float, expected: dict[str, int]) -> str:
     return line
 
 
+def one_graph(n: int, tmp: Path, sizes: list[float], buffers: int) -> list[str]:
+    """One graph of ``n`` triples put into a fresh Virtuoso per chunk size; table rows."""
+    p = ox.NamedNode("https://w3id.org/ydkg/ontology#note")
+    triples = [ox.Triple(ox.NamedNode(f"https://w3id.org/ydkg/statement/b{i:08d}"), p,
+                         ox.Literal(f"보고서 문장 {i}: some text of a statement")) for i in range(n)]
+    graph = "https://w3id.org/ydkg/report/one-graph"
+    rows = []
+    for size in sizes:
+        with VirtuosoServer(tmp / f"virtuoso-one-{size:g}", buffers=buffers) as server:
+            session = gsp.open_session(server.store_url, PUSH_USER, server.push_password, auth="digest")
+            start = time.perf_counter()
+            done = gsp.put_graph(server.store_url, graph, triples, session.headers, 900, session.opener,
+                                 int(size * 1_000_000) or None)
+            seconds = time.perf_counter() - start
+            rows.append(row(f"virtuoso one graph {size:g} MB", 1, n, done.requests, seconds,
+                            counts(server.query_url) == {graph: n}))
+        print(rows[-1], flush=True)
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the rows asked for; 0 if every store holds the dataset's counts."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -107,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--chunk-mb", default="4", help="comma-separated chunk sizes for the Virtuoso push (0: none)")
     ap.add_argument("--twice", action="store_true", help="push into Virtuoso a second time (replacing every graph)")
     ap.add_argument("--skip", default="", help="comma-separated: virtuoso, bulk, oxigraph")
+    ap.add_argument("--one-graph", type=int, default=0, help="also: one graph of N triples, per chunk size")
     ap.add_argument("--buffers", type=int, default=100_000, help="Virtuoso NumberOfBuffers (8 KB pages)")
     args = ap.parse_args(argv)
     skip = set(filter(None, args.skip.split(",")))
@@ -127,6 +151,8 @@ def main(argv: list[str] | None = None) -> int:
                 rows.append(virtuoso_bulk(graphs, Path(tmp), expected, args.buffers))
             if "oxigraph" not in skip:
                 rows.append(oxigraph_push(trig, sizes[0] if sizes else 4.0, expected))
+            if args.one_graph:
+                rows += one_graph(args.one_graph, Path(tmp), sizes, args.buffers)
     except YdkgError as exc:
         print(f"push_stores: error: {exc}", file=sys.stderr)
         return 2

@@ -16,7 +16,6 @@ import secrets
 import shutil
 import subprocess
 import time
-import urllib.parse
 from pathlib import Path
 
 from ..errors import EndpointError
@@ -222,13 +221,3 @@ def _sql_text(text: str) -> str:
         raise EndpointError(f"{text!r}: quotes, backslashes and line breaks are not allowed here")
     return text
 
-
-def graph_iri_query(graphs: list[str]) -> str:
-    """``FROM <g>`` clauses for these graph IRIs (validated IRIs only)."""
-    out = []
-    for g in graphs:
-        parts = urllib.parse.urlsplit(g)
-        if not parts.scheme or any(c in g for c in '<>"{}|^`\\ \n'):
-            raise EndpointError(f"{g!r}: not an IRI")
-        out.append(f"FROM <{g}>")
-    return "\n".join(out)
