@@ -106,11 +106,15 @@ def push(
                                    help="SPARQL or Graph Store URL, e.g. http://127.0.0.1:7878/query."),
     data: Path = typer.Option(Path("out"), "--data", metavar="DIR", help="Build folder holding dataset.trig (or the dataset file itself)."),
     graph_store: str | None = typer.Option(None, "--graph-store", metavar="URL", help="Graph Store Protocol URL if it differs from ENDPOINT."),
-    user: str | None = typer.Option(None, "--user", metavar="USER", help="User for HTTP basic auth."),
+    user: str | None = typer.Option(None, "--user", metavar="USER", help="User for HTTP digest or basic auth."),
     password_env: str | None = typer.Option(None, "--password-env", metavar="VAR", help="Environment variable holding the password."),
     token_env: str | None = typer.Option(None, "--token-env", metavar="VAR", help="Environment variable holding a bearer token (instead of --user)."),
     timeout: float = typer.Option(30.0, "--timeout", metavar="SECONDS", help="Seconds per HTTP request."),
     ontology: bool = typer.Option(True, "--ontology/--no-ontology", help="Also push the ontology graph (the named queries read it)."),
+    auth: str = typer.Option("auto", "--auth", help="auto (from the server's challenge), digest (Virtuoso) or basic."),
+    chunk_mb: float = typer.Option(4.0, "--chunk-mb", min=0,
+                                   help="Largest request body in MB; a larger graph goes as PUT + POSTs (0: no limit)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress line per graph."),
 ) -> None:
     """PUT each named graph of the build to a SPARQL 1.1 Graph Store (pushing twice changes nothing).
 
@@ -131,6 +135,9 @@ def push(
         token = os.environ.get(token_env)
         if token is None:
             raise EndpointError(f"environment variable {token_env} (--token-env) is not set")
+    if auth not in gsp.AUTH_SCHEMES:
+        raise EndpointError(f"--auth {auth}: choose one of {', '.join(gsp.AUTH_SCHEMES)}")
     report = gsp.push(dataset_file(data), endpoint, graph_store, user, password, timeout,
-                      with_ontology=ontology, token=token)
+                      with_ontology=ontology, token=token, auth=auth,
+                      chunk_bytes=int(chunk_mb * 1_000_000) or None, progress=None if quiet else _say)
     print(report.summary())
