@@ -111,8 +111,8 @@ def push(
     token_env: str | None = typer.Option(None, "--token-env", metavar="VAR", help="Environment variable holding a bearer token (instead of --user)."),
     timeout: float = typer.Option(30.0, "--timeout", metavar="SECONDS", help="Seconds per HTTP request."),
     ontology: bool = typer.Option(True, "--ontology/--no-ontology", help="Also push the ontology graph (the named queries read it)."),
-    auth: str = typer.Option("auto", "--auth", help="auto (from the server's challenge), digest (Virtuoso) or basic."),
-    chunk_mb: float = typer.Option(4.0, "--chunk-mb", min=0,
+    auth: str = typer.Option("auto", "--auth", metavar="SCHEME", help="auto (from the server's challenge), digest (Virtuoso) or basic."),
+    chunk_mb: float = typer.Option(4.0, "--chunk-mb", min=0, metavar="MB",
                                    help="Largest request body in MB; a larger graph goes as PUT + POSTs (0: no limit)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress line per graph."),
 ) -> None:

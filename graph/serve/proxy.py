@@ -25,7 +25,7 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from .guard import Limits, refusal
-from .server import HOST, ServedDataset
+from .server import HOST, Endpoints, ServedDataset
 
 #: Headers not passed on between the client and the engine (hop-by-hop, or set again here).
 _HOP = frozenset({"connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer",
@@ -296,7 +296,7 @@ class _Front(ThreadingHTTPServer):
         self.log = log
 
 
-class GuardedEndpoint:
+class GuardedEndpoint(Endpoints):
     """A served dataset behind the guard: start, then read :attr:`query_url`; stop when done."""
 
     def __init__(self, served: ServedDataset, port: int, limits: Limits = Limits(),
@@ -313,26 +313,6 @@ class GuardedEndpoint:
     def port(self) -> int:
         """The public port."""
         return self._front.server_address[1] if self._front is not None else self.requested_port
-
-    @property
-    def base_url(self) -> str:
-        """``http://127.0.0.1:PORT``."""
-        return f"http://{HOST}:{self.port}"
-
-    @property
-    def query_url(self) -> str:
-        """The SPARQL query endpoint."""
-        return f"{self.base_url}/query"
-
-    @property
-    def update_url(self) -> str:
-        """The SPARQL update endpoint (writable only)."""
-        return f"{self.base_url}/update"
-
-    @property
-    def store_url(self) -> str:
-        """The Graph Store Protocol endpoint."""
-        return f"{self.base_url}/store"
 
     def start(self) -> GuardedEndpoint:
         """Open the public port, start the engine behind it, then the supervisor."""

@@ -79,7 +79,33 @@ def _remove_stale_logs() -> None:
                 path.unlink()
 
 
-class OxigraphServer:
+class Endpoints:
+    """The URLs of an oxigraph-style server on 127.0.0.1 at ``self.port``."""
+
+    port: int
+
+    @property
+    def base_url(self) -> str:
+        """``http://127.0.0.1:PORT``."""
+        return f"http://{HOST}:{self.port}"
+
+    @property
+    def query_url(self) -> str:
+        """The SPARQL query endpoint."""
+        return f"{self.base_url}/query"
+
+    @property
+    def update_url(self) -> str:
+        """The SPARQL update endpoint (writable servers only)."""
+        return f"{self.base_url}/update"
+
+    @property
+    def store_url(self) -> str:
+        """The Graph Store Protocol endpoint (writes need a writable server)."""
+        return f"{self.base_url}/store"
+
+
+class OxigraphServer(Endpoints):
     """One ``oxigraph serve`` (or ``serve-read-only``) process on 127.0.0.1.
 
     ``location=None`` serves an in-memory store (writable only); ``port=0``
@@ -110,27 +136,6 @@ class OxigraphServer:
         self.union_default_graph = union_default_graph
         self.process: subprocess.Popen | None = None
         self._log: tempfile._TemporaryFileWrapper | None = None
-
-    # URLs -----------------------------------------------------------------
-    @property
-    def base_url(self) -> str:
-        """``http://127.0.0.1:PORT``."""
-        return f"http://{HOST}:{self.port}"
-
-    @property
-    def query_url(self) -> str:
-        """The SPARQL query endpoint."""
-        return f"{self.base_url}/query"
-
-    @property
-    def update_url(self) -> str:
-        """The SPARQL update endpoint (writable servers only)."""
-        return f"{self.base_url}/update"
-
-    @property
-    def store_url(self) -> str:
-        """The Graph Store Protocol endpoint (writes need a writable server)."""
-        return f"{self.base_url}/store"
 
     # life cycle -----------------------------------------------------------
     def command(self) -> list[str]:
