@@ -485,3 +485,18 @@ def test_facts_csv_has_csvw_metadata_that_types_its_columns(tmp_path) -> None:
     jl = pd.read_json(out / "facts.jsonl", lines=True, dtype=False).astype(dtype)  # as the README reads it
     assert jl["date"].dropna().str.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?").all() and "2021" in set(jl["date"])
     assert jl.equals(df)
+
+
+def test_report_year_from_the_plan_part_heading(tmp_path) -> None:
+    """A report whose head states no year is dated by its plan part: Ⅲ. 2022년 주요업무 추진계획 plans 2022, so
+    the report is 2021's (GENRE.md); a report that states neither still stops with a one-line error."""
+    from graph.errors import SourceError
+    from graph.pipeline.build import read_reports
+
+    body = "1 조 직\n\n비전협력과\n\nⅡ. 주요업무 추진실적\n\n1. 국제교류\n\nⅢ. 2022년 주요업무 추진계획\n\n1. 국제교류\n"
+    (tmp_path / "a.txt").write_text(body, encoding="utf-8")
+    ((_, meta),) = read_reports([tmp_path / "a.txt"])
+    assert meta.year == 2021
+    (tmp_path / "b.txt").write_text(body.replace("2022년 ", ""), encoding="utf-8")
+    with pytest.raises(SourceError, match="cannot tell the report year"):
+        read_reports([tmp_path / "b.txt"])

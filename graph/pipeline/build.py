@@ -25,10 +25,19 @@ def _int(value: str | None) -> int | None:
     return int(value) if value and value.strip().isascii() and value.strip().isdigit() else None
 
 
+#: The plan part's heading (``Ⅲ. 2022년 주요업무 추진계획``): it plans the year after the report's.
+_PLAN_PART = re.compile(r"^\s*(?:[ⅠⅡⅢⅣⅤ]+|[IVX]+|\d)\s*[.．]?\s*(20\d{2})\s*년\s*(?:주요\s*업무\s*)?추진\s*계획\s*$", re.M)
+
+
 def _year_from_text(src: SourceText) -> int | None:
-    head = "\n".join(src.lines[:40])
+    """The report's year as its head writes it (``2021년 주요업무 보고``), else the year before its plan
+    part's (``Ⅲ. 2022년 주요업무 추진계획``); None if the text says neither."""
+    head = "\n".join(line for line in src.lines[:40] if not _PLAN_PART.match(line))
     m = re.search(r"(20\d{2})\s*년\s*주요\s*업무", head) or re.search(r"(20\d{2})\s*년", head)
-    return int(m.group(1)) if m else None
+    if m:
+        return int(m.group(1))
+    plan = _PLAN_PART.search("\n".join(src.lines))
+    return int(plan.group(1)) - 1 if plan else None
 
 
 def _kind_from_text(src: SourceText) -> str:
