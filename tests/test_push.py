@@ -5,7 +5,6 @@ The real stores are in tests/test_server.py (oxigraph) and tests/test_virtuoso.p
 from __future__ import annotations
 
 import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import pytest
 
 from graph.errors import EndpointError
 from graph.serve import auth, gsp
+from test_server import serving
 
 G = "https://w3id.org/ydkg/report/r1"
 
@@ -47,14 +47,8 @@ def stub() -> Iterator[tuple[str, dict]]:
         def log_message(self, *args: object) -> None:
             pass
 
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/store", state
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serving(Handler) as url:
+        yield url + "/store", state
 
 
 def test_small_graph_is_one_put(stub: tuple[str, dict]) -> None:

@@ -4,6 +4,7 @@ Every server started here binds to 127.0.0.1 and is stopped in a ``finally``.
 """
 from __future__ import annotations
 
+import contextlib
 import http.server
 import os
 import shutil
@@ -123,11 +124,18 @@ def stub_server() -> Iterator[tuple[str, dict]]:
         def log_message(self, *args: object) -> None:
             pass
 
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    with serving(Handler) as url:
+        yield url, state
+
+
+@contextlib.contextmanager
+def serving(handler: type[http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
+    """``handler`` answering on a free port of 127.0.0.1 in a thread; its base URL."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}", state
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
     finally:
         httpd.shutdown()
         httpd.server_close()
@@ -357,29 +365,6 @@ def json_rows(result: dict) -> tuple[list[str], list[tuple]]:
                 row.append(cell["value"])
         rows.append(tuple(row))
     return names, rows
-
-
-def corpus_kb():
-    """The embedded corpus's knowledge base (or, until the pipeline exists, the RDF tests' sample KB)."""
-    try:
-        from graph.pipeline.build import build_kb
-    except ImportError:
-        from test_rdf import sample_kb
-
-        return sample_kb()
-    from graph.resources import SOURCES_DIR
-
-    return build_kb([SOURCES_DIR])
-
-
-@pytest.fixture(scope="module")
-def corpus_trig(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The corpus built into a temporary folder (a real ``dataset.trig`` from ``graph.export.rdf``)."""
-    from graph.export.rdf import write_dataset
-
-    out = tmp_path_factory.mktemp("corpus")
-    write_dataset(corpus_kb(), out)
-    return out / "dataset.trig"
 
 
 @pytest.fixture(scope="module")

@@ -31,7 +31,7 @@ try:
 except EndpointError as exc:  # pragma: no cover - depends on the machine
     pytest.skip(f"{exc} (make test installs it; it could not here)", allow_module_level=True)
 
-from test_server import corpus_kb, json_rows, query_cases, run_cli  # noqa: E402
+from test_server import json_rows, query_cases, run_cli  # noqa: E402
 
 YDKG = "https://w3id.org/ydkg/"
 PW_ENV = "YDKG_VIRTUOSO_TEST_PW"
@@ -46,15 +46,6 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtuosoServe
         yield server
     finally:
         server.stop()
-
-
-@pytest.fixture(scope="module")
-def corpus_trig(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from graph.export.rdf import write_dataset
-
-    out = tmp_path_factory.mktemp("corpus")
-    write_dataset(corpus_kb(), out)
-    return out / "dataset.trig"
 
 
 @pytest.fixture(scope="module")

@@ -132,10 +132,18 @@ class Supervisor:
             self._thread.join(2)
 
 
+#: The last path segments of the SPARQL query and update endpoints.
+_SPARQL_ROUTES = ("query", "update", "sparql")
+
+
+def is_sparql_route(path: str) -> bool:
+    """True for the query and update endpoints (their text is checked, their answers timed)."""
+    return path.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1] in _SPARQL_ROUTES
+
+
 def sparql_text(path: str, query: str, body: bytes, content_type: str) -> str | None:
     """The query or update a request carries (GET parameter, form field or direct body), or None."""
-    route = path.rstrip("/").rsplit("/", 1)[-1]
-    if route not in ("query", "update", "sparql"):
+    if not is_sparql_route(path):
         return None
     texts = urllib.parse.parse_qs(query).get("query", []) + urllib.parse.parse_qs(query).get("update", [])
     kind = content_type.split(";", 1)[0].strip().lower()
@@ -170,7 +178,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _body(self) -> bytes | None:
         length = int(self.headers.get("Content-Length") or 0)
         limits = self.server.limits
-        if self.path.split("?", 1)[0].rstrip("/").endswith(("query", "update", "sparql")):
+        if is_sparql_route(self.path):
             if limits.max_bytes and length > 4 * limits.max_bytes:  # a form encodes a query in up to ~3×
                 self._reply(413, f"request of {length:,} bytes is longer than this endpoint accepts")
                 return None
@@ -238,7 +246,7 @@ class _Handler(BaseHTTPRequestHandler):
         size = 0
         while size <= BUFFERED:
             try:
-                chunk = resp.read1(_CHUNK) if hasattr(resp, "read1") else resp.read(_CHUNK)
+                chunk = resp.read1(_CHUNK)
             except (TimeoutError, socket.timeout):
                 raise QueryTimeout from None
             if not chunk:

@@ -69,12 +69,25 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
+def stop_process(proc: subprocess.Popen | None, timeout: float, kill_wait: float = 5.0) -> None:
+    """Stop a server process: SIGTERM, then SIGKILL if it has not ended after ``timeout`` s (None or ended: nothing)."""
+    if proc is None or proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(kill_wait)
+
+
 def _remove_stale_logs() -> None:
     """Remove the server logs that processes killed before they could stop their server left behind."""
+    if not Path("/proc/self").exists():  # no way to tell a live pid here
+        return
     for path in Path(tempfile.gettempdir()).glob("ydkg-oxigraph-*-*.log"):
         pid = path.name.split("-")[2]
-        if pid.isascii() and pid.isdigit() and not Path(f"/proc/{pid}").exists() and os.name == "posix" \
-                and Path("/proc/self").exists():
+        if pid.isascii() and pid.isdigit() and not Path(f"/proc/{pid}").exists():
             with contextlib.suppress(OSError):
                 path.unlink()
 
@@ -227,13 +240,7 @@ class OxigraphServer(Endpoints):
     def stop(self, timeout: float = 10.0) -> None:
         """Stop the process (SIGTERM, then SIGKILL after ``timeout``); safe to call twice."""
         proc, self.process = self.process, None
-        if proc is not None and proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(5)
+        stop_process(proc, timeout)
         if self._log is not None:
             self._log.close()
             with contextlib.suppress(OSError):

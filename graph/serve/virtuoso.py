@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from ..errors import EndpointError
-from .server import HOST, _die_with_parent, free_port
+from .server import HOST, _die_with_parent, free_port, stop_process
 
 INSTALL_HINT = "install Debian's Virtuoso: apt-get install virtuoso-opensource (or make virtuoso)"
 #: The user ``ydkg push`` authenticates as (digest), with the SPARQL_UPDATE role.
@@ -199,14 +199,7 @@ class VirtuosoServer:
     def stop(self, timeout: float = 30.0) -> None:
         """Stop the server (SIGTERM, then SIGKILL after ``timeout`` s); idempotent."""
         proc, self.proc = self.proc, None
-        if proc is None or proc.poll() is not None:
-            return
-        proc.terminate()
-        try:
-            proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(10)
+        stop_process(proc, timeout, kill_wait=10)
 
     def __enter__(self) -> VirtuosoServer:
         return self.start()
