@@ -33,7 +33,7 @@ __version__ = "0.1.0"
 #: Public API: name → module that defines it.
 _API = {
     "build_kb": "pipeline.build",
-    "write_outputs": "pipeline.build",
+    "write_outputs": "pipeline.outputs",
     "facts_frame": "export.facts",
     "to_networkx": "export.network",
     "briefing": "query.brief",

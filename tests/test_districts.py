@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from rdflib import URIRef
 
 from graph.export import rdf
@@ -80,3 +81,39 @@ def test_designated_has_one_property_per_meaning() -> None:
     assert (URIRef(rdf.entity_iri(h)), into, URIRef(rdf.entity_iri(z))) in ds
     assert (URIRef(rdf.entity_iri(zone)), by, URIRef(rdf.entity_iri(agency))) in ds
     assert not list(ds.triples((None, URIRef(rdf.YDK + "designated"), None)))  # only the two meanings
+
+
+# ---------------------------------------------------------------------------- scoped year-wide queries
+
+def _scoped(store_name: str, kb, query: str, **given: str) -> list[tuple]:
+    from graph.query import sparql
+    from graph.query.store import open_store
+
+    return sparql.run(open_store(store_name, kb=kb), query, given)[1]
+
+
+@pytest.mark.parametrize("store_name", ["oxigraph", "rdflib"])
+def test_year_wide_queries_read_one_district_unless_told_otherwise(tmp_path: Path, store_name: str) -> None:
+    """events-by-year and organisation answer for one district (영등포구 by default), for another when
+    bound, and for every district with ``district='*'`` (UNDEF in the row): the union of the two."""
+    kb = build_kb([SOURCES_DIR, _other_district(tmp_path)], year=2020)
+    for query in ("events-by-year", "organisation"):
+        ydp = _scoped(store_name, kb, query, year="2020")
+        mapo = _scoped(store_name, kb, query, year="2020", district="마포구")
+        every = _scoped(store_name, kb, query, year="2020", district="*")
+        assert ydp and mapo, query
+        sources = {row[-3] if query == "events-by-year" else row[3] for row in mapo}
+        assert sources == {"mapo_2020.txt"}, (query, sources)
+        assert "mapo_2020.txt" not in {row[-3] if query == "events-by-year" else row[3] for row in ydp}
+        assert sorted(every) == sorted(ydp + mapo), query
+        assert _scoped(store_name, kb, query, year="2020", district="강남구") == []
+
+
+def test_events_by_year_reads_one_division_when_bound(tmp_path: Path) -> None:
+    kb = build_kb([SOURCES_DIR], year=2020)
+    every = _scoped("oxigraph", kb, "events-by-year", year="2020")
+    divisions = {r.file: r.division for r in kb.reports}
+    some = next(d for d in divisions.values() if d)
+    one = _scoped("oxigraph", kb, "events-by-year", year="2020", division=some)
+    assert one and len(one) < len(every)
+    assert {divisions[row[6]] for row in one} == {some}

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 from graph.errors import NotFoundError
 from graph.read.textnorm import key as norm_key
 
+from .overview import induced
+
 if TYPE_CHECKING:
     import networkx as nx
 
@@ -246,4 +248,4 @@ def neighbourhood(G: nx.MultiDiGraph, center: str, radius: int = 1) -> nx.MultiD
                     seen.add(m)
                     nxt.append(m)
         frontier = nxt
-    return G.subgraph(seen).copy()
+    return induced(G, seen)

@@ -53,8 +53,8 @@ def _component_layout(
     G: nx.Graph, *, seed: int = 7, iterations: int = 80, sample: int = 160, spacing: float = 75.0,
     repulsion: float = 4.0, gravity: float = 0.01
 ) -> dict[Hashable, tuple[float, float]]:
-    """Node positions in pixels, about ``spacing`` pixels apart on average."""
-    nodes = list(G)
+    """Node positions in pixels, about ``spacing`` pixels apart on average (the same for any node order)."""
+    nodes = sorted(G, key=str)
     n = len(nodes)
     if n == 0:
         return {}

@@ -38,6 +38,22 @@ class Overview:
                 "shown_statements": self.shown_statements, "total_statements": self.total_statements}
 
 
+def induced(G: "nx.MultiDiGraph", keep: "set | frozenset") -> "nx.MultiDiGraph":
+    """The subgraph of ``G`` on the nodes ``keep``, as a copy whose nodes and edges come in ``G``'s order.
+
+    (``G.subgraph(keep).copy()`` iterates ``keep`` itself when it is much smaller than ``G``: a
+    set's order, which changes from run to run with the string hash seed.)
+    """
+    sub = G.__class__()
+    sub.graph.update(G.graph)
+    sub.add_nodes_from((n, d) for n, d in G.nodes(data=True) if n in keep)
+    if G.is_multigraph():
+        sub.add_edges_from((u, v, k, d) for u, v, k, d in G.edges(sub, keys=True, data=True) if v in keep)
+    else:
+        sub.add_edges_from((u, v, d) for u, v, d in G.edges(sub, data=True) if v in keep)
+    return sub
+
+
 def needs_overview(G: nx.MultiDiGraph, max_nodes: int = MAX_NODES, max_statements: int = MAX_STATEMENTS) -> bool:
     """True if ``G`` is over either budget."""
     return G.number_of_nodes() > max_nodes or G.number_of_edges() > max_statements
@@ -63,5 +79,5 @@ def core(G: nx.MultiDiGraph, max_nodes: int = MAX_NODES, max_statements: int = M
             continue
         taken.add(n)
         statements += adds
-    sub = G.subgraph(taken).copy()
+    sub = induced(G, taken)
     return sub, Overview(sub.number_of_nodes(), G.number_of_nodes(), sub.number_of_edges(), G.number_of_edges())

@@ -45,7 +45,11 @@ def build(
     out: Path = typer.Option(None, "--out", metavar="DIR", help="Folder for the outputs [default: out]."),
     out_old: Path = typer.Option(None, "-o", hidden=True),
     year: int | None = YearOpt,
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, metavar="N", help="Processes for parsing (used from 64 reports)."),
+    jobs: int = typer.Option(None, "--jobs", "-j", min=1, metavar="N", show_default="the cores",
+                             help="Processes for parsing (from 64 reports) and for writing the outputs."),
+    formats: str = typer.Option(None, "--formats", metavar="LIST", show_default="csv,jsonl,trig,store,graphml,gexf,json,html",
+                                help="Outputs to write, comma-separated, or all: csv jsonl trig nq ttl jsonld store "
+                                     "graphml gexf json html. Others later: ydkg export."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Re-parse every report (ignore DIR/.cache)."),
     max_report_mb: float | None = MaxReportOpt,
     review: list[Path] | None = ReviewOpt,
@@ -56,25 +60,32 @@ def build(
 
     보고서를 읽어 그래프를 만들고 사실 표, RDF, 네트워크 파일, 관계망 페이지를 DIR에 씁니다.
     """
+    import os
+
+    from ..pipeline.outputs import parse_formats
     from ..progress import Progress
     from ..read.sources import set_max_report_mb
 
     set_max_report_mb(max_report_mb)
     out = Path(pick(out, out_old) or "out")
     judged = review_paths(review, no_review)
+    chosen = parse_formats(formats)
+    jobs = jobs or os.cpu_count() or 1
     with Progress(enabled=False if quiet else None) as progress:
-        kb, written = _build(source_paths(sources), out, year, jobs, no_cache, progress, judged)
+        kb, written = _build(source_paths(sources), out, year, jobs, no_cache, progress, judged, chosen)
     _summary(kb, out, written, no_cache)
 
 
 def _build(paths: list[Path], out: Path, year: int | None, jobs: int, no_cache: bool, progress,
-           judged: list[Path] | None) -> tuple:
-    """Run the pipeline and write the outputs, holding ``out`` for this build; ``(kb, written paths)``."""
+           judged: list[Path] | None, chosen: frozenset[str]) -> tuple:
+    """Run the pipeline and write the ``chosen`` outputs, holding ``out`` for this build; ``(kb, written paths)``."""
     from ..atomic import staging_dir
-    from ..pipeline.build import build_kb, write_outputs
+    from ..export.persisted_store import install_store
+    from ..pipeline.build import build_kb
     from ..pipeline.cache import CACHE_DIRNAME
     from ..pipeline.folder import build_folder
-    from ..query.persist import save_kb, save_memo, save_store, stamp_sources
+    from ..pipeline.outputs import remove_unwritten, write_outputs
+    from ..query.persist import save_memo, stamp_sources
 
     # stamped before reading, so that an edit during the build shows as stale
     stamp, memo = stamp_sources(paths, year, None if no_cache else out, review=judged)
@@ -83,14 +94,14 @@ def _build(paths: list[Path], out: Path, year: int | None, jobs: int, no_cache: 
         kb = build_kb(paths, year, cache_dir=cache_dir, jobs=jobs, progress=progress, review=judged)
         progress("writing the outputs", 0, 0)
         with staging_dir(out) as staging:
-            written = write_outputs(kb, staging)
+            done = write_outputs(kb, staging, chosen, jobs=jobs, stamp=stamp, store_dir=out)
             folder.begin()
-        written = [out / p.relative_to(staging) for p in written]
-        progress("saving the store", 0, 0)
-        written += [save_kb(kb, out, stamp=stamp), save_store(kb, out, stamp=stamp, dataset=out / "dataset.trig")]
+            remove_unwritten(out, chosen)  # no file of an earlier build stays beside this one's
+        written = [out / p.relative_to(staging) for p in done.files]
+        if done.store is not None:
+            written += [install_store(done.store, out, stamp), out / "store.stamp.json"]
         if not no_cache:
             save_memo(out, memo)  # OUT/.cache: the sources' stats, so that later checks need not hash them
-        written.append(out / "store.stamp.json")
         written.append(folder.finish(written))
     return kb, written
 

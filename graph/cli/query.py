@@ -94,6 +94,8 @@ def query_cmd(
                               help="oxigraph (default; the persisted store when fresh) or rdflib."),
     data: Path = typer.Option(None, "--data", metavar="DIR",
                               help="Folder with dataset.trig, or a dataset file (default: out/)."),
+    limit: int = typer.Option(None, "--limit", min=0, metavar="N", help="At most N rows (one page of a long answer)."),
+    offset: int = typer.Option(None, "--offset", min=0, metavar="K", help="Skip the first K rows (with --limit: the next page)."),
 ) -> None:
     """Run a named query, a .rq file or a SPARQL string; print a table, CSV or JSON.
 
@@ -111,7 +113,7 @@ def query_cmd(
     given = sparql.parse_binds(bind)
     sparql.bindings_for(named, given)  # check names and values before loading anything
     st = open_dataset_store(store, data)
-    names, rows = sparql.run(st, named, given)
+    names, rows = sparql.run(st, named, given, limit=limit, offset=offset)
     emit(sparql.FORMATS["table" if fmt == "text" else fmt](names, rows), output)
     if not rows:
         raise NothingFound("the query found no rows")

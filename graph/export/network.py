@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from collections.abc import Iterable
 from typing import IO, Any
 
 import networkx as nx
@@ -10,6 +11,9 @@ import networkx as nx
 from ..atomic import atomic_open
 from ..model.statements import KnowledgeBase
 from .network_files import write_gexf, write_graphml
+
+#: The network files :func:`write_exports` writes.
+EXPORT_FILES = ("graph.graphml", "graph.gexf", "graph.json")
 
 
 def to_networkx(kb: KnowledgeBase) -> nx.MultiDiGraph:
@@ -39,47 +43,43 @@ def to_networkx(kb: KnowledgeBase) -> nx.MultiDiGraph:
     return G
 
 
-def write_exports(kb: KnowledgeBase, out: Path, G: nx.MultiDiGraph | None = None) -> list[Path]:
-    """GraphML, GEXF (with time spells) and node-link JSON of the graph (``G``: the graph of ``kb``, if built).
+def write_exports(kb: KnowledgeBase, out: Path, G: nx.MultiDiGraph | None = None,
+                  files: Iterable[str] = EXPORT_FILES) -> list[Path]:
+    """GraphML, GEXF (with time spells) and node-link JSON of the graph, or the ``files`` named
+    (``G``: the graph of ``kb``, if built).
 
     Each file streams to a temporary sibling and is renamed when complete.
     """
     G = to_networkx(kb) if G is None else G
-    paths = [out / "graph.graphml", out / "graph.gexf", out / "graph.json"]
-    with atomic_open(paths[0], "w") as fh:
-        write_graphml(G, fh)
-    with atomic_open(paths[1], "w") as fh:
-        write_gexf(G, fh)
-    with atomic_open(paths[2], "w") as fh:
-        _dump_json(_node_link(G), fh)
+    writers = {"graph.graphml": write_graphml, "graph.gexf": write_gexf,
+               "graph.json": write_node_link}
+    paths = []
+    for name in (n for n in EXPORT_FILES if n in set(files)):
+        with atomic_open(out / name, "w") as fh:
+            writers[name](G, fh)
+        paths.append(out / name)
     return paths
 
 
-def _node_link(G: nx.MultiDiGraph) -> dict[str, Any]:
-    """NetworkX's node-link form, every attribute kept: the edge's report file, which node-link's own
-    ``source`` key (the edge's start) would overwrite, is written as ``source_file``."""
-    H = nx.MultiDiGraph()
-    H.add_nodes_from(G.nodes(data=True))
-    H.add_edges_from((u, v, k, {("source_file" if a == "source" else a): x for a, x in d.items()})
-                     for u, v, k, d in G.edges(keys=True, data=True))
-    return nx.node_link_data(H, edges="links")
+def write_node_link(G: nx.MultiDiGraph, fh: IO[str]) -> None:
+    """``G`` in NetworkX's node-link form (``nx.node_link_data(G, edges="links")``), every attribute kept,
+    as compact JSON with sorted keys, written one node and one link at a time (no copy of the graph).
+
+    The edge's report file, which node-link's own ``source`` key (the edge's start) would
+    overwrite, is written as ``source_file``.
+    """
+    head = {"directed": G.is_directed(), "graph": G.graph, "multigraph": G.is_multigraph()}
+    fh.write("{" + ", ".join(f"{_JSON.encode(k)}: {_JSON.encode(head[k])}" for k in ("directed", "graph")))
+    fh.write(', "links": [')
+    for i, (u, v, k, d) in enumerate(G.edges(keys=True, data=True)):
+        link = {("source_file" if a == "source" else a): x for a, x in d.items()}
+        link.update(source=u, target=v, key=k)
+        fh.write(f"{', ' if i else ''}{_JSON.encode(link)}")
+    fh.write(f'], "multigraph": {_JSON.encode(head["multigraph"])}, "nodes": [')
+    for i, (n, d) in enumerate(G.nodes(data=True)):
+        fh.write(f"{', ' if i else ''}{_JSON.encode({**d, 'id': n})}")
+    fh.write("]}\n")
 
 
 #: The C JSON encoder (``indent`` would select the slow pure-Python one), keys sorted.
 _JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
-
-
-def _dump_json(doc: dict[str, Any], fh: IO[str]) -> None:
-    """``doc`` as compact JSON, streamed one top-level list item at a time (same text as one ``encode``)."""
-    fh.write("{")
-    for i, key in enumerate(sorted(doc)):
-        fh.write(f"{', ' if i else ''}{_JSON.encode(key)}: ")
-        value = doc[key]
-        if isinstance(value, list):
-            fh.write("[")
-            for j, item in enumerate(value):
-                fh.write(f"{', ' if j else ''}{_JSON.encode(item)}")
-            fh.write("]")
-        else:
-            fh.write(_JSON.encode(value))
-    fh.write("}\n")

@@ -13,7 +13,7 @@ import calendar
 import re
 from collections.abc import Iterable
 from typing import IO, Any
-from xml.sax.saxutils import escape, quoteattr
+from functools import lru_cache
 
 import networkx as nx
 
@@ -40,20 +40,32 @@ def _type_of(v: Any) -> str:
 
 
 def attr_types(records: Iterable[dict[str, Any]], names: Iterable[str] | None = None) -> dict[str, str]:
-    """Attribute name → the XML type all its non-empty values share (``string`` if mixed), sorted by name."""
-    types: dict[str, str] = {}
+    """Attribute name → the XML type all its non-empty values share (``string`` if mixed), sorted by name.
+
+    Empty values (None, ``""``, an empty list) and dicts count as absent; lists are written as text.
+    """
+    seen: dict[str, set[type]] = {}
+    keep = None if names is None else set(names)
     for d in records:
         for k, v in d.items():
-            if names is not None and k not in names:
+            kinds = seen.get(k)
+            if kinds is None:
+                if keep is not None and k not in keep:
+                    continue
+                kinds = seen[k] = set()
+            if v is None or v == "" or v == [] or v == () or isinstance(v, dict):
                 continue
-            v = _value(v)
-            if v is None:
-                types.setdefault(k, "")
-                continue
-            t = _type_of(v)
-            old = types.get(k)
-            types[k] = t if old in (None, "", t) else "string"
-    return {k: (t or "string") for k, t in sorted(types.items())}
+            kinds.add(type(v))
+    return {k: _xml_type(seen[k]) for k in sorted(seen)}
+
+
+_XML_TYPES = {bool: "boolean", int: "long", float: "double"}
+
+
+def _xml_type(kinds: set[type]) -> str:
+    """The XML type values of these Python types share (lists and text are ``string``); ``string`` if mixed."""
+    found = {_XML_TYPES.get(t, "string") for t in kinds}
+    return found.pop() if len(found) == 1 else "string"
 
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -61,9 +73,30 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 def _text(v: Any) -> str:
     """The value as XML text (characters XML 1.0 forbids, e.g. OCR control codes, are dropped)."""
-    if isinstance(v, bool):
+    if v is True or v is False:
         return "true" if v else "false"
-    return _NOT_XML.sub("", str(v))
+    text = v if type(v) is str else str(v)
+    return _NOT_XML.sub("", text) if _NOT_XML.search(text) else text
+
+
+_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_ESCAPE_ATTR = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+
+
+def escape(text: str) -> str:
+    """``text`` as XML character data (``&``, ``<``, ``>`` escaped; as ``xml.sax.saxutils.escape``)."""
+    return text.translate(_ESCAPE)
+
+
+def quoteattr(text: str) -> str:
+    """``text`` as a quoted XML attribute value, the same as ``xml.sax.saxutils.quoteattr`` gives
+    (double quotes unless the text holds one and no single quote), with one C-level pass."""
+    text = text.translate(_ESCAPE_ATTR)
+    if '"' not in text:
+        return f'"{text}"'
+    if "'" not in text:
+        return f"'{text}'"
+    return '"' + text.replace('"', "&quot;") + '"'
 
 
 def _node_attrs(d: dict[str, Any]) -> dict[str, Any]:
@@ -135,6 +168,7 @@ _GEXF_SHAPES = {"dot": "disc", "ellipse": "disc", "circle": "disc", "box": "squa
                 "triangle": "triangle", "triangleDown": "triangle", "diamond": "diamond"}
 
 
+@lru_cache(maxsize=256)
 def _viz(type_key: Any) -> str:
     """``<viz:color>`` and ``<viz:shape>`` of a node's class, as the ontology draws it (empty if none)."""
     from ..model.schema import classes

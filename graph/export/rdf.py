@@ -33,7 +33,7 @@ from itertools import groupby
 from operator import itemgetter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from ..atomic import atomic_open
 from ..gcpause import paused_gc
@@ -50,6 +50,8 @@ ENTITIES_GRAPH = BASE + "graph/entities"
 REVIEW = BASE + "review/"
 REVIEW_GRAPH = BASE + "graph/review"
 REJECTED_GRAPH = BASE + "graph/rejected"
+#: The named graph the ontology is loaded into, so queries can read relation keys and labels.
+ONTOLOGY_GRAPH = BASE + "ontology"
 WIKIDATA = "http://www.wikidata.org/entity/"
 
 RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -269,6 +271,8 @@ def _report_triples(report: ReportMeta, divisions: dict[str, list[IRI]]) -> Iter
         yield r, _p("councilSession"), _s(report.council_session)
     if report.sha256:
         yield r, _p("sha256"), _s(report.sha256)
+    if report.district:  # the scope of the year-wide queries: a district's report graphs, read alone
+        yield r, _p("districtName"), _s(report.district)
     if report.division:
         yield r, _p("divisionName"), _s(report.division)
         for division in divisions.get((report.district, report.division), ()) or divisions.get((None, report.division), ()):
@@ -563,7 +567,8 @@ def _ttl(term: Term) -> str:
     return _nt(term)
 
 
-def _prefix_header() -> str:
+def prefix_header() -> str:
+    """The ``@prefix`` lines that open a Turtle or TriG text."""
     return "".join(f"@prefix {k}: <{v}> .\n" for k, v in PREFIXES.items()) + "\n"
 
 
@@ -619,7 +624,7 @@ class DatasetWriter:
     def head(self) -> str:
         """Text before the first graph."""
         if self.fmt in ("trig", "ttl"):
-            return _prefix_header()
+            return prefix_header()
         return f'{{"@context": {_jsonld_context()},\n "@graph": [' if self.fmt == "jsonld" else ""
 
     def graph(self, g: IRI, triples: list[Triple]) -> str:
@@ -726,8 +731,16 @@ def kb_to_store(kb: KnowledgeBase, path: Path | None = None):
 
 # -------------------------------------------------------------------- files
 
-def write_dataset(kb: KnowledgeBase, out_dir: Path, files: Iterable[str] = FILES) -> list[Path]:
-    """Write ``dataset.trig``, ``.nq``, ``.ttl`` (union) and ``.jsonld`` (or the ``files`` named) to ``out_dir``.
+class GraphSink(Protocol):
+    """Takes the dataset graph by graph as TriG text (no prefix header), e.g. a store being loaded."""
+
+    def add(self, trig: str, n_quads: int) -> None: ...
+
+
+def write_dataset(kb: KnowledgeBase, out_dir: Path, files: Iterable[str] = FILES,
+                  sink: GraphSink | None = None) -> list[Path]:
+    """Write ``dataset.trig``, ``.nq``, ``.ttl`` (union) and ``.jsonld`` (or the ``files`` named) to ``out_dir``,
+    and hand each graph's TriG text to ``sink`` if given (the store of the build, :mod:`graph.query.persist`).
 
     One pass over :func:`graphs`: each graph is mapped once and appended to
     every file, so memory holds one graph at a time. Each file is written to
@@ -738,11 +751,18 @@ def write_dataset(kb: KnowledgeBase, out_dir: Path, files: Iterable[str] = FILES
     with paused_gc(), contextlib.ExitStack() as stack:
         outs = [(stack.enter_context(atomic_open(out_dir / name, "w")), DatasetWriter(FORMATS[name]))
                 for name in names]
+        trig = next((w for _, w in outs if w.fmt == "trig"), None) or DatasetWriter("trig")
         for fh, w in outs:
             fh.write(w.head())
         for g, triples in graphs(kb):
+            trig_text = None
             for fh, w in outs:
-                fh.write(w.graph(g, triples))
+                text = w.graph(g, triples)
+                fh.write(text)
+                if w is trig:
+                    trig_text = text
+            if sink is not None:
+                sink.add(trig.graph(g, triples) if trig_text is None else trig_text, len(triples))
         for fh, w in outs:
             fh.write(w.tail())
     return [out_dir / name for name in names]

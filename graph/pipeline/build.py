@@ -6,7 +6,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from ..export import coverage as coverage_mod
 from .. import rules
 from ..errors import SourceError
 from ..gcpause import paused_gc
@@ -161,29 +160,3 @@ def resolve_results(metas: list[ReportMeta], results: list[ReportResult], gazett
     kb.merges = sorted(resolver.merges)
     kb.statements.sort(key=statement_order)
     return apply_review(kb, list(judgements or ()), resolver.splits)
-
-
-def write_outputs(kb: KnowledgeBase, out: Path) -> list[Path]:
-    """Write every output of a build into ``out`` (a staging folder)."""
-    with paused_gc():
-        return _write_all(kb, out)
-
-
-def _write_all(kb: KnowledgeBase, out: Path) -> list[Path]:
-    from viz.page import write_page
-
-    from ..export import facts, network, rdf
-
-    G = network.to_networkx(kb)  # built once for the exports and the page
-    return [
-        facts.write_facts(kb, out / "facts.csv", "csv"),
-        facts.write_csvw(out / "facts.csv-metadata.json"),
-        facts.write_facts(kb, out / "facts.jsonl", "jsonl"),
-        *coverage_mod.write_coverage(kb, out),
-        facts.write_unresolved(kb, out / "unresolved.csv"),
-        facts.write_merges(kb, out / "merges.csv"),
-        facts.write_review(kb, out / "review.csv"),
-        *rdf.write_dataset(kb, out),
-        *network.write_exports(kb, out, G),
-        write_page(G, out / "graph.html", title="ydkg: 구청 협력 네트워크"),
-    ]

@@ -35,9 +35,7 @@ import io
 import json
 import os
 import pickle
-import shutil
 import sqlite3
-import tempfile
 import time
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
@@ -47,14 +45,13 @@ from typing import Any
 from viz.focus import NameIndex, from_le, le_bytes
 
 from ..atomic import atomic_open, atomic_write
+from ..export.persisted_store import STORE_DIR, STORE_STAMP, StoreLoader, install_store
 from ..pipeline.folder import holds
 from .brief import BriefData, KbData
 from ..model.statements import Citation, KnowledgeBase, Statement, When
 
 KB_FILE = "kb.pickle"
 BRIEF_FILE = "brief.sqlite"
-STORE_DIR = "store"
-STORE_STAMP = "store.stamp.json"
 #: Bump when the layout of the persisted files changes.
 FORMAT = 1
 #: Bump when the tables of ``brief.sqlite`` change.
@@ -246,14 +243,14 @@ def _canonical_pickle(obj: Any) -> bytes:
 
     A pickle refers back to an object met before, so two equal knowledge bases whose
     strings are shared differently (one built fresh, one from the extraction cache)
-    would pickle differently. A round trip through a pickler without memo
-    (``fast``) leaves no sharing behind; the second pickle is then the same for both.
+    would pickle differently. A pickler without memo (``fast``) writes every object in
+    full, so the bytes depend on the data alone (a knowledge base holds no cycles).
     """
     buf = io.BytesIO()
     flat = pickle.Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL)
-    flat.fast = True  # no memo: every object written in full (a knowledge base holds no cycles)
+    flat.fast = True  # no memo: every object written in full
     flat.dump(obj)
-    return pickle.dumps(pickle.loads(buf.getvalue()), protocol=pickle.HIGHEST_PROTOCOL)
+    return buf.getvalue()
 
 
 def load_kb(out: Path, sources: Iterable[Path] | None = None, year: int | None = None,
@@ -515,39 +512,20 @@ def open_brief_index(out: Path, sources: Iterable[Path] | None = None, year: int
 # -------------------------------------------------------------------- the oxigraph store
 
 def save_store(kb: KnowledgeBase, out: Path, sources: Iterable[Path] | None = None, year: int | None = None,
-               stamp: dict[str, Any] | None = None, dataset: Path | None = None) -> Path:
-    """Write ``OUT/store/`` (dataset + ontology graph) via a temporary folder, then its stamp.
-
-    ``dataset`` is the build's ``dataset.trig`` if already written: oxigraph
-    then bulk-loads that file (the same quads) instead of mapping ``kb`` again.
-    """
-    from .store import OxigraphStore
+               stamp: dict[str, Any] | None = None) -> Path:
+    """Write ``OUT/store/`` (dataset + ontology graph) via a temporary folder, then its stamp."""
+    from ..export.rdf import prefix_header, write_dataset
 
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
     stamp = stamp or make_stamp(_default_sources(sources), year)
-    final = out / STORE_DIR
-    tmp = Path(tempfile.mkdtemp(prefix=f".{STORE_DIR}.", dir=out))
-    os.chmod(tmp, 0o755)
-    old: Path | None = None
+    loader = StoreLoader(out, prefix_header())
     try:
-        st = OxigraphStore.from_file(dataset, tmp) if dataset is not None else OxigraphStore.from_kb(kb, tmp)
-        st.store.optimize()  # compacted: ~30% faster reads when reopened
-        st.store.flush()
-        del st
-        gc.collect()  # the store closes when its last reference goes
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(out / STORE_STAMP)
-        if final.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{STORE_DIR}.old.", dir=out))
-            os.replace(final, old / STORE_DIR)
-        os.replace(tmp, final)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    atomic_write(out / STORE_STAMP, json.dumps(stamp, ensure_ascii=False, indent=1) + "\n")
-    return final
+        write_dataset(kb, out, files=(), sink=loader)
+        tmp = loader.close()
+    except BaseException:
+        loader.abort()
+        raise
+    return install_store(tmp, out, stamp)
 
 
 def store_is_fresh(out: Path, sources: Iterable[Path] | None = None, year: int | None = None) -> bool:
@@ -576,9 +554,9 @@ def open_persisted_store(out: Path, sources: Iterable[Path] | None = None, year:
 
 
 def save_all(kb: KnowledgeBase, out: Path, sources: Iterable[Path] | None = None,
-             year: int | None = None, dataset: Path | None = None) -> list[Path]:
+             year: int | None = None) -> list[Path]:
     """Write ``kb.pickle`` and ``store/`` (with one stamp) for the build of ``sources`` into ``out``."""
     stamp, memo = stamp_sources(_default_sources(sources), year, out)
-    written = [save_kb(kb, out, stamp=stamp), save_store(kb, out, stamp=stamp, dataset=dataset)]
+    written = [save_kb(kb, out, stamp=stamp), save_store(kb, out, stamp=stamp)]
     save_memo(out, memo)
     return written

@@ -18,7 +18,9 @@ endpoint, then runs the same text. Every use of a parameter stands in the
 group of that ``VALUES`` (a filter in a nested group or a subquery would not
 see it under SPARQL's bottom-up evaluation). Optional filters take a neutral
 default (``""`` or ``0``) that the query reads as "all"; ``UNDEF`` leaves a
-parameter unbound. An ad-hoc query without such a row may still take
+parameter unbound, and ``--bind name='*'`` writes ``UNDEF`` into the row: the
+year-wide queries read one district's reports by default, and every
+district's with ``--bind district='*'``. An ad-hoc query without such a row may still take
 ``--bind``: the store substitutes those variables.
 
 Query shape on Oxigraph. Oxigraph plans a query before the bindings are
@@ -195,9 +197,27 @@ def resolve(spec: str) -> NamedQuery:
     raise QueryError(f"{spec!r} is not a named query, a .rq file or SPARQL; named queries: {', '.join(lib)}")
 
 
+class _Unbound:
+    """The value of a parameter left unbound (``--bind name='*'``): ``UNDEF`` in the row."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "UNBOUND"
+
+
+#: A parameter left unbound: the query reads every value (``*`` on the command line).
+UNBOUND = _Unbound()
+#: The command-line value that leaves a parameter unbound.
+ANY = "*"
+
+
 def convert(param: Param | None, raw: str) -> Any:
-    """A binding value from its command-line text, typed by the parameter's declared type."""
+    """A binding value from its command-line text, typed by the parameter's declared type
+    (:data:`UNBOUND` for ``*``)."""
     raw = unicodedata.normalize("NFC", raw)
+    if raw.strip() == ANY:
+        return UNBOUND
     kind = param.type if param else "xsd:string"
     name = param.name if param else "?"
     if kind == "xsd:integer":
@@ -257,6 +277,8 @@ def parse_binds(items: list[str] | None) -> dict[str, str]:
 
 def sparql_term(value: object) -> str:
     """A binding value (as :mod:`graph.query.store` takes them) written as a SPARQL term (escaped, never pasted)."""
+    if value is UNBOUND:
+        return "UNDEF"
     if isinstance(value, IRIValue):
         if re.search(r'[\x00-\x20<>"{}|^`\\]', value):
             raise QueryError(f"invalid IRI {str(value)!r}")
@@ -292,13 +314,29 @@ def with_row(query: NamedQuery, values: dict[str, Any]) -> str:
     return query.text[:start] + " " + " ".join(terms) + " " + query.text[end:]
 
 
-def run(store: Store, spec: str | NamedQuery, given: dict[str, str] | None = None) -> tuple[list[str], Rows]:
+_SLICE = re.compile(r"\b(LIMIT|OFFSET)\s+\d+\s*$", re.IGNORECASE)
+
+
+def page(text: str, limit: int | None = None, offset: int | None = None) -> str:
+    """``text`` with ``LIMIT``/``OFFSET`` appended: one page of a long answer (the named queries end in
+    ``ORDER BY``, so pages are stable). A query that already ends with its own slice is refused."""
+    if limit is None and not offset:
+        return text
+    body = text.rstrip()
+    if _SLICE.search(body):
+        raise QueryError("the query has its own LIMIT or OFFSET: leave out --limit and --offset")
+    return body + (f"\nLIMIT {int(limit)}" if limit is not None else "") + (f"\nOFFSET {int(offset)}" if offset else "") + "\n"
+
+
+def run(store: Store, spec: str | NamedQuery, given: dict[str, str] | None = None, *,
+        limit: int | None = None, offset: int | None = None) -> tuple[list[str], Rows]:
     """Run a named query, file or SPARQL string on ``store``: its text with the parameters' row bound
-    (:func:`bind`), as a SPARQL client would send it."""
+    (:func:`bind`), as a SPARQL client would send it; one page of it with ``limit``/``offset``."""
     query = spec if isinstance(spec, NamedQuery) else resolve(spec)
     if query.row is None and (given or query.params):  # no VALUES row: the store substitutes the variables
-        return store.query(query.text, bindings_for(query, dict(given or {})))
-    return store.query(bind(query, given))
+        typed = bindings_for(query, dict(given or {}))
+        return store.query(page(query.text, limit, offset), {k: v for k, v in typed.items() if v is not UNBOUND})
+    return store.query(page(bind(query, given), limit, offset))
 
 
 # -------------------------------------------------------------------- formatting

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..errors import QueryError
+from ..export.rdf import ONTOLOGY_GRAPH
 from ..model.statements import KnowledgeBase
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -24,8 +25,6 @@ _INTEGER_TYPES = {
     )
 }
 _FLOAT_TYPES = {XSD + "decimal", XSD + "double", XSD + "float"}
-#: The named graph the ontology is loaded into, so queries can read relation keys and labels.
-ONTOLOGY_GRAPH = "https://w3id.org/ydkg/ontology"
 
 STORES = ("rdflib", "oxigraph")
 

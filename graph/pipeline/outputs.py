@@ -1,0 +1,270 @@
+"""Write a build's outputs: the formats asked for, the tasks side by side in ``jobs`` processes.
+
+What a build can write is data (``data/rules/outputs.toml``): each format (``csv``,
+``trig``, ``store`` …) names its files and the task that writes it. The tasks
+(``tables``, ``rdf``, ``rdf_files``, ``network``, ``kb``) each read the finished knowledge base
+and write their own files, so they share nothing but it. With ``jobs`` > 1 the
+tasks are split between this process and ``jobs - 1`` forked ones (heaviest task
+first, each to the least loaded process); a forked process sees the knowledge
+base as this one built it (copy-on-write, the cyclic collector frozen), nothing is
+pickled but the paths it wrote. Each task writes the same bytes wherever it runs,
+so outputs are byte-identical whatever ``jobs`` is.
+
+The ``rdf`` task maps the knowledge base to RDF (:func:`graph.export.rdf.graphs`) and
+streams each graph to ``dataset.trig`` and to the store, which a thread bulk-loads in
+chunks beside it (:class:`graph.export.persisted_store.StoreLoader`); ``rdf_files`` maps
+it again for N-Quads, Turtle and JSON-LD, so that it can run in another process.
+"""
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .. import rules
+from ..errors import OutputError, YdkgError
+from ..gcpause import paused_gc
+from ..model.statements import KnowledgeBase
+
+#: The word that names every format in ``--formats``.
+ALL = "all"
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[str, Any]:
+    return rules.load("outputs")
+
+
+def formats() -> dict[str, dict[str, Any]]:
+    """Every format a build can write: name -> ``{"files", "task", "about"}``."""
+    return dict(_table()["formats"])
+
+
+def default_formats() -> frozenset[str]:
+    """The formats a build writes when ``--formats`` is not given."""
+    return frozenset(_table()["default"])
+
+
+def always_files() -> tuple[str, ...]:
+    """The files every build writes, whatever the formats."""
+    return tuple(_table()["always"])
+
+
+def parse_formats(text: str | Iterable[str] | None) -> frozenset[str]:
+    """The formats ``--formats`` names (``csv,trig`` or ``all``); None gives the default ones.
+
+    Raises :class:`OutputError` naming an unknown format and the known ones.
+    """
+    if text is None:
+        return default_formats()
+    words = [w.strip().lower() for part in ([text] if isinstance(text, str) else text)
+             for w in str(part).split(",") if w.strip()]
+    known = formats()
+    if ALL in words:
+        return frozenset(known)
+    unknown = [w for w in words if w not in known]
+    if unknown or not words:
+        raise OutputError(f"--formats: unknown format {unknown[0]!r} (known: {', '.join(known)}, {ALL})"
+                          if unknown else f"--formats: name at least one of {', '.join(known)}, {ALL}")
+    return frozenset(words)
+
+
+def format_files(chosen: Iterable[str], task: str | None = None) -> set[str]:
+    """The file names the ``chosen`` formats write (the store as its folder name); of one ``task`` if named."""
+    table = formats()
+    return {name for f in chosen if task is None or table[f]["task"] == task for name in table[f]["files"]}
+
+
+def remove_unwritten(out: Path, chosen: Iterable[str]) -> list[Path]:
+    """Remove from ``out`` the files of the formats not ``chosen``, left by an earlier build, so that
+    the folder holds one build's outputs only; the paths removed."""
+    import shutil
+
+    removed = []
+    for name in sorted(format_files(formats()) - format_files(chosen)):
+        path = Path(out) / name
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        elif path.exists() or path.is_symlink():
+            path.unlink()
+        else:
+            continue
+        removed.append(path)
+    return removed
+
+
+@dataclass
+class Written:
+    """What the tasks wrote: files (in the folder written to) and the store, built apart, to install."""
+
+    files: list[Path] = field(default_factory=list)
+    store: Path | None = None
+
+    def merge(self, other: "Written") -> None:
+        """Add what another task wrote."""
+        self.files += other.files
+        self.store = self.store or other.store
+
+
+# ---------------------------------------------------------------------------- the tasks
+
+def _tables(kb: KnowledgeBase, out: Path, chosen: frozenset[str], store_dir: Path, stamp: Any) -> Written:
+    from ..export import coverage, facts
+
+    files = facts.write_fact_files(kb, {f: out / f"facts.{f}" for f in ("csv", "jsonl") if f in chosen})
+    if "csv" in chosen:
+        files.append(facts.write_csvw(out / "facts.csv-metadata.json"))
+    files += [*coverage.write_coverage(kb, out), facts.write_unresolved(kb, out / "unresolved.csv"),
+              facts.write_merges(kb, out / "merges.csv"), facts.write_review(kb, out / "review.csv")]
+    return Written(files)
+
+
+def _rdf(kb: KnowledgeBase, out: Path, chosen: frozenset[str], store_dir: Path, stamp: Any) -> Written:
+    from ..export.persisted_store import StoreLoader
+    from ..export.rdf import prefix_header, write_dataset
+
+    files = [f for f in format_files(chosen, "rdf") if f.startswith("dataset.")]
+    if "store" not in chosen:
+        return Written(write_dataset(kb, out, files))
+    loader = StoreLoader(store_dir, prefix_header())
+    try:
+        files = write_dataset(kb, out, files, sink=loader)
+        return Written(files, loader.close())
+    except BaseException:
+        loader.abort()
+        raise
+
+
+def _rdf_files(kb: KnowledgeBase, out: Path, chosen: frozenset[str], store_dir: Path, stamp: Any) -> Written:
+    from ..export.rdf import write_dataset
+
+    return Written(write_dataset(kb, out, format_files(chosen, "rdf_files")))
+
+
+def _network(kb: KnowledgeBase, out: Path, chosen: frozenset[str], store_dir: Path, stamp: Any) -> Written:
+    from viz.page import write_page
+
+    from ..export import network
+
+    G = network.to_networkx(kb)  # built once for the exports and the page
+    files = network.write_exports(kb, out, G, format_files(chosen))
+    if "html" in chosen:
+        files.append(write_page(G, out / "graph.html", title="ydkg: 구청 협력 네트워크"))
+    return Written(files)
+
+
+def _kb(kb: KnowledgeBase, out: Path, chosen: frozenset[str], store_dir: Path, stamp: Any) -> Written:
+    from ..query.persist import BRIEF_FILE, save_kb
+
+    return Written([save_kb(kb, out, stamp=stamp), out / BRIEF_FILE])
+
+
+_TASKS: dict[str, Callable[..., Written]] = {"tables": _tables, "rdf": _rdf, "rdf_files": _rdf_files,
+                                             "network": _network, "kb": _kb}
+
+
+def _tasks_for(chosen: frozenset[str], stamp: Any) -> list[str]:
+    """The tasks that write the ``chosen`` formats (``kb`` only with a stamp), heaviest first."""
+    table = formats()
+    names = {"tables"} | {table[f]["task"] for f in chosen} | ({"kb"} if stamp is not None else set())
+    weight = {name: float(spec["weight"]) for name, spec in _table()["tasks"].items()}
+    return sorted(names, key=lambda t: (-weight[t], t))
+
+
+def share(tasks: list[str], jobs: int) -> list[list[str]]:
+    """Split ``tasks`` (heaviest first) between ``jobs`` processes: each to the least loaded one."""
+    weight = {name: float(spec["weight"]) for name, spec in _table()["tasks"].items()}
+    bins: list[list[str]] = [[] for _ in range(max(1, min(jobs, len(tasks))))]
+    load = [0.0] * len(bins)
+    for t in tasks:
+        i = min(range(len(bins)), key=lambda k: (load[k], k))
+        bins[i].append(t)
+        load[i] += weight[t]
+    return bins
+
+
+# ---------------------------------------------------------------------------- running them
+
+def _child(run: Callable[[str], Written], tasks: list[str], conn: Any) -> None:
+    """A forked process: run ``tasks`` and send back what they wrote, or the error."""
+    try:
+        written = Written()
+        for t in tasks:
+            written.merge(run(t))
+        conn.send(("ok", written))
+    except YdkgError as exc:
+        conn.send(("user", str(exc)))
+    except BaseException as exc:  # a bug: the parent reports it with the child's message
+        conn.send(("bug", f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+
+
+def _run(run: Callable[[str], Written], bins: list[list[str]]) -> Written:
+    """Run the first bin here and every other in a forked process; what all of them wrote."""
+    ctx = multiprocessing.get_context("fork")  # the children read the knowledge base as built
+    gc.freeze()  # no collection in a child touches the parent's objects
+    children = []
+    try:
+        for tasks in bins[1:]:
+            recv, send = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=_child, args=(run, tasks, send), daemon=True)
+            proc.start()
+            send.close()
+            children.append((proc, recv, tasks))
+        written = Written()
+        for t in bins[0]:
+            written.merge(run(t))
+        for proc, recv, tasks in children:
+            try:
+                kind, payload = recv.recv()
+            except EOFError:
+                proc.join()
+                raise OutputError(f"writing the outputs ({', '.join(tasks)}) failed: the process ended "
+                                  f"with status {proc.exitcode}") from None
+            proc.join()
+            if kind == "user":
+                raise OutputError(payload)
+            if kind == "bug":
+                raise RuntimeError(f"writing the outputs ({', '.join(tasks)}): {payload}")
+            written.merge(payload)
+        return written
+    finally:
+        for proc, recv, _ in children:
+            if proc.is_alive():
+                proc.terminate()
+            proc.join()
+            recv.close()
+        gc.unfreeze()
+
+
+def write_outputs(kb: KnowledgeBase, out: Path, chosen: Iterable[str] | None = None, *, jobs: int = 1,
+                  stamp: Any = None, store_dir: Path | None = None) -> Written:
+    """Write the ``chosen`` formats of ``kb`` (default: :func:`default_formats`) into ``out``.
+
+    The files every build writes come too; ``kb.pickle`` and ``brief.sqlite`` only with the
+    build's ``stamp``. The store (format ``store``) is built in a temporary folder inside
+    ``store_dir`` (default ``out``) and returned in :attr:`Written.store` for the caller to
+    install (:func:`graph.export.persisted_store.install_store`). ``jobs`` > 1 runs the tasks
+    side by side (see the module's docstring).
+    """
+    out = Path(out)
+    fmts = default_formats() if chosen is None else frozenset(chosen)
+    store_dir = Path(store_dir) if store_dir is not None else out
+
+    def run(task: str) -> Written:
+        return _TASKS[task](kb, out, fmts, store_dir, stamp)
+
+    tasks = _tasks_for(fmts, stamp)
+    with paused_gc():
+        if jobs <= 1 or len(tasks) == 1:
+            written = Written()
+            for t in tasks:
+                written.merge(run(t))
+            return written
+        return _run(run, share(tasks, min(jobs, os.cpu_count() or 1)))
