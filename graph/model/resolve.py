@@ -137,7 +137,7 @@ def entity_id(type_key: str, name: str, district: str | None) -> str:
     """The id of a name the gazetteer lacks, read in a report of ``district``: its class, its
     district unless the class is a global name, and its canonical name (:func:`merge_key`), so
     every wording that merges into one node gives that node's id (``activity/영등포구/금융아카데미운영``).
-    The resolver adds ``-2`` … only if the id is a gazetteer id (never for a listed name)."""
+    The resolver gives ``{id}-2`` … instead only when a gazetteer entry already holds that id."""
     d = id_district(type_key, district)
     return _id(type_key, merge_key(name, d)[0], d)
 
