@@ -61,8 +61,8 @@ def test_mongolia_briefing_shows_mou_fair_and_visit_cited(kb, G, name: str) -> N
 def test_mongolia_topic_gathers_its_entities(G) -> None:
     m = resolve(G, "몽골")
     assert m.node is None
-    assert {"agency/mongolia-moh", "event/몽골-울란바토르-한국-의료관광-설명회-및-박람회",
-            "event/설맞이-몽골인-환자-쾌유-방문-의료진과의-소통-간담회"} <= set(m.members)
+    assert {"agency/mongolia-moh", "event/영등포구/몽골울란바토르한국의료관광설명회및박람회",
+            "event/영등포구/설맞이몽골인환자쾌유방문의료진과의소통간담회"} <= set(m.members)
 
 
 def test_zone_briefing_designation_hospitals_money_events(kb, G) -> None:

@@ -23,9 +23,9 @@ from graph.query.candidates import Candidate, candidates
 from graph.resources import ROOT, SOURCES_DIR
 
 EXAMPLE = ROOT / "docs" / "review-example.toml"
-COUNCIL = "agency/영등포-의료관광-협의회"
-MEETINGS = ("event/영등포구-의료관광협의회-회의", "event/제2차-영등포구-의료관광협의회-회의")
-REJECTED = "7f8ac321589c80c4"  # 영등포구 established 의료관광 협의회, line 76 of the 2020 report
+COUNCIL = "agency/영등포구/의료관광협의회"
+MEETINGS = ("event/영등포구/의료관광협의회회의", "event/영등포구/제2차영등포구의료관광협의회회의")
+REJECTED = "7ca60305c49759c2"  # 영등포구 established 의료관광 협의회, line 76 of the 2020 report
 HEAD = 'who = "검토자"\nwhen = 2026-12-01\nwhy = "시험"\n'
 
 
@@ -85,7 +85,7 @@ def test_merge_reject_add_on_the_corpus(plain, example):
     assert [s.id for s in example.rejected] == [REJECTED] and example.rejected[0].review == ("council-not-founded-2020",)
     (added,) = [s for s in example.statements if "working-group" in s.review]
     assert (added.relation, added.object, added.status, added.when.start) == (
-        "runs", "civicgroup/스마트메디컬특구-실무추진단", "planned", "2020")
+        "runs", "civicgroup/영등포구/스마트메디컬특구실무추진단", "planned", "2020")
     assert added.citation.quote == "- 의료관광 협의회 및 특화사업자 실무추진단, 협력기관 운영: 수시"
     assert len(example.statements) == len(plain.statements)  # one rejected, one added
     assert [o.status for o in example.outcomes] == ["applied"] * 3
@@ -118,12 +118,12 @@ def test_entity_sets_label_type_english_and_wikidata(tmp_path):
 
 def test_keep_apart_undoes_a_rule_merge(tmp_path, plain):
     assert any(m.merged == "여의도 금융컨퍼런스" for m in plain.merges)
-    path = judge(tmp_path, entry("keep_apart", entity="event/여의도-금융콘퍼런스", name="여의도 금융컨퍼런스"))
+    path = judge(tmp_path, entry("keep_apart", entity="event/영등포구/여의도금융콘퍼런스", name="여의도 금융컨퍼런스"))
     kb = build_kb([SOURCES_DIR], review=[path])
     assert not any(m.merged == "여의도 금융컨퍼런스" for m in kb.merges)
-    apart = kb.entities["event/여의도-금융컨퍼런스"]
-    assert apart.label == "여의도 금융컨퍼런스" and "여의도 금융컨퍼런스" not in kb.entities["event/여의도-금융콘퍼런스"].aliases
-    mine = [s for s in kb.statements if "event/여의도-금융컨퍼런스" in (s.subject, s.object)]
+    apart = kb.entities["event/영등포구/여의도금융컨퍼런스"]
+    assert apart.label == "여의도 금융컨퍼런스" and "여의도 금융컨퍼런스" not in kb.entities["event/영등포구/여의도금융콘퍼런스"].aliases
+    mine = [s for s in kb.statements if "event/영등포구/여의도금융컨퍼런스" in (s.subject, s.object)]
     assert mine and all(s.review == (kb.judgements[0].id,) for s in mine)
     assert {s.citation.line for s in mine} == {318, 324}  # the two lines that write 컨퍼런스
 
@@ -131,7 +131,7 @@ def test_keep_apart_undoes_a_rule_merge(tmp_path, plain):
 def test_a_stale_judgement_is_listed_with_candidates(tmp_path, capsys):
     quote = "- 의료관광 협의회 구성 운영, 스마트메디컬특구 실무추진단 운영, 외국인환자 유치등록 기관 실무 교육 실시"
     path = judge(tmp_path, entry("reject", statement="0123456789abcdef", quote=quote)
-                 + entry("entity", entity="agency/영등포-의료관광-혐의회", label_en="x"))
+                 + entry("entity", entity="agency/영등포구/의료관광혐의회", label_en="x"))
     out = tmp_path / "out"
     assert main(["build", str(SOURCES_DIR), "--out", str(out), "--review", str(path)]) == 0
     err = capsys.readouterr().err

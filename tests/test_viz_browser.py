@@ -300,8 +300,8 @@ def test_focus_from_the_url_opens_a_labelled_uncluttered_neighbourhood(browser: 
         assert set(shown) < set(two) and _label_overlaps(o) == []
         assert o.page.evaluate("location.hash") == "#focus=zone%2Fydp-smart-medical&depth=2"
         # a link followed in the open page; a program with edges both ways to the same partners
-        o.page.evaluate("location.hash = '#focus=' + encodeURIComponent('program/영등포-스마트메디컬특구-활성화')")
-        o.page.wait_for_function("window.ydkg.state.focus === 'program/영등포-스마트메디컬특구-활성화'", timeout=3000)
+        o.page.evaluate("location.hash = '#focus=' + encodeURIComponent('program/영등포구/스마트메디컬특구활성화')")
+        o.page.wait_for_function("window.ydkg.state.focus === 'program/영등포구/스마트메디컬특구활성화'", timeout=3000)
         shown = _types_shown(o)
         assert 10 < len(shown) < 40 and "Activity" not in shown.values()
         assert _label_overlaps(o) == [] and len(o.page.evaluate("window.ydkg.labelled()")) >= 10

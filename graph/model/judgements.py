@@ -188,7 +188,7 @@ def _check_add(f: dict[str, object], where: str) -> None:
 
 
 def check_entity_id(eid: object, where: str) -> None:
-    """An entity id has the form ``kind/name`` (``agency/…``, ``hospital/kim-eye``)."""
+    """An entity id has the form ``kind/name`` or ``kind/district/name`` (``hospital/kim-eye``, ``agency/영등포구/…``)."""
     if not (isinstance(eid, str) and ENTITY_ID.match(eid)):
         raise ReviewError(f"{where}: unknown entity id {eid!r} (ids look like agency/…, as in the facts "
                           "table's subject_id)")

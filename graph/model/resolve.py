@@ -7,12 +7,17 @@ mention no entry matches still becomes a typed entity, flagged
 
 Names no entry matches are merged into one node when they differ only by
 spacing, by a variant spelling, or by the reporting district's name before
-them (``data/rules/names.toml``), within one entity class. The first name met
-(in file order) is the node's label, the others become its aliases, and each
-merge is kept as a :class:`Merge` (written to ``merges.csv``) for review.
+them (``data/rules/names.toml``), within one entity class and one district.
+The node's id comes from what is stable about it (:func:`entity_id`: class,
+district, canonical name), never from the wording met first, so it does not
+change with the order or the wording of the reports. Its label is the wording
+cited first (by report file name, then in the report's order), the others
+become its aliases, and each merge is kept as a :class:`Merge` (written to
+``merges.csv``) for review.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -103,6 +108,41 @@ def scoped_types() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def global_types() -> frozenset[str]:
+    """The classes whose unlisted names are global names, not identified within a district
+    (``names.toml`` [identifiers] global)."""
+    return frozenset(rules.load("names").get("identifiers", {}).get("global", ()))
+
+
+def id_district(type_key: str, district: str | None) -> str | None:
+    """The district an unlisted name of class ``type_key`` is identified (and merged) within:
+    the reporting ``district``, or ``None`` for a global-name class."""
+    return None if type_key in global_types() else district
+
+
+_ID_NAME_MAX = 60  # longer canonical names keep a readable prefix and a hash of the rest
+
+
+def _id(type_key: str, name: str, district: str | None) -> str:
+    """``{class}/{district}/{name slug}``, or ``{class}/{name slug}`` without a district."""
+    part = slug(name)
+    if len(part) > _ID_NAME_MAX:
+        part = f"{part[:_ID_NAME_MAX - 12]}-{hashlib.sha1(part.encode('utf-8')).hexdigest()[:8]}"
+    if district:
+        return f"{type_key.lower()}/{slug(district)}/{part}"
+    return f"{type_key.lower()}/{part}"
+
+
+def entity_id(type_key: str, name: str, district: str | None) -> str:
+    """The id of a name the gazetteer lacks, read in a report of ``district``: its class, its
+    district unless the class is a global name, and its canonical name (:func:`merge_key`), so
+    every wording that merges into one node gives that node's id (``activity/영등포구/금융아카데미운영``).
+    The resolver gives ``{id}-2`` … instead only when a gazetteer entry already holds that id."""
+    d = id_district(type_key, district)
+    return _id(type_key, merge_key(name, d)[0], d)
+
+
+@lru_cache(maxsize=1)
 def _name_rules() -> tuple[tuple[tuple[str, str], ...], tuple[str, ...], int]:
     r = rules.load("names")
     spellings = tuple(sorted(((key(a), key(b)) for a, b in r["spellings"].items()), key=lambda p: -len(p[0])))
@@ -139,17 +179,20 @@ def merge_rule(a: str, b: str, district: str | None) -> str:
 
 class Resolver:
     """Resolves mentions to entities, creating typed entities for unknown names (merged by
-    :func:`merge_key` within a class); set :attr:`district` to the reporting district of the report
-    whose claims are resolved."""
+    :func:`merge_key` within a class and a district, identified by :func:`entity_id`); set
+    :attr:`district` to the reporting district of the report whose claims are resolved."""
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gaz = gazetteer
         self.found: dict[str, Entity] = {}
         self.district: str | None = None
-        self.merges: list[Merge] = []
         self._memo: dict[tuple[str, str, str | None], Entity] = {}
         self._by_key: dict[tuple[str, str, str], str] = {}  # (class, district, merge key) -> entity id
-        self._merged: set[tuple[str, str]] = set()  # (entity id, label) merges recorded
+        self._owner: dict[str, tuple[str, str, str]] = {}  # entity id -> the scope it identifies
+        self._home: dict[str, str | None] = {}  # unlisted entity id -> the district it is identified within
+        #: unlisted entity id -> each wording -> where it was first cited (source, order met, line) and its context
+        self._wordings: dict[str, dict[str, tuple[tuple[str, int, int], tuple[tuple[str, str], ...]]]] = {}
+        self._met = 0
         self._relations: set[str] = set()  # relations already checked against the ontology
         #: (entity id, name) pairs a reviewer kept apart (``keep_apart`` judgements), and the node each name got.
         self.apart: set[tuple[str, str]] = set()
@@ -188,68 +231,91 @@ class Resolver:
         self._memo[memo_key] = ent
         return self.found[ent.id]
 
-    def _unlisted(self, m: Mention) -> Entity:
-        """The node of a name the gazetteer lacks: the node of a name it merges with, else a new one."""
-        label = clean(m.text)
-        mk, _ = merge_key(label, self.district if m.type != "District" else None)
-        scope = (m.type, self.district or "", mk)  # variants merge within one district's reports
-        eid = self._by_key.get(scope)
-        if eid is not None and (eid, label) in self.apart:
-            return self._kept_apart(m, label, eid)
-        if eid is not None:
-            return self.found[eid]
-        eid = self._new_id(m.type, label)
-        self._by_key[scope] = eid
-        context = set(m.context)
-        if m.type in scoped_types() and self.district:
-            context.add(("district", self.district))  # the office it is a unit of (org:unitOf in RDF)
-        return self.found.get(eid) or Entity(eid, label, m.type, None, self._scoped_aliases(m.type, label),
-                                             tuple(sorted(context)), False)
-
-    def _new_id(self, type_key: str, label: str) -> str:
-        """``{class}/{slug}``; for a unit of a district office, ``{class}/{district}/{slug}``."""
-        if type_key in scoped_types() and self.district:
-            return f"{type_key.lower()}/{slug(self.district)}/{slug(label)}"
-        return f"{type_key.lower()}/{slug(label)}"
-
-    def _scoped_aliases(self, type_key: str, label: str) -> tuple[str, ...]:
-        """A unit of a district office is also found by its district-qualified name (영등포구 기획예산과)."""
-        if type_key in scoped_types() and self.district and not label.startswith(self.district):
-            return (f"{self.district} {label}",)
-        return ()
-
-    def _kept_apart(self, m: Mention, label: str, merged: str) -> Entity:
-        """The node of a name a reviewer kept apart from ``merged``: its own, an id not taken."""
-        scope = (m.type, self.district or "", "\x00" + key(label))
-        eid = self._by_key.get(scope)
-        if eid is not None:
-            return self.found[eid]
-        base = eid = self._new_id(m.type, label)
-        n = 1
-        while eid in self.found or eid == merged:
+    def _claim(self, scope: tuple[str, str, str], eid: str) -> str:
+        """The id of ``scope``: ``eid`` unless a gazetteer entry or another scope holds it, then ``eid-2`` …"""
+        got = self._by_key.get(scope)
+        if got is not None:
+            return got
+        base, n = eid, 1
+        while eid in self.gaz.entities or self._owner.get(eid, scope) != scope:
             n += 1
             eid = f"{base}-{n}"
         self._by_key[scope] = eid
-        self.splits[(merged, label)] = eid
-        return Entity(eid, label, m.type, None, (), tuple(sorted(m.context)), False)
+        self._owner[eid] = scope
+        return eid
 
-    def _note_merge(self, ent: Entity, m: Mention, c: Claim) -> None:
-        """Record that ``m`` was merged into ``ent`` (a label of its own, the gazetteer lacks both)."""
+    def _unlisted(self, m: Mention) -> Entity:
+        """The node of a name the gazetteer lacks: its class, district and canonical name make its id."""
         label = clean(m.text)
-        if ent.in_gazetteer or label == ent.label or (ent.id, label) in self._merged:
+        district = id_district(m.type, self.district)
+        mk, _ = merge_key(label, district)
+        eid = self._claim((m.type, district or "", mk), _id(m.type, mk, district))
+        if (eid, label) in self.apart:
+            return self._kept_apart(m, label, eid, district)
+        return self.found.get(eid) or self._new(eid, m, label, district)
+
+    def _new(self, eid: str, m: Mention, label: str, district: str | None) -> Entity:
+        """A new unlisted node (a unit of a district office knows its district and its qualified name)."""
+        self._home[eid] = district
+        context = set(m.context)
+        if m.type in scoped_types() and district:
+            context.add(("district", district))  # the office it is a unit of (org:unitOf in RDF)
+        return Entity(eid, label, m.type, None, self._scoped_aliases(m.type, label, district),
+                      tuple(sorted(context)), False)
+
+    def _scoped_aliases(self, type_key: str, label: str, district: str | None) -> tuple[str, ...]:
+        """A unit of a district office is also found by its district-qualified name (영등포구 기획예산과)."""
+        if type_key in scoped_types() and district and not label.startswith(district):
+            return (f"{district} {label}",)
+        return ()
+
+    def _kept_apart(self, m: Mention, label: str, merged: str, district: str | None) -> Entity:
+        """The node of a name a reviewer kept apart from ``merged``: its own id, from the name as written
+        (spaces and punctuation ignored), ``-2`` … if that is ``merged``'s."""
+        k = key(label)
+        eid = self._claim((m.type, district or "", "\x00" + k), _id(m.type, k, district))
+        self.splits[(merged, label)] = eid
+        return self.found.get(eid) or self._new(eid, m, label, district)
+
+    def _note(self, ent: Entity, m: Mention, c: Claim) -> None:
+        """Record the wording ``m`` of an unlisted node where it is first cited; the wording cited first
+        (by report file name, then in the report's order) is the node's label, the others its aliases."""
+        if ent.in_gazetteer:
             return
-        self._merged.add((ent.id, label))
-        rule = merge_rule(ent.label, label, self.district if m.type != "District" else None)
-        self.found[ent.id] = replace(ent, aliases=tuple(sorted({*ent.aliases, label})))
-        self.merges.append(Merge(ent.id, ent.label, label, rule, c.citation.source, c.citation.line))
+        self._met += 1
+        label = clean(m.text)
+        seen = self._wordings.setdefault(ent.id, {})
+        first = (c.citation.source, self._met, c.citation.line)
+        if label in seen and seen[label][0] <= first:
+            return
+        seen[label] = (first, m.context)
+        best = min(seen, key=lambda w: seen[w][0])
+        district = self._home.get(ent.id)
+        aliases = set(seen) - {best} | set(self._scoped_aliases(ent.type, best, district))
+        attrs = set(seen[best][1])  # the context the label's mention gave; a unit knows its district
+        if ent.type in scoped_types() and district:
+            attrs.add(("district", district))
+        self.found[ent.id] = replace(ent, label=best, aliases=tuple(sorted(aliases)), attributes=tuple(sorted(attrs)))
+
+    @property
+    def merges(self) -> list[Merge]:
+        """Every name merged into a node whose label it is not, with its rule and first citation."""
+        out = []
+        for eid, seen in self._wordings.items():
+            ent = self.found[eid]
+            d = self._home.get(eid)
+            for name, ((source, _, line), _) in seen.items():
+                if name != ent.label:
+                    out.append(Merge(eid, ent.label, name, merge_rule(ent.label, name, d), source, line))
+        return sorted(out)
 
     def statement(self, c: Claim) -> Statement:
         """A claim with its names resolved to entity ids."""
         subject = self.resolve(c.subject)
-        self._note_merge(subject, c.subject, c)
+        self._note(subject, c.subject, c)
         obj = self.resolve(c.object) if c.object is not None else None
         if obj is not None and c.object is not None:
-            self._note_merge(obj, c.object, c)
+            self._note(obj, c.object, c)
         if c.relation not in self._relations:
             schema.check_relation(c.relation)
             self._relations.add(c.relation)

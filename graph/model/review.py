@@ -19,7 +19,7 @@ from dataclasses import replace
 
 from ..errors import ReviewError
 from ..read.textnorm import clean
-from .resolve import slug
+from .resolve import entity_id
 from .statements import Citation, Entity, Judgement, KnowledgeBase, Outcome, Statement, When
 
 #: The order kinds apply in (``keep_apart`` applies during resolution).
@@ -62,7 +62,7 @@ def nearest(target: str, pool: dict[str, str], hint: str | None = None, n: int =
     if hint:
         out += [k for t in difflib.get_close_matches(hint, list(texts), n=n, cutoff=0.5) for k in texts[t]]
     out += difflib.get_close_matches(target, list(pool), n=n, cutoff=0.6)
-    tail = target.split("/", 1)[-1].replace("-", " ")
+    tail = target.rsplit("/", 1)[-1].replace("-", " ")  # the name part, after the class and district
     out += [k for t in difflib.get_close_matches(tail, list(texts), n=n, cutoff=0.5) for k in texts[t]]
     return tuple(dict.fromkeys(out))[:n]
 
@@ -192,7 +192,8 @@ class _Review:
         if not label:
             return None
         label = clean(str(label))
-        eid = f"{str(cls).lower()}/{slug(label)}"
+        district = next((r.district for r in self.kb.reports if r.file == j.get("source")), None)
+        eid = entity_id(str(cls), label, district)  # the id the rules give that name in that report
         if eid not in self.kb.entities:
             self.kb.entities[eid] = Entity(eid, label, str(cls), in_gazetteer=False)
         self.mark_entity(eid, j)
