@@ -4,6 +4,10 @@
 (:mod:`bench.synth`, cached in ``--work``), then, for each size, in a fresh
 subprocess (so peak memory is that size's own), measures:
 
+- ``ydkg facts`` and ``ydkg build`` as a user runs them (each a fresh process, cold cache;
+  the build with the default formats, then ``--formats all``): wall time, the build's ratio
+  to ``facts``, and the peak PSS of the process tree (the build's worker processes included,
+  shared pages counted once);
 - the build through TriG on disk, stage by stage: read (decode + manifest),
   parse, extract (+ coverage rows), resolve, RDF quads, TriG serialisation;
   reports/s and MB/s; statements, entities, triples; peak RSS;
@@ -15,6 +19,9 @@ subprocess (so peak memory is that size's own), measures:
   memory, pyoxigraph in memory and the persisted store reopened read-only;
   the briefing on the knowledge base (``graph.query.brief``), busiest and sampled,
   and ``ydkg brief`` from a cold start;
+- the year-wide queries (``events-by-year``, ``organisation``) scoped to the busiest district and
+  unscoped (``district='*'``) on the persisted store: p50, rows, and the ratio to the result
+  floor for that many rows (:mod:`bench.result_floor`, measured in the same run);
 - baselines measured in the same run: a bare regex scan of the same lines
   (bullets and dates) as the floor for parsing (best of three passes, against
   the best of three passes of the parser alone), and plain rdflib for the RDF
@@ -134,7 +141,7 @@ def _build_stages(folder: Path, out: Path) -> tuple[Any, dict[str, Any], list]:
         t1 = time.perf_counter()
         ex = extract(report, district)
         res = ReportResult(tuple(ex.claims), dict(ex.used), tuple(classify_lines(report, ex.used)),
-                           tuple(ex.warnings))
+                           tuple(ex.warnings), ex.district)  # as graph.pipeline.report does
         t2 = time.perf_counter()
         t_parse += t1 - t0
         t_extract += t2 - t1
@@ -224,7 +231,9 @@ def _targets(kb) -> dict[str, str]:
     district = (Counter(r.district for r in kb.reports if r.district).most_common(1) or [("영등포구", 0)])[0][0]
     partner = busiest(("Hospital",)) or busiest(("Agency", "Country", "City")) or district
     fiscal = Counter(s.fiscal_year for s in kb.statements if s.fiscal_year).most_common(1)
-    return {"district": district, "year": str(year), "partner": partner,
+    # the district a user of that year's reports would ask about: the one with most reports that year
+    in_year = Counter(r.district for r in kb.reports if r.district and r.year == year).most_common(1)
+    return {"district": district, "scope": in_year[0][0] if in_year else district, "year": str(year), "partner": partner,
             "program": busiest(("Program",)) or "", "zone": busiest(("Zone",)) or "",
             "fiscal_year": str(fiscal[0][0]) if fiscal else "0"}
 
@@ -425,6 +434,13 @@ def _memory_guarded(items: Iterable[Any], floor_mib: float = 1536.0, every: int 
         yield item
 
 
+def needs_named_graphs(name: str) -> bool:
+    """True if the named query reads named graphs (``GRAPH ?report``): a plain Graph cannot answer it."""
+    from graph.query.sparql import library
+
+    return re.search(r"\bGRAPH\s*[?$<]", library()[name].text) is not None
+
+
 def _rdflib_store(ds: Any) -> Any:
     """``ds`` with the ontology, as a store the named queries run on."""
     from rdflib import Dataset
@@ -504,6 +520,9 @@ def _rdflib_baselines(kb, out: Path, plan, sampled, reps: int, budget: float, br
     store = _rdflib_store(ds)
     m["load_rdflib_s"] = m["quads_s"] + m["rdflib_fill_s"] + time.perf_counter() - t
     qb = budget if query_budget is None else query_budget
+    if kind is Graph:  # the union has no named graphs: the queries that read a report's graph are left out
+        plan = [(q, g) for q, g in plan if not needs_named_graphs(q)]
+        sampled = [(q, g) for q, g in sampled if not needs_named_graphs(q)]
     m["q_rdflib"] = _time_queries(store, plan, reps, qb, [brief_name])
     m["q_rdflib_sampled"] = _time_queries(store, sampled, 1, qb, _brief_names(sampled))
     del store
@@ -557,6 +576,89 @@ def _cli_brief(kb, folder: Path, out: Path, name: str, tries: int = 3) -> list[f
         if proc.returncode != 0:
             raise RuntimeError(f"ydkg brief failed: {proc.stderr.strip()[:300]}")
     return times
+
+
+def _tree_pss_mib(pid: int) -> float:
+    """The proportional set size of process ``pid`` and its descendants, in MiB (shared pages split)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+                children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry))
+            except (OSError, ValueError, IndexError):
+                continue
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        todo += children.get(p, [])
+        try:
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total / 1024
+
+
+def _run_measured(cmd: list[str]) -> tuple[float, float]:
+    """Wall seconds of ``cmd`` and the peak PSS of its process tree (sampled every 0.2 s), in MiB."""
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peak = 0.0
+    while proc.poll() is None:
+        peak = max(peak, _tree_pss_mib(proc.pid))
+        time.sleep(0.2)
+    wall = time.perf_counter() - t
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd[:2])} failed: {(proc.stderr.read() or '').strip()[-300:]}")
+    return wall, peak
+
+
+def _cli_builds(folder: Path, out: Path) -> dict[str, Any]:
+    """``ydkg facts`` and ``ydkg build`` (default formats, then every format) on ``folder``, each a
+    fresh process with a cold cache: wall seconds and peak PSS of the process tree (MiB)."""
+    exe = Path(sys.executable).parent / "ydkg"
+    cmd = [str(exe)] if exe.is_file() else [sys.executable, "-m", "graph.cli"]
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    res: dict[str, Any] = {}
+    res["facts_s"], res["facts_pss"] = _run_measured([*cmd, "facts", str(folder), "-o", str(out / "facts.csv"), "-q"])
+    for key, extra in (("build", []), ("build_all", ["--formats", "all"])):
+        shutil.rmtree(out / key, ignore_errors=True)
+        res[f"{key}_s"], res[f"{key}_pss"] = _run_measured(
+            [*cmd, "build", str(folder), "--out", str(out / key), "--no-cache", "-q", *extra])
+    shutil.rmtree(out, ignore_errors=True)
+    return res
+
+
+def _scoped_plan(targets: dict[str, str]) -> list[tuple[str, dict[str, str]]]:
+    """The year-wide queries scoped to the busiest district (the default a user gets), and unscoped."""
+    return [(name, {"year": targets["year"], "district": district})
+            for name in ("events-by-year", "organisation") for district in (targets["scope"], "*")]
+
+
+def _time_scoped(store, targets: dict[str, str], reps: int) -> dict[str, Any]:
+    """p50 of each scoped and unscoped year-wide query, its row count, and its ratio to the result floor
+    (:mod:`bench.result_floor`: pyoxigraph's cost to hand that many rows of that width to Python)."""
+    from bench.result_floor import best_ms, star_query, store_of
+    from graph.query.sparql import library, run
+
+    lib = library()
+    out = {}
+    for name, given in _scoped_plan(targets):
+        names, rows = run(store, lib[name], given)
+        times = []
+        for _ in range(max(5, reps)):
+            t = time.perf_counter()
+            run(store, lib[name], given)
+            times.append(time.perf_counter() - t)
+        floor_store = store_of(max(1, len(rows)), len(names))
+        query = star_query(len(names), True)
+        floor = best_ms(lambda: [tuple(t.value for t in row) for row in floor_store.query(query)], 5) / 1000
+        key = f"{name} {'all' if given['district'] == '*' else 'district'}"
+        out[key] = {"p50": _pct(times, 50), "rows": len(rows), "floor": floor}
+    return out
 
 
 def measure(n: int, work: Path, seed: int, reps: int, budget: float, baselines: bool,
@@ -632,7 +734,7 @@ def measure(n: int, work: Path, seed: int, reps: int, budget: float, baselines: 
     persist.save_kb(kb, out, stamp=stamp)
     m["save_kb_s"] = time.perf_counter() - t
     t = time.perf_counter()
-    persist.save_store(kb, out, stamp=stamp, dataset=trig)
+    persist.save_store(kb, out, stamp=stamp)
     persist.save_memo(out, memo)
     m["save_store_s"] = time.perf_counter() - t
     t = time.perf_counter()
@@ -642,8 +744,12 @@ def measure(n: int, work: Path, seed: int, reps: int, budget: float, baselines: 
         raise RuntimeError("the persisted store did not reopen")
     m["q_disk"] = _time_queries(ox_disk, plan, reps, budget, [targets["partner"]])
     m["q_disk_sampled"] = _time_queries(ox_disk, sampled, 1, budget, _brief_names(sampled))
+    m["scoped"] = _time_scoped(ox_disk, targets, reps)
     del ox_disk
     gc.collect()
+
+    _log(f"{n}: ydkg facts and ydkg build as a user runs them (each in its own process)")
+    m["cli"] = _cli_builds(folder, work / f"cli-{n}")
 
     _log(f"{n}: briefing on the knowledge base, and ydkg brief from a cold start")
     t = time.perf_counter()
@@ -725,6 +831,16 @@ def _parse_floor(m: dict[str, Any]) -> str:
     return f"{_s(m['parse_s'])} · {_s(alone)} · {_s(m['regex_s'])} ({alone / m['regex_s']:.1f}×)"
 
 
+def _cli_build(m: dict[str, Any], key: str) -> str:
+    cli = m["cli"]
+    return f"{_s(cli[f'{key}_s'])} ({cli[f'{key}_s'] / cli['facts_s']:.1f}×) · {cli[f'{key}_pss']:,.0f}"
+
+
+def _scoped_cell(m: dict[str, Any], key: str) -> str:
+    q = m["scoped"][key]
+    return f"{_ms(q['p50'])} ({q['rows']:,} rows, {q['p50'] / q['floor']:.1f}×)" if q["floor"] > 0 else _ms(q["p50"])
+
+
 def _pct_pair(d: Any) -> str:
     return f"{_ms(d['p50'])} / {_ms(d['p95'])}" if isinstance(d, dict) else "–"
 
@@ -750,6 +866,9 @@ def _per_store(label: str, fmt: Callable[[Any, Any], str],
 
 ROWS: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
     ("reports / MB / lines", lambda m: f"{m['reports']:,} / {m['mb']:.1f} / {m['lines']:,}"),
+    ("ydkg facts · peak PSS (MiB)", lambda m: f"{_s(m['cli']['facts_s'])} · {m['cli']['facts_pss']:,.0f}"),
+    ("ydkg build (× facts) · peak PSS", lambda m: _cli_build(m, "build")),
+    ("ydkg build --formats all (× facts) · peak", lambda m: _cli_build(m, "build_all")),
     ("read (decode + manifest)", lambda m: _s(m["read_s"])),
     ("parse in the build · alone · regex floor (×)", lambda m: _parse_floor(m)),
     ("extract (+ coverage rows)", lambda m: _s(m["extract_s"])),
@@ -774,6 +893,8 @@ ROWS: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
     ("slowest query p50: rdflib", lambda m: _slowest(m["q_rdflib"])),
     ("slowest query p50: oxigraph mem", lambda m: _slowest(m["q_ox"])),
     ("slowest query p50: oxigraph disk", lambda m: _slowest(m["q_disk"])),
+    *[(f"{q} p50 (rows, × result floor)", lambda m, q=q: _scoped_cell(m, q))
+      for q in ("events-by-year district", "events-by-year all", "organisation district", "organisation all")],
     *_per_store("busiest SPARQL briefing p50/p95", _brief, ""),
     *_per_store("sampled SPARQL briefings p50/p95", _brief, "_sampled"),
     ("briefing() on the kb, busiest p50 · 1st (index) · to_networkx",

@@ -14,3 +14,5 @@ GAZETTEER_DIR = DATA_DIR / "gazetteer"
 RULES_DIR = DATA_DIR / "rules"
 REVIEW_DIR = DATA_DIR / "review"
 QUERIES_DIR = Path(__file__).resolve().parent / "query" / "queries"
+#: The named graph the ontology is loaded into in a store, so queries can read relation keys and labels.
+ONTOLOGY_GRAPH = "https://w3id.org/ydkg/ontology"

@@ -105,7 +105,7 @@ def test_year_wide_queries_read_one_district_unless_told_otherwise(tmp_path: Pat
         sources = {row[-3] if query == "events-by-year" else row[3] for row in mapo}
         assert sources == {"mapo_2020.txt"}, (query, sources)
         assert "mapo_2020.txt" not in {row[-3] if query == "events-by-year" else row[3] for row in ydp}
-        assert sorted(every) == sorted(ydp + mapo), query
+        assert sorted(every, key=repr) == sorted(ydp + mapo, key=repr), query
         assert _scoped(store_name, kb, query, year="2020", district="강남구") == []
 
 

@@ -13,8 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..atomic import atomic_write
-from ..resources import ONTOLOGY_FILE
-from .rdf import ONTOLOGY_GRAPH
+from ..resources import ONTOLOGY_FILE, ONTOLOGY_GRAPH
 
 STORE_DIR = "store"
 STORE_STAMP = "store.stamp.json"

@@ -50,8 +50,6 @@ ENTITIES_GRAPH = BASE + "graph/entities"
 REVIEW = BASE + "review/"
 REVIEW_GRAPH = BASE + "graph/review"
 REJECTED_GRAPH = BASE + "graph/rejected"
-#: The named graph the ontology is loaded into, so queries can read relation keys and labels.
-ONTOLOGY_GRAPH = BASE + "ontology"
 WIKIDATA = "http://www.wikidata.org/entity/"
 
 RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..errors import QueryError
-from ..export.rdf import ONTOLOGY_GRAPH
+from ..resources import ONTOLOGY_GRAPH
 from ..model.statements import KnowledgeBase
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
