@@ -132,3 +132,19 @@ def test_the_page_is_the_same_whatever_the_hash_seed(tmp_path: Path) -> None:
         assert _build(out, "--formats", "html,json", seed=seed).returncode == 0
         pages.append(((out / "graph.html").read_bytes(), (out / "graph.json").read_bytes()))
     assert pages[0] == pages[1]
+
+
+def test_export_adds_formats_to_a_finished_build(tmp_path: Path) -> None:
+    """`ydkg export nq,jsonld` writes what `build --formats all` writes for them, and lists them in build.json."""
+    out, every = tmp_path / "out", tmp_path / "all"
+    assert _build(out).returncode == 0 and _build(every, "--formats", "all").returncode == 0
+    code = "import sys; from graph.cli import main; sys.exit(main())"
+    done = subprocess.run([sys.executable, "-c", code, "export", "nq,jsonld", "--out", str(out)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    for name in ("dataset.nq", "dataset.jsonld"):
+        assert (out / name).read_bytes() == (every / name).read_bytes()
+    assert {"dataset.nq", "dataset.jsonld", "graph.html"} <= set(json.loads((out / "build.json").read_text())["outputs"])
+    missing = subprocess.run([sys.executable, "-c", code, "export", "nq", "--out", str(tmp_path / "none")], cwd=ROOT,
+                             capture_output=True, text=True, timeout=300)
+    assert missing.returncode == 2 and "holds no finished build" in missing.stderr

@@ -432,3 +432,49 @@ def test_push_corpus_twice_same_counts(writable_server: OxigraphServer, corpus_t
     assert first == {g: len(t) for g, t in gsp.publish_graphs(corpus_trig).items()}
     gsp.push(corpus_trig, writable_server.query_url)
     assert graph_counts(writable_server.query_url) == first
+
+
+def test_builds_of_two_districts_pushed_into_one_store(writable_server: OxigraphServer, tmp_path: Path) -> None:
+    """The nationwide path (docs/SERVER.md): each district built apart, both pushed into one store with
+    --merge-entities. Each district's year-wide queries answer from the store as from its own build,
+    the entities graph holds both builds' entities, and every triple is in the union once."""
+    from graph.export import rdf
+    from graph.pipeline.build import build_kb
+    from graph.query import sparql
+    from graph.query.store import open_store
+    from graph.resources import SOURCES_DIR
+
+    report = SOURCES_DIR / "001_12c0e7fe743c4ed0.txt"
+    mapo = tmp_path / "mapo" / "mapo_2020.txt"
+    mapo.parent.mkdir()
+    mapo.write_text(report.read_text(encoding="utf-8").replace("영등포구", "마포구").replace("영등포", "마포"),
+                    encoding="utf-8")
+    builds = {"영등포구": build_kb([report], year=2020), "마포구": build_kb([mapo], year=2020)}
+    clear(writable_server)
+    for district, kb in builds.items():
+        rdf.write_dataset(kb, tmp_path / district, ["dataset.trig"])
+        gsp.push(tmp_path / district / "dataset.trig", writable_server.query_url, merge=[rdf.ENTITIES_GRAPH])
+    lib = sparql.library()
+    for district, kb in builds.items():
+        alone = sparql.run(open_store("oxigraph", kb=kb), "organisation", {"year": "2020", "district": district})[1]
+        res = gsp.sparql_select(writable_server.query_url, sparql.bind(lib["organisation"],
+                                                                       {"year": "2020", "district": district}))
+        shared = [tuple(b.get(v, {}).get("value") for v in res["head"]["vars"]) for b in res["results"]["bindings"]]
+        assert alone and sorted(map(str, shared)) == sorted(str(tuple(map(str_or_none, row))) for row in alone)
+    entities = {b["s"]["value"] for b in gsp.sparql_select(
+        writable_server.query_url,
+        f"SELECT DISTINCT ?s WHERE {{ GRAPH <{rdf.ENTITIES_GRAPH}> {{ ?s a ?t }} }}")["results"]["bindings"]}
+    assert {rdf.entity_iri(e) for kb in builds.values() for e in kb.entities} <= entities
+    counts = gsp.sparql_select(writable_server.query_url, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    distinct = gsp.sparql_select(writable_server.query_url, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")
+    assert counts["results"]["bindings"][0]["n"]["value"] == distinct["results"]["bindings"][0]["n"]["value"]
+    # without --merge-entities the second build's entities graph replaces the first's
+    gsp.push(tmp_path / "마포구" / "dataset.trig", writable_server.query_url)
+    after = {b["s"]["value"] for b in gsp.sparql_select(
+        writable_server.query_url,
+        f"SELECT DISTINCT ?s WHERE {{ GRAPH <{rdf.ENTITIES_GRAPH}> {{ ?s a ?t }} }}")["results"]["bindings"]}
+    assert rdf.entity_iri("division/영등포구/비전협력과") not in after
+
+
+def str_or_none(value: object) -> str | None:
+    return None if value is None else str(value)

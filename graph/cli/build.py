@@ -38,6 +38,7 @@ def register(app: typer.Typer) -> None:
     """Add the build and facts commands."""
     app.command("build", short_help="Build every output into DIR · 그래프와 모든 산출물 만들기")(build)
     app.command("facts", short_help="The facts table, cited · 인용이 달린 사실 표")(facts)
+    app.command("export", short_help="More formats of a build · 산출물 형식 더 쓰기")(export)
 
 
 def build(
@@ -133,6 +134,48 @@ def _summary(kb, out: Path, written: list[Path], no_cache: bool) -> None:
     for w in kb.warnings:
         print(f"warning: {w}", file=sys.stderr)
     print(f"wrote {len(written)} files to {out}/")
+
+
+def export(
+    formats: str = typer.Argument(..., metavar="LIST", help="Formats to add, comma-separated (as build --formats)."),
+    out: Path = typer.Option(Path("out"), "--out", metavar="DIR", help="The folder of a finished build."),
+    jobs: int = typer.Option(None, "--jobs", "-j", min=1, metavar="N", show_default="the cores",
+                             help="Processes for writing."),
+    quiet: bool = QuietOpt,
+) -> None:
+    """Add formats to a finished build in DIR (nq, ttl, jsonld …) from its kb.pickle, without reading
+    the reports again.
+
+    빌드 폴더(DIR)에 산출물 형식을 더합니다. 보고서를 다시 읽지 않습니다. ydkg export nq,ttl,jsonld
+    """
+    import os
+
+    from ..errors import OutputError
+    from ..export.persisted_store import install_store
+    from ..pipeline.folder import build_folder, read_record
+    from ..pipeline.outputs import parse_formats, write_outputs
+    from ..atomic import staging_dir
+    from ..query.persist import kb_stamp, load_kb
+
+    chosen = parse_formats(formats)
+    record = read_record(out)
+    if record is None or not record.complete:
+        raise OutputError(f"{out}: holds no finished build; run ydkg build --out {out} first")
+    kb = load_kb(out)
+    if kb is None:
+        raise OutputError(f"{out}: its build is out of date (a report, the rules or the code changed); "
+                          f"run ydkg build --out {out} --formats {formats}")
+    stamp = kb_stamp(out)
+    with build_folder(out, stamp, [Path(p) for p in record.inputs], record.year) as folder:
+        with staging_dir(out) as staging:
+            done = write_outputs(kb, staging, chosen, jobs=jobs or os.cpu_count() or 1, store_dir=out, always=False)
+            folder.begin()
+        written = [out / p.relative_to(staging) for p in done.files]
+        if done.store is not None:
+            written += [install_store(done.store, out, stamp), out / "store.stamp.json"]
+        folder.finish([out / name for name in record.outputs] + written)
+    if not quiet:
+        print(f"wrote {len(written)} files to {out}/: {', '.join(sorted(p.name for p in written))}")
 
 
 FACT_FORMATS = ("csv", "jsonl")

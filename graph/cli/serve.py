@@ -114,12 +114,16 @@ def push(
     auth: str = typer.Option("auto", "--auth", metavar="SCHEME", help="auto (from the server's challenge), digest (Virtuoso) or basic."),
     chunk_mb: float = typer.Option(4.0, "--chunk-mb", min=0, metavar="MB",
                                    help="Largest request body in MB; a larger graph goes as PUT + POSTs (0: no limit)."),
+    merge_entities: bool = typer.Option(False, "--merge-entities",
+                                        help="Add to the store's entities graph instead of replacing it: builds of "
+                                             "different districts pushed into one store (docs/SERVER.md)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress line per graph."),
 ) -> None:
     """PUT each named graph of the build to a SPARQL 1.1 Graph Store (pushing twice changes nothing).
 
     빌드의 이름 붙은 그래프를 SPARQL 1.1 Graph Store에 PUT으로 올립니다.
     """
+    from ..export.rdf import ENTITIES_GRAPH
     from ..serve import gsp
     from ..serve.server import dataset_file
 
@@ -139,5 +143,6 @@ def push(
         raise EndpointError(f"--auth {auth}: choose one of {', '.join(gsp.AUTH_SCHEMES)}")
     report = gsp.push(dataset_file(data), endpoint, graph_store, user, password, timeout,
                       with_ontology=ontology, token=token, auth=auth,
-                      chunk_bytes=int(chunk_mb * 1_000_000) or None, progress=None if quiet else _say)
+                      chunk_bytes=int(chunk_mb * 1_000_000) or None, progress=None if quiet else _say,
+                      merge=[ENTITIES_GRAPH] if merge_entities else [])
     print(report.summary())

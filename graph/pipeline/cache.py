@@ -22,39 +22,17 @@ import os
 import pickle
 import shutil
 import tempfile
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..build_id import CACHE_FORMAT as FORMAT, code_fingerprint, fingerprint_files  # noqa: F401 (re-exported)
 from ..model.statements import ReportMeta
-from ..resources import GAZETTEER_DIR, ROOT, RULES_DIR
 
 if TYPE_CHECKING:
     from .report import ReportResult
 
-#: Bump when the layout of a cache entry changes.
-FORMAT = 4
 CACHE_DIRNAME = ".cache"
 STATS_FILE = "last-build.json"
-
-
-def fingerprint_files() -> list[Path]:
-    """The files whose content the extraction (and the pickled records) depend on."""
-    graph_dir = ROOT / "graph"
-    stages = ("", "read", "parse", "extract", "model", "build")
-    files = [*(p for s in stages for p in (graph_dir / s).glob("*.py")),
-             *RULES_DIR.glob("*.toml"), *GAZETTEER_DIR.glob("*.toml")]
-    return sorted(p for p in files if p.is_file())
-
-
-@lru_cache(maxsize=1)
-def code_fingerprint() -> str:
-    """A hash of the code and rules extraction depends on (hex, 16 characters)."""
-    h = hashlib.sha256(f"ydkg-cache-{FORMAT}".encode())
-    for p in fingerprint_files():
-        h.update(p.relative_to(ROOT).as_posix().encode("utf-8") + b"\0")
-        h.update(hashlib.sha256(p.read_bytes()).digest())
-    return h.hexdigest()[:16]
 
 
 def report_key(meta: ReportMeta, default_district: str | None) -> str:

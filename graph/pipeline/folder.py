@@ -19,68 +19,20 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import json
 import os
 import shutil
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..atomic import STAGING_PREFIX, atomic_write
+from ..build_id import RECORD, BuildRecord, build_id, holds, read_record, unfinished  # noqa: F401 (re-exported)
 from ..errors import OutputError
 
-RECORD = "build.json"
 LOCK = ".build.lock"
 #: Leftovers of a killed build inside OUT: staging folders, half-written files and stores.
 _LEFTOVERS = (f"{STAGING_PREFIX}*", ".*.tmp", ".store.*", ".cache/.entry.*.tmp")
-
-
-def build_id(stamp: Any) -> str:
-    """The id of the build a stamp describes (16 hex digits)."""
-    text = json.dumps(stamp, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-@dataclass
-class BuildRecord:
-    """What ``OUT/build.json`` says: which build the folder holds, and whether it finished."""
-
-    build_id: str
-    state: str  # "building" or "complete"
-    inputs: list[str] = field(default_factory=list)
-    year: int | None = None
-    outputs: list[str] = field(default_factory=list)
-
-    @property
-    def complete(self) -> bool:
-        """True once every output of the build was written."""
-        return self.state == "complete"
-
-
-def read_record(out: Path) -> BuildRecord | None:
-    """``OUT/build.json``, or None if absent or unreadable (a folder written before records existed)."""
-    try:
-        data = json.loads((Path(out) / RECORD).read_text(encoding="utf-8"))
-        return BuildRecord(str(data["build_id"]), str(data["state"]), list(data.get("inputs", [])),
-                           data.get("year"), list(data.get("outputs", [])))
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-
-
-def holds(out: Path, stamp: Any) -> bool:
-    """True if ``OUT`` holds the complete build ``stamp`` describes (or keeps no record at all)."""
-    record = read_record(out)
-    if record is None:
-        return not (Path(out) / RECORD).exists()
-    return record.complete and record.build_id == build_id(stamp)
-
-
-def unfinished(out: Path) -> BuildRecord | None:
-    """The record of ``OUT`` if the build it names did not finish (killed, or still running)."""
-    record = read_record(out)
-    return record if record is not None and not record.complete else None
 
 
 def _write_record(out: Path, record: BuildRecord) -> None:

@@ -113,25 +113,42 @@ class Written:
 
 # ---------------------------------------------------------------------------- the tasks
 
-def _tables(kb: KnowledgeBase, out: Path, chosen: frozenset[str], store_dir: Path, stamp: Any) -> Written:
+@dataclass(frozen=True)
+class _Job:
+    """What every task reads: the knowledge base, where to write, which formats, and the build's stamp."""
+
+    kb: KnowledgeBase
+    out: Path
+    chosen: frozenset[str]
+    store_dir: Path
+    stamp: Any
+    always: bool  # also the files every build writes (False: ``ydkg export``, the chosen formats only)
+
+
+def _tables(job: _Job) -> Written:
+    """The facts table (CSV and its CSVW metadata, JSON Lines), and the review files of every build."""
     from ..export import coverage, facts
 
+    kb, out, chosen = job.kb, job.out, job.chosen
     files = facts.write_fact_files(kb, {f: out / f"facts.{f}" for f in ("csv", "jsonl") if f in chosen})
     if "csv" in chosen:
         files.append(facts.write_csvw(out / "facts.csv-metadata.json"))
-    files += [*coverage.write_coverage(kb, out), facts.write_unresolved(kb, out / "unresolved.csv"),
-              facts.write_merges(kb, out / "merges.csv"), facts.write_review(kb, out / "review.csv")]
+    if job.always:
+        files += [*coverage.write_coverage(kb, out), facts.write_unresolved(kb, out / "unresolved.csv"),
+                  facts.write_merges(kb, out / "merges.csv"), facts.write_review(kb, out / "review.csv")]
     return Written(files)
 
 
-def _rdf(kb: KnowledgeBase, out: Path, chosen: frozenset[str], store_dir: Path, stamp: Any) -> Written:
+def _rdf(job: _Job) -> Written:
+    """``dataset.trig`` and the store, from one mapping of the knowledge base to RDF."""
     from ..export.persisted_store import StoreLoader
     from ..export.rdf import prefix_header, write_dataset
 
+    kb, out, chosen = job.kb, job.out, job.chosen
     files = [f for f in format_files(chosen, "rdf") if f.startswith("dataset.")]
     if "store" not in chosen:
         return Written(write_dataset(kb, out, files))
-    loader = StoreLoader(store_dir, prefix_header())
+    loader = StoreLoader(job.store_dir, prefix_header())
     try:
         files = write_dataset(kb, out, files, sink=loader)
         return Written(files, loader.close())
@@ -140,17 +157,20 @@ def _rdf(kb: KnowledgeBase, out: Path, chosen: frozenset[str], store_dir: Path, 
         raise
 
 
-def _rdf_files(kb: KnowledgeBase, out: Path, chosen: frozenset[str], store_dir: Path, stamp: Any) -> Written:
+def _rdf_files(job: _Job) -> Written:
+    """N-Quads, Turtle and JSON-LD, from a mapping of their own."""
     from ..export.rdf import write_dataset
 
-    return Written(write_dataset(kb, out, format_files(chosen, "rdf_files")))
+    return Written(write_dataset(job.kb, job.out, format_files(job.chosen, "rdf_files")))
 
 
-def _network(kb: KnowledgeBase, out: Path, chosen: frozenset[str], store_dir: Path, stamp: Any) -> Written:
+def _network(job: _Job) -> Written:
+    """GraphML, GEXF, node-link JSON and the page, from one NetworkX graph."""
     from viz.page import write_page
 
     from ..export import network
 
+    kb, out, chosen = job.kb, job.out, job.chosen
     G = network.to_networkx(kb)  # built once for the exports and the page
     files = network.write_exports(kb, out, G, format_files(chosen))
     if "html" in chosen:
@@ -158,20 +178,24 @@ def _network(kb: KnowledgeBase, out: Path, chosen: frozenset[str], store_dir: Pa
     return Written(files)
 
 
-def _kb(kb: KnowledgeBase, out: Path, chosen: frozenset[str], store_dir: Path, stamp: Any) -> Written:
+def _kb(job: _Job) -> Written:
+    """``kb.pickle`` and ``brief.sqlite``, stamped with the build's stamp."""
     from ..query.persist import BRIEF_FILE, save_kb
 
-    return Written([save_kb(kb, out, stamp=stamp), out / BRIEF_FILE])
+    return Written([save_kb(job.kb, job.out, stamp=job.stamp), job.out / BRIEF_FILE])
 
 
 _TASKS: dict[str, Callable[..., Written]] = {"tables": _tables, "rdf": _rdf, "rdf_files": _rdf_files,
                                              "network": _network, "kb": _kb}
 
 
-def _tasks_for(chosen: frozenset[str], stamp: Any) -> list[str]:
-    """The tasks that write the ``chosen`` formats (``kb`` only with a stamp), heaviest first."""
+def _tasks_for(chosen: frozenset[str], stamp: Any, always: bool = True) -> list[str]:
+    """The tasks that write the ``chosen`` formats (and, if ``always``, the files of every build;
+    ``kb`` only with a stamp), heaviest first."""
     table = formats()
-    names = {"tables"} | {table[f]["task"] for f in chosen} | ({"kb"} if stamp is not None else set())
+    names = {table[f]["task"] for f in chosen}
+    if always:
+        names |= {"tables"} | ({"kb"} if stamp is not None else set())
     weight = {name: float(spec["weight"]) for name, spec in _table()["tasks"].items()}
     return sorted(names, key=lambda t: (-weight[t], t))
 
@@ -244,23 +268,25 @@ def _run(run: Callable[[str], Written], bins: list[list[str]]) -> Written:
 
 
 def write_outputs(kb: KnowledgeBase, out: Path, chosen: Iterable[str] | None = None, *, jobs: int = 1,
-                  stamp: Any = None, store_dir: Path | None = None) -> Written:
+                  stamp: Any = None, store_dir: Path | None = None, always: bool = True) -> Written:
     """Write the ``chosen`` formats of ``kb`` (default: :func:`default_formats`) into ``out``.
 
     The files every build writes come too; ``kb.pickle`` and ``brief.sqlite`` only with the
     build's ``stamp``. The store (format ``store``) is built in a temporary folder inside
     ``store_dir`` (default ``out``) and returned in :attr:`Written.store` for the caller to
     install (:func:`graph.export.persisted_store.install_store`). ``jobs`` > 1 runs the tasks
-    side by side (see the module's docstring).
+    side by side (see the module's docstring). ``always=False`` writes the chosen formats only.
     """
     out = Path(out)
     fmts = default_formats() if chosen is None else frozenset(chosen)
     store_dir = Path(store_dir) if store_dir is not None else out
 
-    def run(task: str) -> Written:
-        return _TASKS[task](kb, out, fmts, store_dir, stamp)
+    job = _Job(kb, out, fmts, store_dir, stamp, always)
 
-    tasks = _tasks_for(fmts, stamp)
+    def run(task: str) -> Written:
+        return _TASKS[task](job)
+
+    tasks = _tasks_for(fmts, stamp, always)
     with paused_gc():
         if jobs <= 1 or len(tasks) == 1:
             written = Written()

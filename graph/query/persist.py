@@ -14,7 +14,7 @@
 
 A stamp records the sources (every report and ``manifest.csv``, with its
 sha256), the inputs they were discovered from, ``--year`` and the code
-fingerprint of :mod:`graph.pipeline.cache`. Checking a stamp hashes the sources again,
+fingerprint of :mod:`graph.build_id`. Checking a stamp hashes the sources again,
 except those whose size, times and inode are as ``OUT/.cache/sources-stat.json``
 recorded them at the build (as git's index does; a file changed within two
 seconds before that record is always hashed), so that ``ydkg brief`` on
@@ -46,7 +46,7 @@ from viz.focus import NameIndex, from_le, le_bytes
 
 from ..atomic import atomic_open, atomic_write
 from ..export.persisted_store import STORE_DIR, STORE_STAMP, StoreLoader, install_store
-from ..pipeline.folder import holds
+from ..build_id import holds
 from .brief import BriefData, KbData
 from ..model.statements import Citation, KnowledgeBase, Statement, When
 
@@ -146,7 +146,7 @@ def stamp_sources(sources: Iterable[Path], year: int | None = None,
     before that is left out of the memo. Write the memo with :func:`save_memo`
     once the build has succeeded.
     """
-    from ..pipeline.cache import code_fingerprint
+    from ..build_id import code_fingerprint
 
     sources = [Path(p) for p in sources]
     memo = _read_memo(out)
@@ -190,7 +190,7 @@ def is_fresh(stamp: Any, sources: Iterable[Path] | None = None, year: int | None
     from; without, the stamp's own inputs are checked. With ``out``, files
     whose stat is as ``OUT``'s memo recorded it are not hashed again.
     """
-    from ..pipeline.cache import code_fingerprint
+    from ..build_id import code_fingerprint
     from ..errors import YdkgError
 
     if not isinstance(stamp, dict) or stamp.get("format") != FORMAT:
@@ -474,7 +474,7 @@ class BriefIndex(BriefData):
         self.con.close()
 
 
-def _kb_stamp(out: Path) -> Any:
+def kb_stamp(out: Path) -> Any:
     """The stamp at the head of ``OUT/kb.pickle`` (None if unreadable)."""
     try:
         with open(Path(out) / KB_FILE, "rb") as fh:
@@ -499,7 +499,7 @@ def open_brief_index(out: Path, sources: Iterable[Path] | None = None, year: int
         meta = dict(con.execute("SELECT key, value FROM meta"))
         stamp = json.loads(meta["stamp"])
         if (meta.get("format") != str(BRIEF_FORMAT) or meta.get("ontology") != _ontology_sha256()
-                or stamp != _kb_stamp(out) or not holds(out, stamp) or not is_fresh(stamp, sources, year, out)):
+                or stamp != kb_stamp(out) or not holds(out, stamp) or not is_fresh(stamp, sources, year, out)):
             con.close()
             return None
         return BriefIndex(con, meta)

@@ -316,15 +316,17 @@ def _linked_lines(triples: list[ox.Triple]) -> list[bytes]:
 
 def put_graph(
     store: str, graph: str, triples: list[ox.Triple], headers: Mapping[str, str], timeout: float,
-    opener: urllib.request.OpenerDirector | None = None, max_bytes: int | None = None,
+    opener: urllib.request.OpenerDirector | None = None, max_bytes: int | None = None, merge: bool = False,
 ) -> GraphPush:
-    """Replace one graph on the store with ``triples``.
+    """Replace one graph on the store with ``triples`` (with ``merge``, add them to it).
 
     One ``PUT`` (atomic) when the N-Triples fit in ``max_bytes`` (no limit:
     always); else a ``PUT`` of the first chunk and a ``POST`` of each other
     one. A 413 answer halves the chunk size and starts the graph over with a
     ``PUT``. A failure after the first chunk says the graph is partial (run
-    push again: its ``PUT`` replaces it whole).
+    push again: its ``PUT`` replaces it whole). ``merge`` sends every chunk as
+    a ``POST``: the graph keeps what it held, and a triple already there is not
+    added twice (a graph is a set).
     """
     start = time.perf_counter()
     url = graph_url(store, graph)
@@ -334,7 +336,7 @@ def put_graph(
         sent = 0
         try:
             for sent, body in enumerate(bodies):
-                status, _ = request("PUT" if sent == 0 else "POST", url, body=body,
+                status, _ = request("PUT" if sent == 0 and not merge else "POST", url, body=body,
                                     headers={**headers, "Content-Type": NTRIPLES}, timeout=timeout, opener=opener)
             return GraphPush(graph, len(triples), status, time.perf_counter() - start, len(bodies))
         except HTTPStatusError as exc:
@@ -390,8 +392,10 @@ def push(
     auth: str = "auto",
     chunk_bytes: int | None = DEFAULT_CHUNK_BYTES,
     progress: Callable[[str], None] | None = None,
+    merge: Iterable[str] = (),
 ) -> PushReport:
-    """Replace each named graph of ``trig_path`` (and the ontology graph) on the Graph Store at ``endpoint``.
+    """Replace each named graph of ``trig_path`` (and the ontology graph) on the Graph Store at ``endpoint``;
+    add to the graphs named in ``merge`` instead (the entities graph, when several builds share a store).
 
     ``graphs`` restricts the push to these graph IRIs (default: all named
     graphs). ``token`` sends ``Authorization: Bearer`` (e.g. QLever's access
@@ -407,6 +411,7 @@ def push(
     dataset = _published(dataset, with_ontology)
     report = PushReport(endpoint, store, skipped_default_triples=default)
     wanted = sorted(dataset) if graphs is None else [g for g in graphs if g in dataset]
+    merged = set(merge)
     try:
         session = open_session(store, user, password, token, auth, timeout)
     except EndpointError as exc:
@@ -414,7 +419,8 @@ def push(
     report.auth = session.scheme
     for i, name in enumerate(wanted):
         try:
-            done = put_graph(store, name, dataset[name], session.headers, timeout, session.opener, chunk_bytes)
+            done = put_graph(store, name, dataset[name], session.headers, timeout, session.opener, chunk_bytes,
+                             merge=name in merged)
         except EndpointError as exc:
             raise EndpointError(_partial_failure(exc, report, wanted[i:])) from None
         report.pushed.append(done)
