@@ -43,6 +43,7 @@ def test_tasks_are_shared_heaviest_first_to_the_least_loaded() -> None:
     assert bins[0][0] == "rdf" and bins[1][0] == "rdf_files"
     assert outputs.share(tasks, 1) == [tasks]
     assert outputs.share(["tables"], 4) == [["tables"]]
+    assert [t for t in tasks if outputs._forks(t)] == ["rdf_files"]  # outputs.toml
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -82,12 +83,16 @@ def test_a_failing_task_in_a_worker_is_one_error(kb, tmp_path: Path, monkeypatch
     def crash(*args):
         raise KeyError("bug")
 
-    monkeypatch.setitem(outputs._TASKS, "network", refuse)
+    monkeypatch.setitem(outputs._TASKS, "rdf_files", refuse)  # the task that forks
     with pytest.raises(OutputError, match="disk full"):
-        outputs.write_outputs(kb, tmp_path / "a", {"csv", "graphml", "trig"}, jobs=2)
-    monkeypatch.setitem(outputs._TASKS, "network", crash)
+        outputs.write_outputs(kb, tmp_path / "a", {"csv", "nq", "trig", "store"}, jobs=2)
+    monkeypatch.setitem(outputs._TASKS, "rdf_files", crash)
     with pytest.raises(RuntimeError, match="KeyError"):
-        outputs.write_outputs(kb, tmp_path / "b", {"csv", "graphml", "trig"}, jobs=2)
+        outputs.write_outputs(kb, tmp_path / "b", {"csv", "nq", "trig", "store"}, jobs=2)
+    monkeypatch.setitem(outputs._TASKS, "network", refuse)  # in this process, after the store began loading
+    with pytest.raises(OutputError, match="disk full"):
+        outputs.write_outputs(kb, tmp_path / "c", {"csv", "graphml", "trig", "store"}, jobs=1)
+    assert not [p.name for p in (tmp_path / "c").iterdir() if p.name.startswith(".store.")]  # no half-built store left
 
 
 def test_store_loaded_in_small_chunks_holds_every_quad(kb, tmp_path: Path) -> None:

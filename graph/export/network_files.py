@@ -117,9 +117,29 @@ def day(iso: str, last: bool) -> str:
 
 # ----------------------------------------------------------------------------- GraphML
 
+def _cell(v: Any) -> str | None:
+    """``_text(_value(v))`` in one call, the common types first (it runs for every attribute of
+    every edge); None for an empty value."""
+    t = type(v)
+    if t is str:
+        return (_NOT_XML.sub("", v) if _NOT_XML.search(v) else v) if v else None
+    if v is None or t is dict:
+        return None
+    if t is int or t is float:
+        return str(v)
+    if t is bool:
+        return "true" if v else "false"
+    v = _value(v)
+    return None if v is None else _text(v)
+
+
 def _graphml_data(d: dict[str, Any], ids: dict[str, str]) -> str:
-    return "".join(f'<data key="{ids[k]}">{escape(_text(v))}</data>'
-                   for k in ids if (v := _value(d.get(k))) is not None)
+    parts = []
+    for k, key_id in ids.items():
+        text = _cell(d.get(k))
+        if text is not None:
+            parts.append(f'<data key="{key_id}">{text.translate(_ESCAPE)}</data>')
+    return "".join(parts)
 
 
 def write_graphml(G: nx.MultiDiGraph, fh: IO[str]) -> None:
@@ -158,9 +178,12 @@ def _gexf_edge_attrs(d: dict[str, Any]) -> dict[str, Any]:
 
 
 def _attvalues(d: dict[str, Any], ids: dict[str, str]) -> str:
-    vals = "".join(f'<attvalue for="{ids[k]}" value={quoteattr(_text(v))} />'
-                   for k in ids if (v := _value(d.get(k))) is not None)
-    return f"<attvalues>{vals}</attvalues>" if vals else ""
+    parts = []
+    for k, key_id in ids.items():
+        text = _cell(d.get(k))
+        if text is not None:
+            parts.append(f'<attvalue for="{key_id}" value={quoteattr(text)} />')
+    return f"<attvalues>{''.join(parts)}</attvalues>" if parts else ""
 
 
 #: vis-network shapes (``ydk:shape`` in the ontology) as GEXF viz shapes.

@@ -1,14 +1,15 @@
-"""Write a build's outputs: the formats asked for, the tasks side by side in ``jobs`` processes.
+"""Write a build's outputs: the formats asked for, the store loading beside the other writers.
 
 What a build can write is data (``data/rules/outputs.toml``): each format (``csv``,
 ``trig``, ``store`` …) names its files and the task that writes it. The tasks
 (``tables``, ``rdf``, ``rdf_files``, ``network``, ``kb``) each read the finished knowledge base
-and write their own files, so they share nothing but it. With ``jobs`` > 1 the
-tasks are split between this process and ``jobs - 1`` forked ones (heaviest task
-first, each to the least loaded process); a forked process sees the knowledge
-base as this one built it (copy-on-write, the cyclic collector frozen), nothing is
-pickled but the paths it wrote. Each task writes the same bytes wherever it runs,
-so outputs are byte-identical whatever ``jobs`` is.
+and write their own files, so they share nothing but it. This process runs them one after
+the other, ``rdf`` first: the store it starts is bulk-loaded by a thread that releases the
+GIL, so it fills while the other tasks write. With ``jobs`` > 1 the tasks marked ``fork``
+run in forked processes instead (heaviest first, each to the least loaded); a forked
+process sees the knowledge base as this one built it (copy-on-write, the cyclic collector
+frozen) and sends back only the paths it wrote. Each task writes the same bytes wherever
+it runs, so outputs are byte-identical whatever ``jobs`` is.
 
 The ``rdf`` task maps the knowledge base to RDF (:func:`graph.export.rdf.graphs`) and
 streams each graph to ``dataset.trig`` and to the store, which a thread bulk-loads in
@@ -104,11 +105,22 @@ class Written:
 
     files: list[Path] = field(default_factory=list)
     store: Path | None = None
+    #: The store still loading in its thread (:class:`graph.export.persisted_store.StoreLoader`);
+    #: :meth:`finish` waits for it.
+    pending: Any = None
 
     def merge(self, other: "Written") -> None:
         """Add what another task wrote."""
         self.files += other.files
         self.store = self.store or other.store
+        self.pending = self.pending or other.pending
+
+    def finish(self) -> "Written":
+        """Wait for the store still loading, if any; then :attr:`store` is its folder."""
+        if self.pending is not None:
+            loader, self.pending = self.pending, None
+            self.store = loader.close()
+        return self
 
 
 # ---------------------------------------------------------------------------- the tasks
@@ -151,10 +163,11 @@ def _rdf(job: _Job) -> Written:
     loader = StoreLoader(job.store_dir, prefix_header())
     try:
         files = write_dataset(kb, out, files, sink=loader)
-        return Written(files, loader.close())
+        loader.finish_writing()
     except BaseException:
         loader.abort()
         raise
+    return Written(files, pending=loader)  # it loads on while the other tasks run
 
 
 def _rdf_files(job: _Job) -> Written:
@@ -220,7 +233,7 @@ def _child(run: Callable[[str], Written], tasks: list[str], conn: Any) -> None:
         written = Written()
         for t in tasks:
             written.merge(run(t))
-        conn.send(("ok", written))
+        conn.send(("ok", written.finish()))
     except YdkgError as exc:
         conn.send(("user", str(exc)))
     except BaseException as exc:  # a bug: the parent reports it with the child's message
@@ -229,8 +242,9 @@ def _child(run: Callable[[str], Written], tasks: list[str], conn: Any) -> None:
         conn.close()
 
 
-def _run(run: Callable[[str], Written], bins: list[list[str]]) -> Written:
-    """Run the first bin here and every other in a forked process; what all of them wrote."""
+def _run(run: Callable[[str], Written], bins: list[list[str]], written: Written) -> Written:
+    """Run the first bin here and every other in a forked process; add what all of them wrote to
+    ``written`` (a store still loading here is not waited for: see :meth:`Written.finish`)."""
     ctx = multiprocessing.get_context("fork")  # the children read the knowledge base as built
     gc.freeze()  # no collection in a child touches the parent's objects
     children = []
@@ -241,7 +255,6 @@ def _run(run: Callable[[str], Written], bins: list[list[str]]) -> Written:
             proc.start()
             send.close()
             children.append((proc, recv, tasks))
-        written = Written()
         for t in bins[0]:
             written.merge(run(t))
         for proc, recv, tasks in children:
@@ -287,10 +300,25 @@ def write_outputs(kb: KnowledgeBase, out: Path, chosen: Iterable[str] | None = N
         return _TASKS[task](job)
 
     tasks = _tasks_for(fmts, stamp, always)
+    own = sorted(tasks, key=lambda t: t != "rdf")  # the store starts loading first, beside everything else
+    forked = [t for t in tasks if _forks(t)] if jobs > 1 else []
+    written = Written()
     with paused_gc():
-        if jobs <= 1 or len(tasks) == 1:
-            written = Written()
-            for t in tasks:
-                written.merge(run(t))
-            return written
-        return _run(run, share(tasks, min(jobs, os.cpu_count() or 1)))
+        try:
+            if forked:
+                _run(run, [[t for t in own if t not in forked], *share(forked, min(jobs, os.cpu_count() or 1) - 1)],
+                     written)
+            else:
+                for t in own:
+                    written.merge(run(t))
+            return written.finish()
+        except BaseException:
+            if written.pending is not None:  # a later task failed: the half-built store goes
+                written.pending.abort()
+            raise
+
+
+def _forks(task: str) -> bool:
+    """True if ``task`` runs in a forked process when there are cores to spare (``outputs.toml``)."""
+    return bool(_table()["tasks"][task].get("fork", False))
+
