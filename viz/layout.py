@@ -27,8 +27,11 @@ def force_layout(G: nx.Graph, *, seed: int = 7, spacing: float = 75.0) -> dict[H
     comps = sorted((sorted(c, key=str) for c in nx.connected_components(G.to_undirected(as_view=True))),
                    key=lambda c: (-len(c), str(c[0])))
     boxes = []
+    order = {v: i for i, v in enumerate(G)}
     for comp in comps:
-        pos = _component_layout(G.subgraph(comp), seed=seed, spacing=spacing)
+        # the component's nodes in G's order: a subgraph view of a few nodes would iterate them in a
+        # set's order, which changes from run to run with the string hash seed
+        pos = _component_layout(_ordered(G, comp, order), seed=seed, spacing=spacing)
         xy = np.array(list(pos.values())).reshape(-1, 2)
         lo, hi = xy.min(axis=0), xy.max(axis=0)
         boxes.append((pos, lo, hi - lo + spacing))
@@ -49,12 +52,20 @@ def force_layout(G: nx.Graph, *, seed: int = 7, spacing: float = 75.0) -> dict[H
     return out
 
 
+def _ordered(G: nx.Graph, comp: list, order: dict) -> nx.Graph:
+    """The component ``comp`` of ``G`` as an undirected graph whose nodes come in ``G``'s order."""
+    H = nx.Graph()
+    H.add_nodes_from(sorted(comp, key=order.__getitem__))
+    H.add_edges_from(G.subgraph(comp).edges())
+    return H
+
+
 def _component_layout(
     G: nx.Graph, *, seed: int = 7, iterations: int = 80, sample: int = 160, spacing: float = 75.0,
     repulsion: float = 4.0, gravity: float = 0.01
 ) -> dict[Hashable, tuple[float, float]]:
-    """Node positions in pixels, about ``spacing`` pixels apart on average (the same for any node order)."""
-    nodes = sorted(G, key=str)
+    """Node positions in pixels, about ``spacing`` pixels apart on average."""
+    nodes = list(G)
     n = len(nodes)
     if n == 0:
         return {}

@@ -287,13 +287,13 @@ def write_outputs(kb: KnowledgeBase, out: Path, chosen: Iterable[str] | None = N
     The files every build writes come too; ``kb.pickle`` and ``brief.sqlite`` only with the
     build's ``stamp``. The store (format ``store``) is built in a temporary folder inside
     ``store_dir`` (default ``out``) and returned in :attr:`Written.store` for the caller to
-    install (:func:`graph.export.persisted_store.install_store`). ``jobs`` > 1 runs the tasks
-    side by side (see the module's docstring). ``always=False`` writes the chosen formats only.
+    install (:func:`graph.export.persisted_store.install_store`); it loads while the other tasks
+    write. ``jobs`` > 1 runs the tasks marked ``fork`` in other processes (see the module's
+    docstring). ``always=False`` writes the chosen formats only.
     """
     out = Path(out)
     fmts = default_formats() if chosen is None else frozenset(chosen)
     store_dir = Path(store_dir) if store_dir is not None else out
-
     job = _Job(kb, out, fmts, store_dir, stamp, always)
 
     def run(task: str) -> Written:
