@@ -117,3 +117,18 @@ def test_events_by_year_reads_one_division_when_bound(tmp_path: Path) -> None:
     one = _scoped("oxigraph", kb, "events-by-year", year="2020", division=some)
     assert one and len(one) < len(every)
     assert {divisions[row[6]] for row in one} == {some}
+
+
+def test_pages_of_an_unscoped_answer_add_up_to_the_whole(tmp_path: Path) -> None:
+    from graph.errors import QueryError
+    from graph.query import sparql
+    from graph.query.store import open_store
+
+    st = open_store("oxigraph", kb=build_kb([SOURCES_DIR, _other_district(tmp_path)], year=2020))
+    given = {"year": "2020", "district": "*"}
+    whole = sparql.run(st, "events-by-year", given)[1]
+    pages = [sparql.run(st, "events-by-year", given, limit=7, offset=k)[1] for k in range(0, len(whole) + 7, 7)]
+    assert len(whole) > 14 and [row for page in pages for row in page] == whole
+    assert "UNDEF" in sparql.bind(sparql.library()["events-by-year"], given)
+    with pytest.raises(QueryError, match="its own LIMIT"):
+        sparql.run(st, "SELECT ?s WHERE { ?s ?p ?o } LIMIT 3", limit=2)

@@ -164,7 +164,7 @@ def export(
     kb = load_kb(out)
     if kb is None:
         raise OutputError(f"{out}: its build is out of date (a report, the rules or the code changed); "
-                          f"run ydkg build --out {out} --formats {formats}")
+                          f"build it again (ydkg build … --out {out}), then export")
     stamp = kb_stamp(out)
     with build_folder(out, stamp, [Path(p) for p in record.inputs], record.year) as folder:
         with staging_dir(out) as staging:

@@ -28,9 +28,9 @@ class StoreLoader:
     bulk-loads each (pyoxigraph releases the GIL meanwhile, so the caller goes on writing
     the other outputs while the store fills). Memory holds one chunk on each side rather
     than the dataset: oxigraph's bulk loader keeps what it is given in memory (1.5 GB for
-    one 2.1 M-quad file, 0.6 GB in chunks of 500,000 quads). :meth:`close` waits for the
-    last chunk, adds the ontology graph and compacts the store; :func:`install_store`
-    puts it in place.
+    one 2.1 M-quad file, 0.6 GB in chunks of 500,000 quads). After the last chunk the
+    thread adds the ontology graph and compacts the store, still beside the caller;
+    :meth:`close` waits for it, and :func:`install_store` puts the store in place.
     """
 
     def __init__(self, out: Path, prefix_header: str, chunk_quads: int = 500_000) -> None:
