@@ -80,12 +80,10 @@ def build(
 def _build(paths: list[Path], out: Path, year: int | None, jobs: int, no_cache: bool, progress,
            judged: list[Path] | None, chosen: frozenset[str]) -> tuple:
     """Run the pipeline and write the ``chosen`` outputs, holding ``out`` for this build; ``(kb, written paths)``."""
-    from ..atomic import staging_dir
-    from ..export.persisted_store import install_store
     from ..pipeline.build import build_kb
     from ..pipeline.cache import CACHE_DIRNAME
     from ..pipeline.folder import build_folder
-    from ..pipeline.outputs import remove_unwritten, write_outputs
+    from ..pipeline.outputs import publish
     from ..query.persist import save_memo, stamp_sources
 
     # stamped before reading, so that an edit during the build shows as stale
@@ -94,13 +92,7 @@ def _build(paths: list[Path], out: Path, year: int | None, jobs: int, no_cache: 
     with build_folder(out, stamp, paths, year) as folder:  # one build at a time; leftovers cleaned
         kb = build_kb(paths, year, cache_dir=cache_dir, jobs=jobs, progress=progress, review=judged)
         progress("writing the outputs", 0, 0)
-        with staging_dir(out) as staging:
-            done = write_outputs(kb, staging, chosen, jobs=jobs, stamp=stamp, store_dir=out)
-            folder.begin()
-            remove_unwritten(out, chosen)  # no file of an earlier build stays beside this one's
-        written = [out / p.relative_to(staging) for p in done.files]
-        if done.store is not None:
-            written += [install_store(done.store, out, stamp), out / "store.stamp.json"]
+        written = publish(kb, folder, chosen, jobs=jobs, stamp=stamp)
         if not no_cache:
             save_memo(out, memo)  # OUT/.cache: the sources' stats, so that later checks need not hash them
         written.append(folder.finish(written))
@@ -151,10 +143,8 @@ def export(
     import os
 
     from ..errors import OutputError
-    from ..export.persisted_store import install_store
     from ..pipeline.folder import build_folder, read_record
-    from ..pipeline.outputs import parse_formats, write_outputs
-    from ..atomic import staging_dir
+    from ..pipeline.outputs import parse_formats, publish
     from ..query.persist import kb_stamp, load_kb
 
     chosen = parse_formats(formats)
@@ -167,12 +157,7 @@ def export(
                           f"build it again (ydkg build … --out {out}), then export")
     stamp = kb_stamp(out)
     with build_folder(out, stamp, [Path(p) for p in record.inputs], record.year) as folder:
-        with staging_dir(out) as staging:
-            done = write_outputs(kb, staging, chosen, jobs=jobs or os.cpu_count() or 1, store_dir=out, always=False)
-            folder.begin()
-        written = [out / p.relative_to(staging) for p in done.files]
-        if done.store is not None:
-            written += [install_store(done.store, out, stamp), out / "store.stamp.json"]
+        written = publish(kb, folder, chosen, jobs=jobs or os.cpu_count() or 1, stamp=stamp, always=False)
         folder.finish([out / name for name in record.outputs] + written)
     if not quiet:
         print(f"wrote {len(written)} files to {out}/: {', '.join(sorted(p.name for p in written))}")

@@ -31,14 +31,6 @@ def _value(v: Any) -> Any:
     return v
 
 
-def _type_of(v: Any) -> str:
-    if isinstance(v, bool):
-        return "boolean"
-    if isinstance(v, int):
-        return "long"
-    return "double" if isinstance(v, float) else "string"
-
-
 def attr_types(records: Iterable[dict[str, Any]], names: Iterable[str] | None = None) -> dict[str, str]:
     """Attribute name → the XML type all its non-empty values share (``string`` if mixed), sorted by name.
 
@@ -81,11 +73,6 @@ def _text(v: Any) -> str:
 
 _ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 _ESCAPE_ATTR = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
-
-
-def escape(text: str) -> str:
-    """``text`` as XML character data (``&``, ``<``, ``>`` escaped; as ``xml.sax.saxutils.escape``)."""
-    return text.translate(_ESCAPE)
 
 
 def quoteattr(text: str) -> str:

@@ -93,6 +93,16 @@ class StoreLoader:
             self._offset += len(data)
             self._parts, self._quads = [], 0
 
+    def __enter__(self) -> "StoreLoader":
+        return self
+
+    def __exit__(self, kind: type | None, *exc: object) -> None:
+        """Hand over the last chunk; if the writer failed, remove the half-built store instead."""
+        if kind is None:
+            self.finish_writing()
+        else:
+            self.abort()
+
     def finish_writing(self) -> None:
         """Hand over the last chunk: the writer is done, the loader goes on alone."""
         self._flush()
@@ -107,7 +117,9 @@ class StoreLoader:
         self._thread.join()
         with contextlib.suppress(FileNotFoundError):
             os.unlink(self._spool_path)
-        if self._error is not None:
+        if self._error is not None:  # nothing half-built stays behind
+            self.store = None
+            shutil.rmtree(self.path, ignore_errors=True)
             raise self._error
         self.store = None
         gc.collect()  # the store closes when its last reference goes

@@ -31,6 +31,7 @@ from .. import rules
 from ..errors import OutputError, YdkgError
 from ..gcpause import paused_gc
 from ..model.statements import KnowledgeBase
+from .folder import BuildFolder
 
 #: The word that names every format in ``--formats``.
 ALL = "all"
@@ -160,13 +161,8 @@ def _rdf(job: _Job) -> Written:
     files = [f for f in format_files(chosen, "rdf") if f.startswith("dataset.")]
     if "store" not in chosen:
         return Written(write_dataset(kb, out, files))
-    loader = StoreLoader(job.store_dir, prefix_header())
-    try:
+    with StoreLoader(job.store_dir, prefix_header()) as loader:
         files = write_dataset(kb, out, files, sink=loader)
-        loader.finish_writing()
-    except BaseException:
-        loader.abort()
-        raise
     return Written(files, pending=loader)  # it loads on while the other tasks run
 
 
@@ -209,13 +205,18 @@ def _tasks_for(chosen: frozenset[str], stamp: Any, always: bool = True) -> list[
     names = {table[f]["task"] for f in chosen}
     if always:
         names |= {"tables"} | ({"kb"} if stamp is not None else set())
-    weight = {name: float(spec["weight"]) for name, spec in _table()["tasks"].items()}
+    weight = _weights()
     return sorted(names, key=lambda t: (-weight[t], t))
+
+
+def _weights() -> dict[str, float]:
+    """Each task's share of the work (``outputs.toml`` [tasks])."""
+    return {name: float(spec["weight"]) for name, spec in _table()["tasks"].items()}
 
 
 def share(tasks: list[str], jobs: int) -> list[list[str]]:
     """Split ``tasks`` (heaviest first) between ``jobs`` processes: each to the least loaded one."""
-    weight = {name: float(spec["weight"]) for name, spec in _table()["tasks"].items()}
+    weight = _weights()
     bins: list[list[str]] = [[] for _ in range(max(1, min(jobs, len(tasks))))]
     load = [0.0] * len(bins)
     for t in tasks:
@@ -322,3 +323,24 @@ def _forks(task: str) -> bool:
     """True if ``task`` runs in a forked process when there are cores to spare (``outputs.toml``)."""
     return bool(_table()["tasks"][task].get("fork", False))
 
+
+def publish(kb: KnowledgeBase, folder: BuildFolder, chosen: frozenset[str], *, jobs: int, stamp: Any,
+            always: bool = True) -> list[Path]:
+    """Write the ``chosen`` formats of ``kb`` into the build folder ``folder`` (held by
+    :func:`graph.pipeline.folder.build_folder`): through a staging folder, the record marked
+    ``building`` before the first output replaces an old one, the store put in place with its
+    stamp. A whole build (``always``) also removes the files of the formats not chosen. The
+    paths written, inside the folder."""
+    from ..atomic import staging_dir
+    from ..export.persisted_store import STORE_STAMP, install_store
+
+    out = folder.out
+    with staging_dir(out) as staging:
+        done = write_outputs(kb, staging, chosen, jobs=jobs, stamp=stamp, store_dir=out, always=always)
+        folder.begin()
+        if always:
+            remove_unwritten(out, chosen)  # no file of an earlier build stays beside this one's
+    written = [out / p.relative_to(staging) for p in done.files]
+    if done.store is not None:
+        written += [install_store(done.store, out, stamp), out / STORE_STAMP]
+    return written

@@ -518,14 +518,9 @@ def save_store(kb: KnowledgeBase, out: Path, sources: Iterable[Path] | None = No
 
     out = Path(out)
     stamp = stamp or make_stamp(_default_sources(sources), year)
-    loader = StoreLoader(out, prefix_header())
-    try:
+    with StoreLoader(out, prefix_header()) as loader:
         write_dataset(kb, out, files=(), sink=loader)
-        tmp = loader.close()
-    except BaseException:
-        loader.abort()
-        raise
-    return install_store(tmp, out, stamp)
+    return install_store(loader.close(), out, stamp)
 
 
 def store_is_fresh(out: Path, sources: Iterable[Path] | None = None, year: int | None = None) -> bool:
