@@ -312,19 +312,39 @@ def test_each_named_query_as_it_is_gives_the_default_rows(corpus_stores, name: s
         if store.name == "rdflib" and name in ("entity", "timeline", "organisation"):
             continue  # minutes on rdflib over the corpus; the sample KB covers them
         assert store.query(query.text) == expected, (store.name, name)
-    assert query.row is not None and query.text[query.row[0]:query.row[1]].split() == list(query.defaults)
+    assert query.rows and [t for a, b in query.rows for t in query.text[a:b].split()] == list(query.defaults)
 
 
 def test_bind_replaces_only_the_parameter_row() -> None:
     query = sparql.library()["sister-cities"]
+    (start, end), = query.rows
     text = sparql.bind(query, {"as_of": "2019-06", "district": 'x" } ; DROP ALL ; #'})
-    assert text.replace(text[query.row[0]:text.index(")", query.row[0] + 60)], "") is not None
-    head, tail = query.text[:query.row[0]], query.text[query.row[1]:]
+    head, tail = query.text[:start], query.text[end:]
     assert text.startswith(head) and text.endswith(tail)
     row = text[len(head):len(text) - len(tail)]
     assert row == ' "2019-06"^^<http://www.w3.org/2001/XMLSchema#gYearMonth> "x\\" } ; DROP ALL ; #" '
-    assert sparql.bind(query, {}) == query.text.replace(query.text[query.row[0]:query.row[1]],
-                                                        " " + " ".join(query.defaults) + " ")
+    assert sparql.bind(query, {}) == query.text.replace(query.text[start:end], " " + " ".join(query.defaults) + " ")
+
+
+def test_parameters_in_two_rows_are_bound_in_their_rows() -> None:
+    """A parameter may stand in a subquery's row (an index lookup there), the others at the top."""
+    query = sparql.library()["funding"]
+    assert [p.name for p in query.params] == ["name", "year", "district"] and query.widths == (1, 2)
+    text = sparql.bind(query, {"name": "여의도 금융중심지 육성", "district": "*"})
+    assert 'VALUES (?name) { ( "여의도 금융중심지 육성" ) }' in text
+    assert "VALUES (?year ?district) { ( 0 UNDEF ) }" in text
+    assert sparql.bind(query, {"name": ""}) == sparql.bind(query, {"name": "*"}) == query.text.replace(
+        "{ (UNDEF) }", "{ ( UNDEF ) }").replace("{ (0 UNDEF) }", "{ ( 0 UNDEF ) }")
+
+
+def test_rows_that_leave_out_or_reorder_parameters_are_refused(tmp_path) -> None:
+    head = "# param: a xsd:string -- a\n# param: b xsd:string -- b\n"
+    for body in ('SELECT ?s WHERE { VALUES (?b) { ("x") } VALUES (?a) { ("y") } ?s ?a ?b }',
+                 'SELECT ?s WHERE { VALUES (?a) { ("y") } ?s ?p ?a }'):
+        bad = tmp_path / "bad.rq"
+        bad.write_text(head + body + "\n", encoding="utf-8")
+        with pytest.raises(QueryError, match="need a top-level VALUES"):
+            sparql.resolve(str(bad))
 
 
 def test_a_row_that_does_not_name_the_parameters_is_refused(tmp_path) -> None:
@@ -337,4 +357,4 @@ def test_a_row_that_does_not_name_the_parameters_is_refused(tmp_path) -> None:
 
 def test_every_named_query_holds_its_parameters_in_a_values_row() -> None:
     for name, query in sparql.library().items():
-        assert query.row is not None or not query.params, name
+        assert query.rows or not query.params, name

@@ -269,8 +269,9 @@ def _report_triples(report: ReportMeta, divisions: dict[str, list[IRI]]) -> Iter
         yield r, _p("councilSession"), _s(report.council_session)
     if report.sha256:
         yield r, _p("sha256"), _s(report.sha256)
-    if report.district:  # the scope of the year-wide queries: a district's report graphs, read alone
-        yield r, _p("districtName"), _s(report.district)
+    # the scope of the named queries: a district's report graphs, read alone; every report has one
+    # ("" when a hand-made knowledge base leaves it unknown), so an unscoped query reads them all
+    yield r, _p("districtName"), _s(report.district or "")
     if report.division:
         yield r, _p("divisionName"), _s(report.division)
         for division in divisions.get((report.district, report.division), ()) or divisions.get((None, report.division), ()):

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from .. import rules
@@ -134,7 +135,8 @@ def _next_text(lines: list[str], i: int, step: int) -> int | None:
 def _box_tables(out: Layout) -> None:
     """Box-drawn tables: borders dropped, rows as TAB-separated cells, wrapped cells joined."""
     lines = out.lines
-    if not any(ch in t for t in lines for ch in "│┃║"):
+    text = "\n".join(lines)
+    if not any(ch in text for ch in "│┃║"):
         return
     band: list[tuple[int, list[str]]] = []
     for i, t in enumerate(lines + [""]):
@@ -188,8 +190,8 @@ def _continues(prev: list[str], cells: list[str]) -> bool:
 
 def _pipe_tables(out: Layout) -> None:
     """Pipe tables: ``|---|`` separator rows dropped, ``| a | b |`` rows as TAB-separated cells."""
-    for i, t in enumerate(out.lines):
-        s = t.strip()
+    for i in [i for i, t in enumerate(out.lines) if "|" in t]:
+        s = out.lines[i].strip()
         if not s.startswith("|") or s.count("|") < 2:
             continue
         if _PIPE_SEPARATOR.match(s):
@@ -201,7 +203,8 @@ def _pipe_tables(out: Layout) -> None:
 
 def _team_after_gap(out: Layout) -> None:
     """``1. 사업명<TAB><TAB>담당팀`` → ``1. 사업명 담당팀``: the gap before a trailing team is one space."""
-    for i, t in enumerate(out.lines):
+    for i in [i for i, t in enumerate(out.lines) if "\t" in t or "    " in t]:  # a cheap first test
+        t = out.lines[i]
         if ("\t" in t or "    " in t.strip()) and not _BULLET_START.match(t):
             m = _TEAM_AFTER_GAP.match(t.strip())
             if m and "\t" not in m.group(1):
@@ -227,14 +230,12 @@ def _flat_tables(out: Layout) -> None:
     own, then the cells, as many lines a row as the header has cells, up to a blank line or a line
     that starts an item or a heading. A heading word may also label a row (``계``, ``예산액``): the
     header is the longest run of headings whose rows keep each column all figures or all words."""
-    headers = frozenset(rules.load("structure")["flat_tables"]["headers"])
-    lines, i = out.lines, 0
-    while i < len(lines):
-        run = 0
-        while i + run < len(lines) and _despaced(lines[i + run]) in headers and "\t" not in lines[i + run]:
-            run += 1
+    heading = _heading_line(frozenset(rules.load("structure")["flat_tables"]["headers"]))
+    lines, pos = out.lines, 0
+    for i, run in _runs([i for i, t in enumerate(lines) if heading.fullmatch(t)]):
+        if i < pos:  # the run's first lines are the table just folded
+            run, i = run - (pos - i), pos
         if run < 2:
-            i += max(run, 1)
             continue
         for k in range(run, 1, -1):
             rows = _flat_rows(lines, i + k, k)
@@ -243,10 +244,28 @@ def _flat_tables(out: Layout) -> None:
             if rows and clean_end and _columns_agree(lines, rows, k):
                 for start in [i, *rows]:
                     _fold(out, start, k)
-                i = rows[-1] + k
+                pos = rows[-1] + k
                 break
+
+
+@lru_cache(maxsize=4)
+def _heading_line(headers: frozenset[str]) -> re.Pattern[str]:
+    """A line that is one column heading, spaces (not TABs) anywhere: what ``_despaced(line) in
+    headers`` tests, as one pattern matched over all the lines at once."""
+    space = r"[^\S\t]*"
+    words = sorted(headers, key=lambda h: (-len(h), h))
+    return re.compile(space + "(?:" + "|".join(space.join(map(re.escape, h)) for h in words) + ")" + space)
+
+
+def _runs(indices: list[int]) -> list[tuple[int, int]]:
+    """Consecutive runs of sorted ``indices``, as (first, length)."""
+    runs: list[tuple[int, int]] = []
+    for i in indices:
+        if runs and runs[-1][0] + runs[-1][1] == i:
+            runs[-1] = (runs[-1][0], runs[-1][1] + 1)
         else:
-            i += run
+            runs.append((i, 1))
+    return runs
 
 
 def _flat_rows(lines: list[str], j: int, k: int) -> list[int]:
@@ -319,11 +338,12 @@ def _space_tables(out: Layout) -> None:
     """Tables aligned with runs of spaces: a header of three or more column headings two or more
     spaces apart, then the rows that split into as many cells at runs of two or more spaces."""
     headers = frozenset(rules.load("structure")["flat_tables"]["headers"])
-    lines, i = out.lines, 0
-    while i < len(lines):
+    lines, pos = out.lines, 0
+    for i in [i for i, t in enumerate(lines) if "  " in t and "\t" not in t]:  # what a header needs
+        if i < pos:
+            continue  # a row of the table just read
         head, gap = _space_header(lines[i], headers)
         if not head:
-            i += 1
             continue
         out.lines[i] = "\t".join(head)
         j = i + 1
@@ -336,7 +356,7 @@ def _space_tables(out: Layout) -> None:
                 break
             out.lines[j] = "\t".join(cells)
             j += 1
-        i = j
+        pos = j
 
 
 _ITEM_WORD = re.compile(r"^\s*[○ㅇ◦●◯❍·ㆍ•▶▷►▸‣\-–*]\s*[^\t]*[가-힣A-Za-z]")

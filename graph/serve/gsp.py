@@ -519,7 +519,7 @@ def sparql_select(
     else into a ``VALUES`` at the start of every group (:func:`inline_bindings`)."""
     if bindings:
         named = parse_query(query)
-        query = with_row(named, dict(bindings)) if named.row is not None else inline_bindings(query, bindings)
+        query = with_row(named, dict(bindings)) if named.rows else inline_bindings(query, bindings)
     body = urllib.parse.urlencode({"query": query}).encode()
     _, data = request(
         "POST",
