@@ -4,13 +4,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from collections.abc import Iterable
-from typing import IO, Any
+from typing import IO
 
 import networkx as nx
 
 from ..atomic import atomic_open
 from ..model.statements import KnowledgeBase
-from .network_files import write_gexf, write_graphml
+from .network_files import graph_attr_types, write_gexf, write_graphml
 
 #: The network files :func:`write_exports` writes.
 EXPORT_FILES = ("graph.graphml", "graph.gexf", "graph.json")
@@ -51,12 +51,15 @@ def write_exports(kb: KnowledgeBase, out: Path, G: nx.MultiDiGraph | None = None
     Each file streams to a temporary sibling and is renamed when complete.
     """
     G = to_networkx(kb) if G is None else G
-    writers = {"graph.graphml": write_graphml, "graph.gexf": write_gexf,
-               "graph.json": write_node_link}
+    names = [n for n in EXPORT_FILES if n in set(files)]
+    types = graph_attr_types(G) if {"graph.graphml", "graph.gexf"} <= set(names) else None  # one pass for both
+    writers = {"graph.graphml": lambda fh: write_graphml(G, fh, types),
+               "graph.gexf": lambda fh: write_gexf(G, fh, types),
+               "graph.json": lambda fh: write_node_link(G, fh)}
     paths = []
-    for name in (n for n in EXPORT_FILES if n in set(files)):
+    for name in names:
         with atomic_open(out / name, "w") as fh:
-            writers[name](G, fh)
+            writers[name](fh)
         paths.append(out / name)
     return paths
 

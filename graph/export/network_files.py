@@ -51,6 +51,16 @@ def attr_types(records: Iterable[dict[str, Any]], names: Iterable[str] | None = 
     return {k: _xml_type(seen[k]) for k in sorted(seen)}
 
 
+Types = tuple[dict[str, str], dict[str, str]]
+
+
+def graph_attr_types(G: nx.MultiDiGraph) -> Types:
+    """The node and edge attribute types of ``G`` (:func:`attr_types`, one pass over each): what
+    GraphML declares, and what GEXF's own declarations derive from (:func:`_gexf_types`)."""
+    return (attr_types(_node_attrs(d) for _, d in G.nodes(data=True)),
+            attr_types(d for _, _, d in G.edges(data=True)))
+
+
 _XML_TYPES = {bool: "boolean", int: "long", float: "double"}
 
 
@@ -129,10 +139,10 @@ def _graphml_data(d: dict[str, Any], ids: dict[str, str]) -> str:
     return "".join(parts)
 
 
-def write_graphml(G: nx.MultiDiGraph, fh: IO[str]) -> None:
-    """``G`` as GraphML (directed; edge ids are the statement ids)."""
-    ntypes = attr_types((_node_attrs(d) for _, d in G.nodes(data=True)))
-    etypes = attr_types(d for _, _, d in G.edges(data=True))
+def write_graphml(G: nx.MultiDiGraph, fh: IO[str], types: Types | None = None) -> None:
+    """``G`` as GraphML (directed; edge ids are the statement ids); ``types``: its
+    :func:`graph_attr_types`, if already known."""
+    ntypes, etypes = types or graph_attr_types(G)
     nids = {k: f"n{i}" for i, k in enumerate(ntypes)}
     eids = {k: f"e{i}" for i, k in enumerate(etypes)}
     fh.write(_XML_HEAD + '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">\n')
@@ -202,11 +212,20 @@ def _edge_label(d: dict[str, Any]) -> str:
 _GEXF_TYPES = {"long": "long", "boolean": "boolean", "double": "double", "string": "string"}
 
 
-def write_gexf(G: nx.MultiDiGraph, fh: IO[str]) -> None:
-    """``G`` as dynamic GEXF 1.2: dated edges carry ``start``/``end`` so Gephi's timeline plays it."""
-    node_names = [k for k in NODE_ATTRS if k != "label"]
-    ntypes = attr_types((_node_attrs(d) for _, d in G.nodes(data=True)), node_names)
-    etypes = attr_types(_gexf_edge_attrs(d) for _, _, d in G.edges(data=True))
+def _gexf_types(G: nx.MultiDiGraph, types: Types) -> Types:
+    """GEXF's attribute types from GraphML's: the node label is the node's own attribute, and an
+    edge's dates become its spell, their text ``date_text`` (see :func:`_gexf_edge_attrs`)."""
+    ntypes, etypes = types
+    edges = {k: t for k, t in etypes.items() if k not in ("date", "end")}
+    if G.number_of_edges():
+        edges["date_text"] = "string"
+    return ({k: t for k, t in ntypes.items() if k != "label"}, dict(sorted(edges.items())))
+
+
+def write_gexf(G: nx.MultiDiGraph, fh: IO[str], types: Types | None = None) -> None:
+    """``G`` as dynamic GEXF 1.2: dated edges carry ``start``/``end`` so Gephi's timeline plays it
+    (``types``: its :func:`graph_attr_types`, if already known)."""
+    ntypes, etypes = _gexf_types(G, types or graph_attr_types(G))
     nids = {k: f"n{i}" for i, k in enumerate(ntypes)}
     eids = {k: f"e{i}" for i, k in enumerate(etypes)}
     fh.write(_XML_HEAD + '<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:viz="http://www.gexf.net/1.2draft/viz" '
