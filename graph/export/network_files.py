@@ -31,19 +31,16 @@ def _value(v: Any) -> Any:
     return v
 
 
-def attr_types(records: Iterable[dict[str, Any]], names: Iterable[str] | None = None) -> dict[str, str]:
+def attr_types(records: Iterable[dict[str, Any]]) -> dict[str, str]:
     """Attribute name → the XML type all its non-empty values share (``string`` if mixed), sorted by name.
 
     Empty values (None, ``""``, an empty list) and dicts count as absent; lists are written as text.
     """
     seen: dict[str, set[type]] = {}
-    keep = None if names is None else set(names)
     for d in records:
         for k, v in d.items():
             kinds = seen.get(k)
             if kinds is None:
-                if keep is not None and k not in keep:
-                    continue
                 kinds = seen[k] = set()
             if v is None or v == "" or v == [] or v == () or isinstance(v, dict):
                 continue
@@ -130,13 +127,19 @@ def _cell(v: Any) -> str | None:
     return None if v is None else _text(v)
 
 
-def _graphml_data(d: dict[str, Any], ids: dict[str, str]) -> str:
-    parts = []
+def _cells(d: dict[str, Any], ids: dict[str, str]) -> list[tuple[str, str]]:
+    """(declared key id, XML text) of each attribute of ``d`` that ``ids`` declares and that is not
+    empty, in declaration order: the cells GraphML's ``<data>`` and GEXF's ``<attvalue>`` write."""
+    out = []
     for k, key_id in ids.items():
         text = _cell(d.get(k))
         if text is not None:
-            parts.append(f'<data key="{key_id}">{text.translate(_ESCAPE)}</data>')
-    return "".join(parts)
+            out.append((key_id, text))
+    return out
+
+
+def _graphml_data(d: dict[str, Any], ids: dict[str, str]) -> str:
+    return "".join(f'<data key="{key_id}">{text.translate(_ESCAPE)}</data>' for key_id, text in _cells(d, ids))
 
 
 def write_graphml(G: nx.MultiDiGraph, fh: IO[str], types: Types | None = None) -> None:
@@ -146,8 +149,8 @@ def write_graphml(G: nx.MultiDiGraph, fh: IO[str], types: Types | None = None) -
     nids = {k: f"n{i}" for i, k in enumerate(ntypes)}
     eids = {k: f"e{i}" for i, k in enumerate(etypes)}
     fh.write(_XML_HEAD + '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">\n')
-    for scope, types, ids in (("node", ntypes, nids), ("edge", etypes, eids)):
-        for k, t in types.items():
+    for scope, declared, ids in (("node", ntypes, nids), ("edge", etypes, eids)):
+        for k, t in declared.items():
             fh.write(f'  <key id="{ids[k]}" for="{scope}" attr.name={quoteattr(k)} attr.type="{t}" />\n')
     fh.write('  <graph edgedefault="directed">\n')
     for n, d in G.nodes(data=True):
@@ -175,12 +178,8 @@ def _gexf_edge_attrs(d: dict[str, Any]) -> dict[str, Any]:
 
 
 def _attvalues(d: dict[str, Any], ids: dict[str, str]) -> str:
-    parts = []
-    for k, key_id in ids.items():
-        text = _cell(d.get(k))
-        if text is not None:
-            parts.append(f'<attvalue for="{key_id}" value={quoteattr(text)} />')
-    return f"<attvalues>{''.join(parts)}</attvalues>" if parts else ""
+    parts = "".join(f'<attvalue for="{key_id}" value={quoteattr(text)} />' for key_id, text in _cells(d, ids))
+    return f"<attvalues>{parts}</attvalues>" if parts else ""
 
 
 #: vis-network shapes (``ydk:shape`` in the ontology) as GEXF viz shapes.
@@ -231,9 +230,9 @@ def write_gexf(G: nx.MultiDiGraph, fh: IO[str], types: Types | None = None) -> N
     fh.write(_XML_HEAD + '<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:viz="http://www.gexf.net/1.2draft/viz" '
              'version="1.2">\n'
              '  <graph defaultedgetype="directed" mode="dynamic" timeformat="date">\n')
-    for scope, types, ids in (("node", ntypes, nids), ("edge", etypes, eids)):
+    for scope, declared, ids in (("node", ntypes, nids), ("edge", etypes, eids)):
         fh.write(f'    <attributes class="{scope}" mode="static">\n')
-        for k, t in types.items():
+        for k, t in declared.items():
             fh.write(f'      <attribute id="{ids[k]}" title={quoteattr(k)} type="{_GEXF_TYPES[t]}" />\n')
         fh.write("    </attributes>\n")
     fh.write("    <nodes>\n")
