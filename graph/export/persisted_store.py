@@ -115,13 +115,10 @@ class StoreLoader:
         if not self._spool.closed:
             self.finish_writing()
         self._thread.join()
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(self._spool_path)
         if self._error is not None:  # nothing half-built stays behind
-            self.store = None
-            shutil.rmtree(self.path, ignore_errors=True)
+            self._remove()
             raise self._error
-        self.store = None
+        self._remove(keep_store=True)
         gc.collect()  # the store closes when its last reference goes
         return self.path
 
@@ -132,8 +129,13 @@ class StoreLoader:
             self._spool.close()
             self._queue.put(None)
         self._thread.join()
+        self._remove()
+
+    def _remove(self, keep_store: bool = False) -> None:
+        """Drop the store handle and the spool file, and the store's folder unless ``keep_store``."""
         self.store = None
-        shutil.rmtree(self.path, ignore_errors=True)
+        if not keep_store:
+            shutil.rmtree(self.path, ignore_errors=True)
         with contextlib.suppress(FileNotFoundError):
             os.unlink(self._spool_path)
 
