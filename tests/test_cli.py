@@ -27,11 +27,20 @@ COMMANDS = typer.main.get_command(app).commands  # name → click command
 REPORT = SOURCES_DIR / "001_12c0e7fe743c4ed0.txt"
 
 
-def _ydkg(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
-    """``ydkg`` in its own process, stdout and stderr piped (not a terminal)."""
-    code = "import sys; from graph.cli import main; sys.exit(main())"
-    return subprocess.run([sys.executable, "-c", code, *args], input=stdin, capture_output=True, cwd=ROOT,
-                          timeout=300)
+def _ydkg(*args: str, stdin: bytes | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """``ydkg`` in its own process as the installed script runs it (:func:`graph.cli.entry`), stdout
+    and stderr piped (not a terminal)."""
+    return subprocess.run([sys.executable, "-m", "graph.cli", *args], input=stdin, capture_output=True, cwd=ROOT,
+                          timeout=300, env=env)
+
+
+def test_the_script_is_the_entry() -> None:
+    """``pyproject.toml`` installs :func:`graph.cli.entry`, which ends the process without the interpreter's
+    teardown: what it printed still arrives whole, and its exit code is main's."""
+    assert re.search(r'^ydkg = "graph\.cli:entry"$', (ROOT / "pyproject.toml").read_text(encoding="utf-8"), re.M)
+    listed = _ydkg("query", "--list")
+    assert listed.returncode == 0 and listed.stdout.decode().endswith("default 영등포구: the entity's name, alias or id\n")
+    assert _ydkg("query", "no-such-query").returncode == 2
 
 
 def _cli_section() -> str:
@@ -101,6 +110,16 @@ def test_facts_reads_a_report_from_standard_input() -> None:
     assert piped.stderr == b""  # no progress when stderr is not a terminal
     empty = _ydkg("facts", "-", stdin=b"")
     assert empty.returncode == 2 and b"standard input is empty" in empty.stderr
+
+
+def test_the_saved_standard_input_is_removed_at_exit(tmp_path: Path) -> None:
+    """The script's exit handlers run (the folder that held standard input goes) though the interpreter is
+    not torn down."""
+    import os
+
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    assert _ydkg("facts", "-", stdin=REPORT.read_bytes(), env=env).returncode == 0
+    assert not list(tmp_path.glob("ydkg-stdin-*"))
 
 
 def test_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:

@@ -100,7 +100,7 @@ def test_store_loaded_in_small_chunks_holds_every_quad(kb, tmp_path: Path) -> No
 
     loader = StoreLoader(tmp_path, prefix_header(), chunk_quads=50)
     write_dataset(kb, tmp_path, ["dataset.nq"], sink=loader)
-    store = ox.Store.read_only(str(loader.close()))
+    store = ox.Store(str(loader.close()))  # read-write: the loader's handle is gone (RocksDB's lock is free)
     whole = ox.Store()
     whole.bulk_load(path=str(tmp_path / "dataset.nq"), format=ox.RdfFormat.N_QUADS)
     assert {q for q in store if q.graph_name != ox.NamedNode("https://w3id.org/ydkg/ontology")} == set(whole)
@@ -108,8 +108,7 @@ def test_store_loaded_in_small_chunks_holds_every_quad(kb, tmp_path: Path) -> No
 
 def _build(out: Path, *args: str, seed: str = "0") -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONHASHSEED": seed}
-    code = "import sys; from graph.cli import main; sys.exit(main())"
-    return subprocess.run([sys.executable, "-c", code, "build", str(SOURCES_DIR), "--out", str(out), "-q", *args],
+    return subprocess.run([sys.executable, "-m", "graph.cli", "build", str(SOURCES_DIR), "--out", str(out), "-q", *args],
                           cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=300)
 
 

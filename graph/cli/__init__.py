@@ -8,8 +8,12 @@ else is a bug and keeps its traceback.
 """
 from __future__ import annotations
 
+import atexit
+import contextlib
 import importlib
+import os
 import sys
+from typing import NoReturn
 
 import typer
 import typer.core
@@ -119,5 +123,21 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def entry() -> NoReturn:
+    """The ``ydkg`` script: :func:`main`, then the process ends without tearing the interpreter down.
+
+    A build leaves millions of objects behind it; freeing them one by one at exit took 1.2 s at
+    1,000 synthetic reports, after every output was written and closed. The exit handlers still
+    run and the standard streams are flushed first (mypy ends the same way). A bug's traceback
+    ends the process the usual way.
+    """
+    code = main()
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe (ydkg … | head) or stream
+            stream.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    entry()

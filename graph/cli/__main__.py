@@ -1,6 +1,4 @@
 """``python -m graph.cli``: the same as the ``ydkg`` script."""
-import sys
+from . import entry
 
-from . import main
-
-sys.exit(main())
+entry()

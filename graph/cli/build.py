@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from ..gcpause import paused_gc
 from .common import (HiddenOutputOpt, MaxReportOpt, NoReviewOpt, QuietOpt, ReviewOpt, SourcesArg, YearOpt,
                      check_format, format_opt, out_file_opt, pick, review_paths, source_paths)
 
@@ -72,9 +73,10 @@ def build(
     judged = review_paths(review, no_review)
     chosen = parse_formats(formats)
     jobs = jobs or os.cpu_count() or 1
-    with Progress(enabled=False if quiet else None) as progress:
-        kb, written = _build(source_paths(sources), out, year, jobs, no_cache, progress, judged, chosen)
-    _summary(kb, out, written, no_cache)
+    with paused_gc(freeze=True):  # to the command's end: see graph.gcpause
+        with Progress(enabled=False if quiet else None) as progress:
+            kb, written = _build(source_paths(sources), out, year, jobs, no_cache, progress, judged, chosen)
+        _summary(kb, out, written, no_cache)
 
 
 def _build(paths: list[Path], out: Path, year: int | None, jobs: int, no_cache: bool, progress,
@@ -156,7 +158,7 @@ def export(
         raise OutputError(f"{out}: its build is out of date (a report, the rules or the code changed); "
                           f"build it again (ydkg build … --out {out}), then export")
     stamp = kb_stamp(out)
-    with build_folder(out, stamp, [Path(p) for p in record.inputs], record.year) as folder:
+    with paused_gc(freeze=True), build_folder(out, stamp, [Path(p) for p in record.inputs], record.year) as folder:
         written = publish(kb, folder, chosen, jobs=jobs or os.cpu_count() or 1, stamp=stamp, always=False)
         folder.finish([out / name for name in record.outputs] + written)
     if not quiet:
@@ -193,13 +195,14 @@ def facts(
     fmt = check_format(fmt, FACT_FORMATS)
     output = pick(output, output_old)
     paths = source_paths(sources)
-    with Progress(enabled=False if quiet else None) as progress:
-        kb = build_kb(paths, year, progress=progress, review=review_paths(review, no_review))
-    for w in kb.warnings:
-        print(f"warning: {w}", file=sys.stderr)
-    if output is not None and str(output) != "-":
-        write_facts(kb, Path(output), fmt)
-        return
-    with tempfile.TemporaryDirectory() as tmp:
-        path = write_facts(kb, Path(tmp) / f"facts.{fmt}", fmt)
-        sys.stdout.write(path.read_text(encoding="utf-8"))
+    with paused_gc(freeze=True):  # to the command's end: see graph.gcpause
+        with Progress(enabled=False if quiet else None) as progress:
+            kb = build_kb(paths, year, progress=progress, review=review_paths(review, no_review))
+        for w in kb.warnings:
+            print(f"warning: {w}", file=sys.stderr)
+        if output is not None and str(output) != "-":
+            write_facts(kb, Path(output), fmt)
+            return
+        with tempfile.TemporaryDirectory() as tmp:
+            path = write_facts(kb, Path(tmp) / f"facts.{fmt}", fmt)
+            sys.stdout.write(path.read_text(encoding="utf-8"))

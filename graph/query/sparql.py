@@ -38,8 +38,13 @@ that lookup with a one-row ``VALUES`` of the property
 smallest pattern, so the plan starts there and joins the rest per row. A
 constant elsewhere in the group (``ydk:status "done"``, a ``VALUES`` of two
 relations) also looks small to the planner but matches a large share of all
-statements, so such conditions are a variable plus a ``FILTER`` at the end
-of the group. Sets that are probed for many rows (all events) are read once
+statements, so such conditions are a variable plus a ``FILTER``. Oxigraph
+reads a group's patterns per row in the order they are written and applies a
+filter as soon as its variables are bound, so a pattern that drops rows (one
+that binds a filtered variable, ``?st ydk:subject ?home ; ydk:relation
+?rel``, or reads a property not every statement has, ``ydk:date``) comes
+right after the anchor: what it drops is then not read further (the busiest
+district's ``sister-cities`` went from 215 to 137 ms at 5,000 reports). Sets that are probed for many rows (all events) are read once
 in a subquery, which Oxigraph hashes.
 
 A name that may be left unbound (``agreements``, ``funding``,
