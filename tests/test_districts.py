@@ -132,3 +132,43 @@ def test_pages_of_an_unscoped_answer_add_up_to_the_whole(tmp_path: Path) -> None
     assert "UNDEF" in sparql.bind(sparql.library()["events-by-year"], given)
     with pytest.raises(QueryError, match="its own LIMIT"):
         sparql.run(st, "SELECT ?s WHERE { ?s ?p ?o } LIMIT 3", limit=2)
+
+
+def _in_both(kb, relations: tuple[str, ...] | None, end: str, dated: bool = False) -> str:
+    """The Korean name of an entity at the ``end`` (subject or object) of statements of ``relations``
+    (any if None) in both 마포구's report and another one (the first such name in order)."""
+    seen: dict[str, set[bool]] = {}
+    for s in kb.statements:
+        if (relations is None or s.relation in relations) and (s.when is not None or not dated):
+            for eid in ((s.subject, s.object) if end == "either" else (getattr(s, end),)):
+                if eid:
+                    seen.setdefault(kb.entities[eid].label, set()).add(s.citation.source == "mapo_2020.txt")
+    return min(name for name, where in seen.items() if where == {True, False})
+
+
+@pytest.mark.parametrize("store_name", ["oxigraph", "rdflib"])
+def test_lookups_by_name_read_every_district_unless_given_one(tmp_path: Path, store_name: str) -> None:
+    """A name's answer covers every district's reports by default (the name is the scope); with a district
+    bound, that district's only: 마포구's rows come from its report, and the two districts' rows make up
+    the whole."""
+    from graph.query import sparql
+    from graph.query.store import open_store
+
+    kb = build_kb([SOURCES_DIR, _other_district(tmp_path)], year=2020)
+    st = open_store(store_name, kb=kb)
+    cases = {"entity": _in_both(kb, None, "either"), "timeline": _in_both(kb, None, "either", dated=True),
+             "agreements": _in_both(kb, ("agreement",), "object"),
+             "funding": _in_both(kb, ("funded_by", "budget"), "subject")}
+    for query, name in cases.items():
+        cols, every = sparql.run(st, query, {"name": name})
+        at = cols.index("source")
+
+        def cited(district: str) -> list[tuple]:  # the statements' rows (entity.rq adds attributes)
+            return [row for row in sparql.run(st, query, {"name": name, "district": district})[1] if row[at]]
+
+        mapo, ydp = cited("마포구"), cited("영등포구")
+        assert {row[at] for row in mapo} == {"mapo_2020.txt"}, (query, name)
+        assert ydp and "mapo_2020.txt" not in {row[at] for row in ydp}, (query, name)
+        assert sorted((row for row in every if row[at]), key=repr) == sorted(mapo + ydp, key=repr), (query, name)
+        assert sparql.run(st, query, {"name": name, "district": "*"})[1] == every
+        assert cited("강남구") == []
