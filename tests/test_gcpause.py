@@ -28,3 +28,16 @@ def test_left_disabled_if_it_was_disabled() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_freeze_leaves_nothing_for_the_first_collection_to_walk() -> None:
+    """With ``freeze``, what the block made is moved out of the young generation before the collector
+    runs again: the first collection after the block finds nothing of it to walk."""
+    try:
+        with paused_gc(freeze=True):
+            made = [[i] for i in range(50_000)]
+            assert gc.get_count()[0] >= 50_000  # waiting in the youngest generation
+        assert gc.get_count()[0] < 1_000 and gc.get_freeze_count() >= 50_000
+        assert made[-1] == [49_999]
+    finally:
+        gc.unfreeze()

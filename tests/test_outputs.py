@@ -35,28 +35,24 @@ def test_formats_default_all_and_lists() -> None:
         outputs.parse_formats(" , ")
 
 
-def test_tasks_are_shared_heaviest_first_to_the_least_loaded() -> None:
+def test_tasks_run_heaviest_first_rdf_writing_every_serialisation() -> None:
     tasks = outputs._tasks_for(frozenset(outputs.formats()), stamp={"x": 1})
-    assert tasks[0] == "rdf" and set(tasks) == {"rdf", "rdf_files", "network", "tables", "kb"}
-    bins = outputs.share(tasks, 2)
-    assert sorted(t for b in bins for t in b) == sorted(tasks)
-    assert bins[0][0] == "rdf" and bins[1][0] == "rdf_files"
-    assert outputs.share(tasks, 1) == [tasks]
-    assert outputs.share(["tables"], 4) == [["tables"]]
-    assert [t for t in tasks if outputs._forks(t)] == ["rdf_files"]  # outputs.toml
+    assert tasks == ["rdf", "network", "tables", "kb"]  # outputs.toml's weights
+    assert outputs.format_files({"trig", "nq", "ttl", "jsonld", "store"}, "rdf") == {
+        "dataset.trig", "dataset.nq", "dataset.ttl", "dataset.jsonld", "store", "store.stamp.json"}
 
 
 def _files(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
-def test_jobs_change_no_byte(kb, tmp_path: Path) -> None:
-    """Every format written in one process and in two gives the same files; the store holds the dataset."""
+def test_every_format_twice_gives_the_same_bytes(kb, tmp_path: Path) -> None:
+    """Every format written twice gives the same files; the store holds the dataset."""
     import pyoxigraph as ox
 
     every = frozenset(outputs.formats())
-    one = outputs.write_outputs(kb, tmp_path / "one", every, jobs=1, stamp={"x": 1})
-    two = outputs.write_outputs(kb, tmp_path / "two", every, jobs=2, stamp={"x": 1})
+    one = outputs.write_outputs(kb, tmp_path / "one", every, stamp={"x": 1})
+    two = outputs.write_outputs(kb, tmp_path / "two", every, stamp={"x": 1})
     assert _files(tmp_path / "one") == _files(tmp_path / "two")
     names = {p.name for p in two.files}
     assert names == outputs.format_files(every) - {"store", "store.stamp.json"} | set(outputs.always_files())
@@ -76,22 +72,13 @@ def test_only_the_formats_asked_for(kb, tmp_path: Path) -> None:
     assert written.store is None  # no stamp, no kb.pickle; no store asked for
 
 
-def test_a_failing_task_in_a_worker_is_one_error(kb, tmp_path: Path, monkeypatch) -> None:
+def test_a_failing_task_removes_the_half_built_store(kb, tmp_path: Path, monkeypatch) -> None:
     def refuse(*args):
         raise OutputError("graph.gexf: cannot write: disk full")
 
-    def crash(*args):
-        raise KeyError("bug")
-
-    monkeypatch.setitem(outputs._TASKS, "rdf_files", refuse)  # the task that forks
+    monkeypatch.setitem(outputs._TASKS, "network", refuse)  # after the store began loading
     with pytest.raises(OutputError, match="disk full"):
-        outputs.write_outputs(kb, tmp_path / "a", {"csv", "nq", "trig", "store"}, jobs=2)
-    monkeypatch.setitem(outputs._TASKS, "rdf_files", crash)
-    with pytest.raises(RuntimeError, match="KeyError"):
-        outputs.write_outputs(kb, tmp_path / "b", {"csv", "nq", "trig", "store"}, jobs=2)
-    monkeypatch.setitem(outputs._TASKS, "network", refuse)  # in this process, after the store began loading
-    with pytest.raises(OutputError, match="disk full"):
-        outputs.write_outputs(kb, tmp_path / "c", {"csv", "graphml", "trig", "store"}, jobs=1)
+        outputs.write_outputs(kb, tmp_path / "c", {"csv", "graphml", "trig", "store"})
     assert not [p.name for p in (tmp_path / "c").iterdir() if p.name.startswith(".store.")]  # no half-built store left
 
 

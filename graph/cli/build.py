@@ -48,7 +48,7 @@ def build(
     out_old: Path = typer.Option(None, "-o", hidden=True),
     year: int | None = YearOpt,
     jobs: int = typer.Option(None, "--jobs", "-j", min=1, metavar="N", show_default="the cores",
-                             help="Processes for parsing (from 64 reports) and for writing the outputs."),
+                             help="Processes for parsing (from 64 reports)."),
     formats: str = typer.Option(None, "--formats", metavar="LIST", show_default="csv,jsonl,trig,store,graphml,gexf,json,html",
                                 help="Outputs to write, comma-separated, or all: csv jsonl trig nq ttl jsonld store "
                                      "graphml gexf json html. Others later: ydkg export."),
@@ -94,7 +94,7 @@ def _build(paths: list[Path], out: Path, year: int | None, jobs: int, no_cache: 
     with build_folder(out, stamp, paths, year) as folder:  # one build at a time; leftovers cleaned
         kb = build_kb(paths, year, cache_dir=cache_dir, jobs=jobs, progress=progress, review=judged)
         progress("writing the outputs", 0, 0)
-        written = publish(kb, folder, chosen, jobs=jobs, stamp=stamp)
+        written = publish(kb, folder, chosen, stamp=stamp)
         if not no_cache:
             save_memo(out, memo)  # OUT/.cache: the sources' stats, so that later checks need not hash them
         written.append(folder.finish(written))
@@ -133,8 +133,6 @@ def _summary(kb, out: Path, written: list[Path], no_cache: bool) -> None:
 def export(
     formats: str = typer.Argument(..., metavar="LIST", help="Formats to add, comma-separated (as build --formats)."),
     out: Path = typer.Option(Path("out"), "--out", metavar="DIR", help="The folder of a finished build."),
-    jobs: int = typer.Option(None, "--jobs", "-j", min=1, metavar="N", show_default="the cores",
-                             help="Processes for writing."),
     quiet: bool = QuietOpt,
 ) -> None:
     """Add formats to a finished build in DIR (nq, ttl, jsonld …) from its kb.pickle, without reading
@@ -142,7 +140,6 @@ def export(
 
     빌드 폴더(DIR)에 산출물 형식을 더합니다. 보고서를 다시 읽지 않습니다. ydkg export nq,ttl,jsonld
     """
-    import os
 
     from ..errors import OutputError
     from ..pipeline.folder import build_folder, read_record
@@ -159,7 +156,7 @@ def export(
                           f"build it again (ydkg build … --out {out}), then export")
     stamp = kb_stamp(out)
     with paused_gc(freeze=True), build_folder(out, stamp, [Path(p) for p in record.inputs], record.year) as folder:
-        written = publish(kb, folder, chosen, jobs=jobs or os.cpu_count() or 1, stamp=stamp, always=False)
+        written = publish(kb, folder, chosen, stamp=stamp, always=False)
         folder.finish([out / name for name in record.outputs] + written)
     if not quiet:
         print(f"wrote {len(written)} files to {out}/: {', '.join(sorted(p.name for p in written))}")

@@ -2,25 +2,20 @@
 
 What a build can write is data (``data/rules/outputs.toml``): each format (``csv``,
 ``trig``, ``store`` …) names its files and the task that writes it. The tasks
-(``tables``, ``rdf``, ``rdf_files``, ``network``, ``kb``) each read the finished knowledge base
-and write their own files, so they share nothing but it. This process runs them one after
+(``tables``, ``rdf``, ``network``, ``kb``) each read the finished knowledge base and
+write their own files, so they share nothing but it. This process runs them one after
 the other, ``rdf`` first: the store it starts is bulk-loaded by a thread that releases the
-GIL, so it fills while the other tasks write. With ``jobs`` > 1 the tasks marked ``fork``
-run in forked processes instead (heaviest first, each to the least loaded); a forked
-process sees the knowledge base as this one built it (copy-on-write, the cyclic collector
-frozen) and sends back only the paths it wrote. Each task writes the same bytes wherever
-it runs, so outputs are byte-identical whatever ``jobs`` is.
+GIL, so it fills while the other tasks write, and the two cores of a small machine are busy
+throughout. Each task writes the same bytes every time, so outputs are byte-identical
+between runs.
 
-The ``rdf`` task maps the knowledge base to RDF (:func:`graph.export.rdf.graphs`) and
-streams each graph to ``dataset.trig`` and to the store, which a thread bulk-loads in
-chunks beside it (:class:`graph.export.persisted_store.StoreLoader`); ``rdf_files`` maps
-it again for N-Quads, Turtle and JSON-LD, so that it can run in another process.
+The ``rdf`` task maps the knowledge base to RDF once (:func:`graph.export.rdf.graphs`) and
+streams each graph to every serialisation asked for (TriG, N-Quads, Turtle, JSON-LD) and
+to the store, which the thread bulk-loads in chunks beside it
+(:class:`graph.export.persisted_store.StoreLoader`).
 """
 from __future__ import annotations
 
-import gc
-import multiprocessing
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -28,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import rules
-from ..errors import OutputError, YdkgError
+from ..errors import OutputError
 from ..gcpause import paused_gc
 from ..model.statements import KnowledgeBase
 from .folder import BuildFolder
@@ -153,7 +148,8 @@ def _tables(job: _Job) -> Written:
 
 
 def _rdf(job: _Job) -> Written:
-    """``dataset.trig`` and the store, from one mapping of the knowledge base to RDF."""
+    """The RDF serialisations asked for (``dataset.trig``, ``.nq``, ``.ttl``, ``.jsonld``) and the store,
+    from one mapping of the knowledge base to RDF."""
     from ..export.persisted_store import StoreLoader
     from ..export.rdf import prefix_header, write_dataset
 
@@ -164,13 +160,6 @@ def _rdf(job: _Job) -> Written:
     with StoreLoader(job.store_dir, prefix_header()) as loader:
         files = write_dataset(kb, out, files, sink=loader)
     return Written(files, pending=loader)  # it loads on while the other tasks run
-
-
-def _rdf_files(job: _Job) -> Written:
-    """N-Quads, Turtle and JSON-LD, from a mapping of their own."""
-    from ..export.rdf import write_dataset
-
-    return Written(write_dataset(job.kb, job.out, format_files(job.chosen, "rdf_files")))
 
 
 def _network(job: _Job) -> Written:
@@ -194,8 +183,7 @@ def _kb(job: _Job) -> Written:
     return Written([save_kb(job.kb, job.out, stamp=job.stamp), job.out / BRIEF_FILE])
 
 
-_TASKS: dict[str, Callable[..., Written]] = {"tables": _tables, "rdf": _rdf, "rdf_files": _rdf_files,
-                                             "network": _network, "kb": _kb}
+_TASKS: dict[str, Callable[..., Written]] = {"tables": _tables, "rdf": _rdf, "network": _network, "kb": _kb}
 
 
 def _tasks_for(chosen: frozenset[str], stamp: Any, always: bool = True) -> list[str]:
@@ -214,74 +202,7 @@ def _weights() -> dict[str, float]:
     return {name: float(spec["weight"]) for name, spec in _table()["tasks"].items()}
 
 
-def share(tasks: list[str], jobs: int) -> list[list[str]]:
-    """Split ``tasks`` (heaviest first) between ``jobs`` processes: each to the least loaded one."""
-    weight = _weights()
-    bins: list[list[str]] = [[] for _ in range(max(1, min(jobs, len(tasks))))]
-    load = [0.0] * len(bins)
-    for t in tasks:
-        i = min(range(len(bins)), key=lambda k: (load[k], k))
-        bins[i].append(t)
-        load[i] += weight[t]
-    return bins
-
-
-# ---------------------------------------------------------------------------- running them
-
-def _child(run: Callable[[str], Written], tasks: list[str], conn: Any) -> None:
-    """A forked process: run ``tasks`` and send back what they wrote, or the error."""
-    try:
-        written = Written()
-        for t in tasks:
-            written.merge(run(t))
-        conn.send(("ok", written.finish()))
-    except YdkgError as exc:
-        conn.send(("user", str(exc)))
-    except BaseException as exc:  # a bug: the parent reports it with the child's message
-        conn.send(("bug", f"{type(exc).__name__}: {exc}"))
-    finally:
-        conn.close()
-
-
-def _run(run: Callable[[str], Written], bins: list[list[str]], written: Written) -> Written:
-    """Run the first bin here and every other in a forked process; add what all of them wrote to
-    ``written`` (a store still loading here is not waited for: see :meth:`Written.finish`)."""
-    ctx = multiprocessing.get_context("fork")  # the children read the knowledge base as built
-    gc.freeze()  # no collection in a child touches the parent's objects
-    children = []
-    try:
-        for tasks in bins[1:]:
-            recv, send = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_child, args=(run, tasks, send), daemon=True)
-            proc.start()
-            send.close()
-            children.append((proc, recv, tasks))
-        for t in bins[0]:
-            written.merge(run(t))
-        for proc, recv, tasks in children:
-            try:
-                kind, payload = recv.recv()
-            except EOFError:
-                proc.join()
-                raise OutputError(f"writing the outputs ({', '.join(tasks)}) failed: the process ended "
-                                  f"with status {proc.exitcode}") from None
-            proc.join()
-            if kind == "user":
-                raise OutputError(payload)
-            if kind == "bug":
-                raise RuntimeError(f"writing the outputs ({', '.join(tasks)}): {payload}")
-            written.merge(payload)
-        return written
-    finally:
-        for proc, recv, _ in children:
-            if proc.is_alive():
-                proc.terminate()
-            proc.join()
-            recv.close()
-        gc.unfreeze()
-
-
-def write_outputs(kb: KnowledgeBase, out: Path, chosen: Iterable[str] | None = None, *, jobs: int = 1,
+def write_outputs(kb: KnowledgeBase, out: Path, chosen: Iterable[str] | None = None, *,
                   stamp: Any = None, store_dir: Path | None = None, always: bool = True) -> Written:
     """Write the ``chosen`` formats of ``kb`` (default: :func:`default_formats`) into ``out``.
 
@@ -289,29 +210,19 @@ def write_outputs(kb: KnowledgeBase, out: Path, chosen: Iterable[str] | None = N
     build's ``stamp``. The store (format ``store``) is built in a temporary folder inside
     ``store_dir`` (default ``out``) and returned in :attr:`Written.store` for the caller to
     install (:func:`graph.export.persisted_store.install_store`); it loads while the other tasks
-    write. ``jobs`` > 1 runs the tasks marked ``fork`` in other processes (see the module's
-    docstring). ``always=False`` writes the chosen formats only.
+    write. ``always=False`` writes the chosen formats only.
     """
     out = Path(out)
     fmts = default_formats() if chosen is None else frozenset(chosen)
     store_dir = Path(store_dir) if store_dir is not None else out
     job = _Job(kb, out, fmts, store_dir, stamp, always)
-
-    def run(task: str) -> Written:
-        return _TASKS[task](job)
-
-    tasks = _tasks_for(fmts, stamp, always)
-    own = sorted(tasks, key=lambda t: t != "rdf")  # the store starts loading first, beside everything else
-    forked = [t for t in tasks if _forks(t)] if jobs > 1 else []
+    # the store starts loading first, beside everything else
+    tasks = sorted(_tasks_for(fmts, stamp, always), key=lambda t: t != "rdf")
     written = Written()
     with paused_gc():
         try:
-            if forked:
-                _run(run, [[t for t in own if t not in forked], *share(forked, min(jobs, os.cpu_count() or 1) - 1)],
-                     written)
-            else:
-                for t in own:
-                    written.merge(run(t))
+            for t in tasks:
+                written.merge(_TASKS[t](job))
             return written.finish()
         except BaseException:
             if written.pending is not None:  # a later task failed: the half-built store goes
@@ -319,12 +230,7 @@ def write_outputs(kb: KnowledgeBase, out: Path, chosen: Iterable[str] | None = N
             raise
 
 
-def _forks(task: str) -> bool:
-    """True if ``task`` runs in a forked process when there are cores to spare (``outputs.toml``)."""
-    return bool(_table()["tasks"][task].get("fork", False))
-
-
-def publish(kb: KnowledgeBase, folder: BuildFolder, chosen: frozenset[str], *, jobs: int, stamp: Any,
+def publish(kb: KnowledgeBase, folder: BuildFolder, chosen: frozenset[str], *, stamp: Any,
             always: bool = True) -> list[Path]:
     """Write the ``chosen`` formats of ``kb`` into the build folder ``folder`` (held by
     :func:`graph.pipeline.folder.build_folder`): through a staging folder, the record marked
@@ -336,7 +242,7 @@ def publish(kb: KnowledgeBase, folder: BuildFolder, chosen: frozenset[str], *, j
 
     out = folder.out
     with staging_dir(out) as staging:
-        done = write_outputs(kb, staging, chosen, jobs=jobs, stamp=stamp, store_dir=out, always=always)
+        done = write_outputs(kb, staging, chosen, stamp=stamp, store_dir=out, always=always)
         folder.begin()
         if always:
             remove_unwritten(out, chosen)  # no file of an earlier build stays beside this one's

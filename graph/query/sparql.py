@@ -17,9 +17,11 @@ so any SPARQL 1.1 client (YASGUI, SPARQLWrapper, curl) runs the file as it is
 and gets what ``ydkg query NAME`` gives. :func:`bind` replaces that row with
 the values given (``--bind name=value``, typed by the parameter's declared
 type and escaped as SPARQL terms, never pasted as text); every store, and the
-endpoint, then runs the same text. Every use of a parameter stands in the
+endpoint, then runs the same text. Every filter on a parameter stands in the
 group of that ``VALUES`` (a filter in a nested group or a subquery would not
-see it under SPARQL's bottom-up evaluation). Optional filters take a neutral
+see it under SPARQL's bottom-up evaluation); a triple pattern in a nested
+group may use one (``?report ydk:districtName ?district`` in a ``UNION``
+branch): that is a join, the same rows wherever it is evaluated. Optional filters take a neutral
 default (``""`` or ``0``) that the query reads as "all"; ``UNDEF`` leaves a
 parameter unbound, and ``--bind name='*'`` (or an empty value, for a parameter
 whose default is ``UNDEF``) writes ``UNDEF`` into the row: the
