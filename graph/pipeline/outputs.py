@@ -193,13 +193,8 @@ def _tasks_for(chosen: frozenset[str], stamp: Any, always: bool = True) -> list[
     names = {table[f]["task"] for f in chosen}
     if always:
         names |= {"tables"} | ({"kb"} if stamp is not None else set())
-    weight = _weights()
+    weight = {name: float(spec["weight"]) for name, spec in _table()["tasks"].items()}
     return sorted(names, key=lambda t: (-weight[t], t))
-
-
-def _weights() -> dict[str, float]:
-    """Each task's share of the work (``outputs.toml`` [tasks])."""
-    return {name: float(spec["weight"]) for name, spec in _table()["tasks"].items()}
 
 
 def write_outputs(kb: KnowledgeBase, out: Path, chosen: Iterable[str] | None = None, *,

@@ -21,8 +21,8 @@ endpoint, then runs the same text. Every filter on a parameter stands in the
 group of that ``VALUES`` (a filter in a nested group or a subquery would not
 see it under SPARQL's bottom-up evaluation); a triple pattern in a nested
 group may use one (``?report ydk:districtName ?district`` in a ``UNION``
-branch): that is a join, the same rows wherever it is evaluated. Optional filters take a neutral
-default (``""`` or ``0``) that the query reads as "all"; ``UNDEF`` leaves a
+branch): that is a join, the same rows wherever it is evaluated. Optional
+filters take a neutral default (``""`` or ``0``) that the query reads as "all"; ``UNDEF`` leaves a
 parameter unbound, and ``--bind name='*'`` (or an empty value, for a parameter
 whose default is ``UNDEF``) writes ``UNDEF`` into the row: the
 year-wide queries read one district's reports by default, and every
@@ -46,8 +46,9 @@ filter as soon as its variables are bound, so a pattern that drops rows (one
 that binds a filtered variable, ``?st ydk:subject ?home ; ydk:relation
 ?rel``, or reads a property not every statement has, ``ydk:date``) comes
 right after the anchor: what it drops is then not read further (the busiest
-district's ``sister-cities`` went from 215 to 137 ms at 5,000 reports). Sets that are probed for many rows (all events) are read once
-in a subquery, which Oxigraph hashes.
+district's ``sister-cities`` went from 215 to 137 ms at 5,000 reports). Sets
+that are probed for many rows (all events) are read once in a subquery, which
+Oxigraph hashes.
 
 A name that may be left unbound (``agreements``, ``funding``,
 ``designated-hospitals``) is looked up in a subquery of its own,
@@ -55,12 +56,17 @@ A name that may be left unbound (``agreements``, ``funding``,
 bound, it is one index lookup; unbound, every entity once (an entity has
 several names, so a plain join would repeat its rows). The statements are then
 read from the entity, in the graphs of the district's reports (``GRAPH
-?report``). Two more rules keep Oxigraph's plan per row: every required
-pattern stands before the first ``OPTIONAL`` (a required pattern after one is
-evaluated on its own and hash-joined: the busiest program's funding took 1.6 s
-instead of 30 ms at 5,000 reports), and a per-entity label after a grouping is
-an ``OPTIONAL`` (looked up per group) rather than a required pattern (hashed
-over every label).
+?report``): the district's reports first (``agreements``,
+``designated-hospitals``), or, where one entity's statements are fewer than a
+district's reports, each statement with its graph from one index scan and the
+report's district read next (``entity``, ``timeline``, ``funding``: ``GRAPH
+?report { ?st ydk:subject ?e } ?report ydk:districtName ?district``). Two
+more rules keep Oxigraph's plan per row: every required pattern stands before
+the first ``OPTIONAL`` (a required pattern after one is evaluated on its own
+and hash-joined: the busiest program's funding took 1.6 s instead of 30 ms at
+5,000 reports), and a per-entity label after a grouping is an ``OPTIONAL``
+(looked up per group) rather than a required pattern (hashed over every
+label).
 
 Oxigraph's memory store answers a pattern by walking the shortest list among
 its bound terms (the quads of that subject, predicate, object or graph), so a
@@ -156,7 +162,7 @@ def _parameter_rows(text: str, names: list[str], where: str
     comments and are substituted by the store). A row may stand in a subquery, where it anchors an
     index lookup (see the module docstring); every parameter stands in exactly one row, in the
     order the parameters are declared."""
-    found = [m for m in _ROW.finditer(text)]
+    found = list(_ROW.finditer(text))
     if not found:
         return None
     spans, terms, widths, seen = [], [], [], []

@@ -35,8 +35,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .. import rules
 from .sources import SourceText
