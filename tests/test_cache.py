@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bench import synth
-from graph.pipeline.cache import CACHE_DIRNAME, ExtractionCache, last_stats
+from graph.pipeline.cache import CACHE_DIRNAME, ExtractionCache, fingerprint_files, last_stats
 from graph.cli import main
 from graph.query.persist import KB_FILE, STORE_DIR, load_kb, open_persisted_store
 from graph.pipeline.build import build_kb
@@ -100,6 +100,16 @@ def test_cache_key_changes_with_code_fingerprint(tmp_path: Path) -> None:
     assert other.get(report_key(meta, "영등포구")) is None and other.misses == 1
     assert build_kb([SOURCES_DIR], cache_dir=tmp_path) == kb1
     assert last_stats(tmp_path) == {"hits": 5, "misses": 0, "stored": 0}
+
+
+def test_fingerprint_covers_what_the_store_holds() -> None:
+    """The persisted store holds the RDF mapping of the ontology's terms: a change to either makes a
+    store built before it stale (a named query may read a term it lacks), as a change to extraction does."""
+    from graph.resources import ONTOLOGY_FILE, ROOT, SHAPES_FILE
+
+    files = set(fingerprint_files())
+    assert {ONTOLOGY_FILE, SHAPES_FILE, ROOT / "graph" / "export" / "rdf.py"} <= files
+    assert any(p.parent.name == "extract" for p in files)
 
 
 def test_persisted_kb_and_store_go_stale(tmp_path: Path) -> None:

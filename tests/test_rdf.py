@@ -167,6 +167,49 @@ def test_statement_year_rule() -> None:
     assert set(ds.objects(None, URIRef(rdf.YDK + "year"))) == {Literal("2022", datatype=URIRef(rdf.XSD + "gYear"))}
 
 
+def test_year_index_terms_hand_made() -> None:
+    """ydk:eventYear on a statement whose object is an Event, ydk:partOfYear on a part_of statement, each
+    equal to its ydk:year; a statement of any other kind (or without a year) carries neither."""
+    cite = _cite(R21, 1, "q")
+    ents = {"a": Entity("a", "가", "Agency"), "e": Entity("e", "행사", "Event"), "t": Entity("t", "팀", "Team"),
+            "d": Entity("d", "과", "Division"), "z": Entity("z", "특구", "Zone")}
+    sts = [Statement("a", "hosted", "e", cite, "done", When("2019-05-24", precision="day")),
+           Statement("t", "part_of", "d", _cite(R21, 2, "q2"), "done"),
+           Statement("a", "designated", "z", _cite(R21, 3, "q3"), "done"),
+           Statement("a", "hosted", "e", _cite("other.txt", 4, "q4"), "done")]  # no report metadata: no year
+    ds = rdf.kb_to_dataset(KnowledgeBase([ReportMeta(R21, 2021)], ents, sts))
+    y = rdf.YDK
+
+    def values(st: Statement, prop: str) -> set[str]:
+        return {str(o) for o in ds.objects(URIRef(rdf.statement_iri(st)), URIRef(y + prop))}
+
+    assert [values(st, "eventYear") for st in sts] == [{"2019"}, set(), set(), set()]
+    assert [values(st, "partOfYear") for st in sts] == [set(), {"2021"}, set(), set()]
+    assert [values(st, "year") for st in sts] == [{"2019"}, {"2021"}, {"2021"}, set()]
+
+
+def test_year_index_terms_on_the_corpus() -> None:
+    """On the corpus: every statement with a year and an Event object (or relation part_of) carries the
+    matching year index term with the same value, and no other statement does."""
+    from graph.pipeline.build import build_kb
+    from graph.resources import SOURCES_DIR
+
+    kb = build_kb([SOURCES_DIR])
+    ds = rdf.kb_to_dataset(kb)
+    y = rdf.YDK
+    seen = {"eventYear": 0, "partOfYear": 0}
+    for st in kb.statements:
+        s = URIRef(rdf.statement_iri(st))
+        year = set(ds.objects(s, URIRef(y + "year")))
+        obj = kb.entities.get(st.object) if st.object else None
+        wants = {"eventYear": obj is not None and obj.type == "Event", "partOfYear": st.relation == "part_of"}
+        for prop, want in wants.items():
+            got = set(ds.objects(s, URIRef(y + prop)))
+            assert got == (year if want else set()), (prop, st)
+            seen[prop] += bool(got)
+    assert min(seen.values()) > 5  # both terms occur on the corpus
+
+
 def test_statement_carries_end_labels(kb: KnowledgeBase) -> None:
     """Each statement carries its subject's (and object's) Korean prefLabel, the same literal."""
     ds = rdf.kb_to_dataset(kb)

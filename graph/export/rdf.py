@@ -39,7 +39,7 @@ from ..atomic import atomic_open
 from ..gcpause import paused_gc
 from ..model.statements import KnowledgeBase, ReportMeta, Statement
 from ..model.resolve import scoped_types
-from ..model.schema import classes, refinements, relations
+from ..model.schema import classes, refinements, relations, year_indexes
 
 BASE = "https://w3id.org/ydkg/"
 YDK = BASE + "ontology#"
@@ -331,7 +331,7 @@ def _entity_triples(kb: KnowledgeBase) -> Iterator[Triple]:
 
 
 def _statement_triples(st: Statement, rel_iris: dict[str, str], g: IRI, year: int | None,
-                       labels: dict[str, Lit]) -> Iterator[Triple]:
+                       labels: dict[str, Lit], kinds: dict[str, str]) -> Iterator[Triple]:
     """The statement node and its source line, both in the report's graph ``g`` (its truthy triple is
     in the entities graph, once for all the reports that state it).
 
@@ -339,6 +339,9 @@ def _statement_triples(st: Statement, rel_iris: dict[str, str], g: IRI, year: in
     ``None`` when its report has no metadata. ``labels`` maps an entity id to
     its Korean label: the statement carries the labels of its two ends, as a
     facts-table row does, so a query reads a row from the statement alone.
+    ``kinds`` maps an entity id to its class key: the year index terms a
+    statement carries (:func:`~graph.model.schema.year_indexes`) depend on its
+    object's class.
     """
     s = statement_iri(st)
     rel = IRI(rel_iris.get(st.relation, YDK + st.relation))
@@ -372,6 +375,10 @@ def _statement_triples(st: Statement, rel_iris: dict[str, str], g: IRI, year: in
         yield s, _p("fiscalYear"), _year(st.fiscal_year)
     if year is not None:
         yield s, _p("year"), _year(year)
+        kind = kinds.get(st.object) if st.object is not None else None
+        for index in year_indexes():
+            if index.applies(st.relation, kind):
+                yield s, IRI(index.iri), _year(year)
     if st.note:
         yield s, _p("note"), _s(st.note)
     if st.amount_krw is not None:
@@ -488,6 +495,7 @@ def graphs(kb: KnowledgeBase) -> Iterator[tuple[IRI, list[Triple]]]:
     rel_iris = {key: term.iri for key, term in relations().items()}
     reports = {r.file: r for r in kb.reports}
     labels = {eid: Lit(ent.label, lang="ko") for eid, ent in kb.entities.items()}
+    kinds = {eid: ent.type for eid, ent in kb.entities.items()}
     by_graph: dict[IRI, list[Statement]] = {IRI(ENTITIES_GRAPH): []}
     for st in kb.statements:
         by_graph.setdefault(report_iri(_report_id_of(st.citation.source)), []).append(st)
@@ -504,7 +512,7 @@ def graphs(kb: KnowledgeBase) -> Iterator[tuple[IRI, list[Triple]]]:
             triples = {t for st in kb.rejected for t in _rejected_triples(st, rel_iris, cited)}
         else:
             triples = {t for st in by_graph[g]
-                       for t in _statement_triples(st, rel_iris, g, _year_of(st, reports), labels)}
+                       for t in _statement_triples(st, rel_iris, g, _year_of(st, reports), labels, kinds)}
         if triples:
             yield g, sorted(triples)  # tuple order; see Lit
 

@@ -64,10 +64,17 @@ def _terms(g: Graph, marker: URIRef) -> dict[str, Term]:
 
 
 @lru_cache(maxsize=4)
-def load(path: Path = ONTOLOGY_FILE) -> tuple[dict[str, Term], dict[str, Term]]:
-    """Parse the ontology once and return (classes, relations) keyed by ``ydk:key``."""
+def _ontology(path: Path) -> Graph:
+    """The ontology at ``path``, parsed once."""
     g = Graph()
     g.parse(path, format="turtle")
+    return g
+
+
+@lru_cache(maxsize=4)
+def load(path: Path = ONTOLOGY_FILE) -> tuple[dict[str, Term], dict[str, Term]]:
+    """Parse the ontology once and return (classes, relations) keyed by ``ydk:key``."""
+    g = _ontology(path)
     return _terms(g, YDK.EntityClass), _terms(g, YDK.Relation)
 
 
@@ -102,12 +109,47 @@ def refinements(path: Path = ONTOLOGY_FILE) -> dict[str, dict[str, str]]:
     ``ydk:designated`` means "designated into" a zone and "designated by" a ministry; the ontology
     gives each meaning its own subproperty, chosen by the class of the object.
     """
-    g = Graph()
-    g.parse(path, format="turtle")
+    g = _ontology(path)
     keys = {URIRef(t.iri): k for k, t in load(path)[0].items()}
+    rels = {URIRef(t.iri) for t in load(path)[1].values()}
     out: dict[str, dict[str, str]] = {}
     for prop, cls in sorted(g.subject_objects(YDK.whenObjectIs)):
         for parent in g.objects(prop, RDFS.subPropertyOf):
-            if cls in keys:
+            if cls in keys and parent in rels:
                 out.setdefault(str(parent), {})[keys[cls]] = str(prop)
     return out
+
+
+@dataclass(frozen=True)
+class YearIndex:
+    """A subproperty of ``ydk:year`` that a statement also carries when it is of one kind: its object of
+    one of ``classes`` (``ydk:whenObjectIs``) or its relation one of ``relations``
+    (``ydk:whenRelationIs``), so that a year's statements of that kind are one index range."""
+
+    iri: str
+    classes: frozenset[str]
+    relations: frozenset[str]
+
+    def applies(self, relation: str, object_class: str | None) -> bool:
+        """Whether a statement of ``relation`` (a key) with an object of ``object_class`` carries it."""
+        return relation in self.relations or object_class in self.classes
+
+
+@lru_cache(maxsize=4)
+def year_indexes(path: Path = ONTOLOGY_FILE) -> tuple[YearIndex, ...]:
+    """The year index terms of the ontology (subproperties of ``ydk:year``), in IRI order.
+
+    >>> [(i.iri.rsplit("#")[1], sorted(i.classes), sorted(i.relations)) for i in year_indexes()]
+    [('eventYear', ['Event'], []), ('partOfYear', [], ['part_of'])]
+    """
+    g = _ontology(path)
+    class_keys = {URIRef(t.iri): k for k, t in load(path)[0].items()}
+    relation_keys = {URIRef(t.iri): k for k, t in load(path)[1].items()}
+    out = []
+    for prop in sorted(g.subjects(RDFS.subPropertyOf, YDK.year)):
+        classes_ = frozenset(class_keys[c] for c in g.objects(prop, YDK.whenObjectIs) if c in class_keys)
+        relations_ = frozenset(relation_keys[r] for r in g.objects(prop, YDK.whenRelationIs) if r in relation_keys)
+        if not classes_ and not relations_:
+            raise OntologyError(f"{path}: {prop} is a year index with no ydk:whenObjectIs or ydk:whenRelationIs")
+        out.append(YearIndex(str(prop), classes_, relations_))
+    return tuple(out)

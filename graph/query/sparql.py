@@ -46,9 +46,11 @@ filter as soon as its variables are bound, so a pattern that drops rows (one
 that binds a filtered variable, ``?st ydk:subject ?home ; ydk:relation
 ?rel``, or reads a property not every statement has, ``ydk:date``) comes
 right after the anchor: what it drops is then not read further (the busiest
-district's ``sister-cities`` went from 215 to 137 ms at 5,000 reports). Sets
-that are probed for many rows (all events) are read once in a subquery, which
-Oxigraph hashes.
+district's ``sister-cities`` went from 215 to 137 ms at 5,000 reports). The
+kinds of statement a query reads by year have a year index term of their own
+(``ydk:eventYear``, ``ydk:partOfYear``: ``ydk:year`` on those statements only),
+so the year's other statements are not read at all (``events-by-year`` in one
+district at 5,000 reports: 57 → 34 ms).
 
 A name that may be left unbound (``agreements``, ``funding``,
 ``designated-hospitals``) is looked up in a subquery of its own,
