@@ -50,7 +50,7 @@ district's ``sister-cities`` went from 215 to 137 ms at 5,000 reports). The
 kinds of statement a query reads by year have a year index term of their own
 (``ydk:eventYear``, ``ydk:partOfYear``: ``ydk:year`` on those statements only),
 so the year's other statements are not read at all (``events-by-year`` in one
-district at 5,000 reports: 57 → 34 ms).
+district at 5,000 reports: 57 → 35 ms).
 
 A name that may be left unbound (``agreements``, ``funding``,
 ``designated-hospitals``) is looked up in a subquery of its own,
