@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .resources import GAZETTEER_DIR, ONTOLOGY_DIR, ROOT, RULES_DIR
+from .resources import GAZETTEER_DIR, ONTOLOGY_FILE, ROOT, RULES_DIR
 
 #: Bump when the layout of an extraction cache entry changes.
 CACHE_FORMAT = 4
@@ -27,7 +27,7 @@ def fingerprint_files() -> list[Path]:
     graph_dir = ROOT / "graph"
     stages = ("", "read", "parse", "extract", "model", "build")
     files = [*(p for s in stages for p in (graph_dir / s).glob("*.py")), graph_dir / "export" / "rdf.py",
-             *ONTOLOGY_DIR.glob("*.ttl"), *RULES_DIR.glob("*.toml"), *GAZETTEER_DIR.glob("*.toml")]
+             ONTOLOGY_FILE, *RULES_DIR.glob("*.toml"), *GAZETTEER_DIR.glob("*.toml")]
     return sorted(p for p in files if p.is_file())
 
 
