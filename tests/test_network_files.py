@@ -102,3 +102,17 @@ def test_graph_json_keeps_each_edge_report_file(tmp_path: Path) -> None:
     assert H.number_of_edges() == G.number_of_edges()
     for u, v, k, d in G.edges(keys=True, data=True):
         assert H.edges[u, v, k]["source_file"] == d["source"]
+
+
+def test_xml_escapes_match_the_standard_library() -> None:
+    """The fast paths of ``quoteattr`` and ``escape`` (no search hit: no translation) give what
+    ``xml.sax.saxutils`` gives, for text with and without each special character."""
+    from xml.sax.saxutils import escape as sax_escape, quoteattr as sax_quoteattr
+
+    from graph.export.network_files import escape, quoteattr
+
+    samples = ["예스병원", "", "a & b", "<tag>", "x > y", 'say "hi"', "it's", "both ' and \"",
+               "line\nbreak", "tab\there", "cr\rhere", "’19. 5."]
+    for text in samples:
+        assert quoteattr(text) == sax_quoteattr(text, {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}), text
+        assert escape(text) == sax_escape(text), text

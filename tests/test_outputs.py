@@ -85,7 +85,7 @@ def test_a_failing_task_removes_the_half_built_store(kb, tmp_path: Path, monkeyp
 def test_store_loaded_in_small_chunks_holds_every_quad(kb, tmp_path: Path) -> None:
     import pyoxigraph as ox
 
-    loader = StoreLoader(tmp_path, prefix_header(), chunk_quads=50)
+    loader = StoreLoader(tmp_path, prefix_header(), chunk_quads=50, first_chunk_quads=10)  # 10, 20, 40, 50 …
     write_dataset(kb, tmp_path, ["dataset.nq"], sink=loader)
     store = ox.Store(str(loader.close()))  # read-write: the loader's handle is gone (RocksDB's lock is free)
     whole = ox.Store()

@@ -282,3 +282,49 @@ def test_corpus_outputs_byte_identical_and_trig_isomorphic(tmp_path: Path) -> No
     for g in original.graphs():
         if str(g.identifier).startswith("https://"):
             assert isomorphic(g, back.graph(g.identifier)), g.identifier
+
+
+def _parsed(text: str, fmt: str) -> set:
+    import pyoxigraph as ox
+
+    return set(ox.parse(text, format=getattr(ox.RdfFormat, fmt)))
+
+
+def test_render_graph_hand_made_terms_read_back_the_same_in_every_syntax() -> None:
+    """One pass renders a graph as TriG, N-Quads and JSON-LD: each term form (an IRI, a class, a plain
+    string with every character Turtle escapes, a Korean label, an integer, a date) reads back as
+    the same quads in each, and Turtle is the TriG statements unindented."""
+    g = rdf.IRI(rdf.REPORT + "r1")
+    st, line = rdf.IRI(rdf.STATEMENT + "s1"), rdf.IRI(g + "/line/3")
+    y = rdf.YDK
+    triples = sorted({
+        (st, rdf.IRI(rdf.RDF_TYPE), rdf.IRI(y + "Statement")),
+        (st, rdf.IRI(y + "subject"), rdf.entity_iri("Hospital/예스병원")),
+        (st, rdf.IRI(y + "subjectLabel"), rdf.Lit("예스병원", lang="ko")),
+        (st, rdf.IRI(y + "note"), rdf.Lit('say "hi"\n\ttab \\ back')),
+        (st, rdf.IRI(y + "date"), rdf.date_literal("2019-05-24")),
+        (st, rdf.IRI(y + "year"), rdf.Lit("2019", rdf.XSD + "gYear")),
+        (line, rdf.IRI(y + "line"), rdf.Lit("3", rdf.XSD + "integer")),
+        (line, rdf.IRI(y + "quote"), rdf.Lit("협약 체결 (’19. 5.)")),
+    })
+    text = rdf.render_graph(g, triples, nq=True, jsonld=True)
+    trig = rdf.prefix_header() + f"<{g}> {{\n{text.body}}}\n"
+    jsonld = f'{{"@context": {rdf._jsonld_context()}, "@graph": [{text.jsonld}]}}'
+    quads = _parsed(text.nq, "N_QUADS")
+    assert len(quads) == len(triples)
+    assert _parsed(trig, "TRIG") == quads
+    assert _parsed(jsonld, "JSON_LD") == quads
+    assert {(q.subject, q.predicate, q.object) for q in quads} == {
+        (t.subject, t.predicate, t.object) for t in _parsed(rdf.prefix_header() + text.turtle(), "TURTLE")}
+    assert text.own and "    <" + st in text.body and text.turtle().startswith("<" + line)
+    assert '"ydk:quote": ["협약 체결 (’19. 5.)"]' in text.jsonld  # a plain string is a JSON string
+    assert '"@type": ["ydk:Statement"]' in text.jsonld
+    assert "ydk:line 3" in text.body  # an integer as Turtle writes it
+
+
+def test_render_graph_renders_only_what_is_asked_and_knows_a_foreign_subject() -> None:
+    g = rdf.IRI(rdf.REPORT + "r1")
+    triples = [(rdf.entity_iri("City/a"), rdf.IRI(rdf.RDF_TYPE), rdf.IRI(rdf.YDK + "City"))]
+    text = rdf.render_graph(g, triples, turtle=False, nq=True)
+    assert text.body == "" and text.jsonld == "" and text.nq.endswith(f" <{g}> .\n")
+    assert not rdf.render_graph(g, triples).own  # an entity's triple: Turtle writes it once for all graphs

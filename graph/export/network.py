@@ -75,7 +75,9 @@ def write_node_link(G: nx.MultiDiGraph, fh: IO[str]) -> None:
     fh.write("{" + ", ".join(f"{_JSON.encode(k)}: {_JSON.encode(head[k])}" for k in ("directed", "graph")))
     fh.write(', "links": [')
     for i, (u, v, k, d) in enumerate(G.edges(keys=True, data=True)):
-        link = {("source_file" if a == "source" else a): x for a, x in d.items()}
+        link = dict(d)  # a copy (keys are sorted when written)
+        if "source" in link:
+            link["source_file"] = link.pop("source")
         link.update(source=u, target=v, key=k)
         fh.write(f"{', ' if i else ''}{_JSON.encode(link)}")
     fh.write(f'], "multigraph": {_JSON.encode(head["multigraph"])}, "nodes": [')

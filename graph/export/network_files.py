@@ -82,9 +82,20 @@ _ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 _ESCAPE_ATTR = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
 
 
+_ATTR_SPECIAL = re.compile("[&<>\n\r\t\"]")
+_TEXT_SPECIAL = re.compile("[&<>]")
+
+
+def escape(text: str) -> str:
+    """``text`` as XML character data (``&``, ``<`` and ``>`` escaped)."""
+    return text.translate(_ESCAPE) if _TEXT_SPECIAL.search(text) else text
+
+
 def quoteattr(text: str) -> str:
     """``text`` as a quoted XML attribute value, the same as ``xml.sax.saxutils.quoteattr`` gives
     (double quotes unless the text holds one and no single quote), with one C-level pass."""
+    if _ATTR_SPECIAL.search(text) is None:  # most values: nothing to escape (a search is cheaper than translate)
+        return f'"{text}"'
     text = text.translate(_ESCAPE_ATTR)
     if '"' not in text:
         return f'"{text}"'
@@ -132,14 +143,19 @@ def _cells(d: dict[str, Any], ids: dict[str, str]) -> list[tuple[str, str]]:
     empty, in declaration order: the cells GraphML's ``<data>`` and GEXF's ``<attvalue>`` write."""
     out = []
     for k, key_id in ids.items():
-        text = _cell(d.get(k))
-        if text is not None:
-            out.append((key_id, text))
+        v = d.get(k)
+        if v.__class__ is str:  # most values: inline what _cell does for text
+            if v:
+                out.append((key_id, _NOT_XML.sub("", v) if _NOT_XML.search(v) else v))
+        elif v is not None:
+            text = _cell(v)
+            if text is not None:
+                out.append((key_id, text))
     return out
 
 
 def _graphml_data(d: dict[str, Any], ids: dict[str, str]) -> str:
-    return "".join(f'<data key="{key_id}">{text.translate(_ESCAPE)}</data>' for key_id, text in _cells(d, ids))
+    return "".join(f'<data key="{key_id}">{escape(text)}</data>' for key_id, text in _cells(d, ids))
 
 
 def write_graphml(G: nx.MultiDiGraph, fh: IO[str], types: Types | None = None) -> None:

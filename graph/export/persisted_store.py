@@ -32,7 +32,7 @@ class StoreLoader:
     :meth:`close` waits for it, and :func:`install_store` puts the store in place.
     """
 
-    def __init__(self, out: Path, prefix_header: str, chunk_quads: int = 500_000) -> None:
+    def __init__(self, out: Path, prefix_header: str, chunk_quads: int = 500_000, first_chunk_quads: int = 50_000) -> None:
         import queue
         import threading
 
@@ -45,6 +45,10 @@ class StoreLoader:
         self.store = ox.Store(str(self.path))
         self._header = prefix_header.encode("utf-8")
         self._chunk_quads = chunk_quads
+        # The chunks grow from a small first one to ``chunk_quads``, doubling: the loader, the
+        # slower side, starts as soon as the first graphs are written rather than after 500,000
+        # quads (about 2 s at 1,000 reports), at no cost in its own time.
+        self._next_chunk = min(first_chunk_quads, chunk_quads)
         self._parts: list[str] = []
         self._quads = 0
         self._spool_path = self.path.with_name(self.path.name + ".spool")  # .store.*: a build's leftover
@@ -80,8 +84,9 @@ class StoreLoader:
         """Take one graph's TriG text (without the prefix header) holding ``n_quads`` quads."""
         self._parts.append(trig)
         self._quads += n_quads
-        if self._quads >= self._chunk_quads:
+        if self._quads >= self._next_chunk:
             self._flush()
+            self._next_chunk = min(2 * self._next_chunk, self._chunk_quads)
 
     def _flush(self) -> None:
         if self._parts:

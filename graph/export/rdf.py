@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+from json.encoder import encode_basestring as _enc  # the C encoder's, non-ASCII kept
 from functools import lru_cache
 from itertools import groupby
 from operator import itemgetter
@@ -533,22 +534,15 @@ def _quad_key(q: Quad) -> tuple:
 
 _ESC = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 _ESC_RE = re.compile(r'[\\"\n\r\t\b\f]')
+_XSD_STRING = XSD + "string"
+_XSD_INTEGER = XSD + "integer"
 
 
 def _quote(text: str) -> str:
+    """A quoted literal value (N-Triples and Turtle share it): raw line breaks never reach the text."""
+    if _ESC_RE.search(text) is None:  # most values: nothing to escape
+        return '"' + text + '"'
     return '"' + _ESC_RE.sub(lambda m: _ESC[m.group()], text) + '"'
-
-
-def _nt(term: Term) -> str:
-    """A term in N-Triples syntax."""
-    if isinstance(term, IRI):
-        return f"<{term}>"
-    out = _quote(term.value)
-    if term.lang:
-        return f"{out}@{term.lang}"
-    if term.datatype and term.datatype != XSD + "string":
-        return f"{out}^^<{term.datatype}>"
-    return out
 
 
 _LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
@@ -563,33 +557,9 @@ def _ttl_iri(term: str) -> str:
     return f"<{term}>"
 
 
-def _ttl(term: Term) -> str:
-    """A term in Turtle syntax, with vocabulary prefixes where the local name is simple."""
-    if isinstance(term, IRI):
-        return _ttl_iri(term)
-    if term.datatype and not term.lang and term.datatype != XSD + "string":
-        if term.datatype == XSD + "integer" and _INTEGER.fullmatch(term.value):
-            return term.value
-        return f"{_quote(term.value)}^^{_ttl_iri(term.datatype)}"
-    return _nt(term)
-
-
 def prefix_header() -> str:
     """The ``@prefix`` lines that open a Turtle or TriG text."""
     return "".join(f"@prefix {k}: <{v}> .\n" for k, v in PREFIXES.items()) + "\n"
-
-
-def _triples_block(triples: Iterable[Triple], indent: str) -> str:
-    """Sorted triples as Turtle statements, one per subject, predicates joined by ``;``."""
-    lines: list[str] = []
-    sep = f" ;\n{indent}    "
-    for subj, by_subj in groupby(triples, key=itemgetter(0)):
-        preds = []
-        for pred, by_pred in groupby(by_subj, key=itemgetter(1)):
-            objs = ", ".join(_ttl(t[2]) for t in by_pred)
-            preds.append(f"{'a' if pred == RDF_TYPE else _ttl_iri(pred)} {objs}")
-        lines.append(f"{indent}{_ttl_iri(subj)} {sep.join(preds)} .\n")
-    return "".join(lines)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -604,21 +574,99 @@ def _jsonld_context() -> str:
     return _JSON.encode(dict(sorted(PREFIXES.items())))
 
 
-def _jsonld_value(term: Term) -> dict[str, str]:
-    if isinstance(term, IRI):
-        return {"@id": term}
-    if term.lang:
-        return {"@value": term.value, "@language": term.lang}
-    if term.datatype and term.datatype != XSD + "string":
-        return {"@value": term.value, "@type": _curie(term.datatype)}
-    return {"@value": term.value}
+def _literal(o: Lit, json_value: bool) -> tuple[str, str, str]:
+    """A literal in Turtle, in N-Triples and (if ``json_value``) as a JSON-LD value: a plain string
+    as a JSON string, which JSON-LD reads as an ``xsd:string`` literal."""
+    value = o.value
+    quoted = _quote(value)
+    if o.lang:
+        text = f"{quoted}@{o.lang}"
+        return text, text, f'{{"@value": {_enc(value)}, "@language": {_enc(o.lang)}}}' if json_value else ""
+    if o.datatype and o.datatype != _XSD_STRING:
+        dt = o.datatype
+        ttl = value if dt == _XSD_INTEGER and _INTEGER.fullmatch(value) else f"{quoted}^^{_ttl_iri(dt)}"
+        return ttl, f"{quoted}^^<{dt}>", f'{{"@value": {_enc(value)}, "@type": {_enc(_curie(dt))}}}' if json_value else ""
+    return quoted, quoted, _enc(value) if json_value else ""
+
+
+_TTL_SEP = " ;\n        "
+
+
+class GraphText(NamedTuple):
+    """One graph rendered once for every syntax asked for (:func:`render_graph`)."""
+
+    body: str  # the graph's Turtle statements, indented as TriG writes them inside ``<g> { … }`` (or "")
+    nq: str  # its N-Quads lines ("" unless asked for)
+    jsonld: str  # its JSON-LD graph object ("" unless asked for)
+    own: bool  # every subject is the graph's own (a statement, or a source line of its report)
+
+    def turtle(self) -> str:
+        """:attr:`body` unindented, as a Turtle text writes it (no raw line break is inside a term)."""
+        return ("\n" + self.body).replace("\n    ", "\n")[1:]
+
+
+def render_graph(g: IRI, triples: list[Triple], turtle: bool = True, nq: bool = False,
+                 jsonld: bool = False) -> GraphText:
+    """``triples`` (sorted, as :func:`graphs` gives them) as the TriG statements of ``<g> { … }``
+    (unless not ``turtle``), N-Quads and JSON-LD, each if asked: one pass, each term written once
+    for all of them.
+
+    TriG groups a subject's predicates (``;``) and a predicate's objects (``,``) and uses the
+    vocabulary prefixes; JSON-LD writes one node object per subject.
+    """
+    tail = f" <{g}> .\n"
+    local = g + "/"
+    own = True
+    blocks: list[str] = []
+    lines: list[str] = []
+    nodes: list[str] = []
+    for subj, by_subj in groupby(triples, key=itemgetter(0)):
+        own = own and (subj.startswith(STATEMENT) or subj.startswith(local))
+        subj_nt = f"<{subj}>"
+        preds: list[str] = []
+        props: list[str] = []
+        for pred, by_pred in groupby(by_subj, key=itemgetter(1)):
+            head = f"{subj_nt} <{pred}> "
+            is_type = pred == RDF_TYPE
+            objs: list[str] = []
+            values: list[str] = []
+            types: list[str] = []  # JSON-LD: the IRIs of rdf:type, as @type
+            for t in by_pred:
+                o = t[2]
+                if o.__class__ is Lit:
+                    ttl, nt, value = _literal(o, jsonld)
+                    values.append(value)
+                else:
+                    ttl, nt = _ttl_iri(o), f"<{o}>"
+                    if jsonld and is_type:
+                        types.append(_enc(_curie(o)))
+                    elif jsonld:
+                        values.append(f'{{"@id": {_enc(o)}}}')
+                if turtle:
+                    objs.append(ttl)
+                if nq:
+                    lines.append(f"{head}{nt}{tail}")
+            if turtle:
+                preds.append(f"{'a' if is_type else _ttl_iri(pred)} {', '.join(objs)}")
+            if jsonld:
+                if types:
+                    props.append(f'"@type": [{", ".join(types)}]')
+                if values:
+                    props.append(f"{_enc(_curie(pred))}: [{', '.join(values)}]")
+        if turtle:
+            blocks.append(f"    {_ttl_iri(subj)} {_TTL_SEP.join(preds)} .\n")
+        if jsonld:
+            nodes.append(f'{{"@id": {_enc(subj)}, {", ".join(props)}}}')
+    graph_object = f' {{"@id": {_enc(g)}, "@graph": [\n  ' + ",\n  ".join(nodes) + "\n ]}" if jsonld else ""
+    return GraphText("".join(blocks), "".join(lines), graph_object, own)
 
 
 class DatasetWriter:
     """Writes the graphs of :func:`graphs`, one at a time, as one of the four formats.
 
     ``head()``, then ``graph(g, triples)`` for each graph in order, then
-    ``tail()``: the pieces concatenate to the whole file.
+    ``tail()``: the pieces concatenate to the whole file. Writers of several
+    formats share one :func:`render_graph` of each graph (its ``text``).
     """
 
     def __init__(self, fmt: str) -> None:
@@ -634,19 +682,21 @@ class DatasetWriter:
             return prefix_header()
         return f'{{"@context": {_jsonld_context()},\n "@graph": [' if self.fmt == "jsonld" else ""
 
-    def graph(self, g: IRI, triples: list[Triple]) -> str:
-        """One graph's text (its triples sorted, as :func:`graphs` gives them)."""
+    def graph(self, g: IRI, triples: list[Triple], text: GraphText | None = None) -> str:
+        """One graph's text (its triples sorted, as :func:`graphs` gives them; ``text``: their
+        :func:`render_graph` with this writer's format in it, if already made)."""
+        if text is None:
+            text = render_graph(g, triples, turtle=self.fmt in ("trig", "ttl"), nq=self.fmt == "nq",
+                                jsonld=self.fmt == "jsonld")
         if self.fmt == "nq":
-            tail = f" <{g}> .\n"
-            return "".join(f"{_nt(s)} {_nt(p)} {_nt(o)}{tail}" for s, p, o in triples)
+            return text.nq
         if self.fmt == "trig":
-            return f"<{g}> {{\n{_triples_block(triples, '    ')}}}\n\n"
+            return f"<{g}> {{\n{text.body}}}\n\n"
         if self.fmt == "ttl":
-            return _triples_block(self._union_new(g, triples), "")
-        text = self._jsonld_graph(g, triples)
+            return self._union(g, triples, text)
         sep = "\n" if self._first else ",\n"
         self._first = False
-        return sep + text
+        return sep + text.jsonld
 
     def tail(self) -> str:
         """Text after the last graph."""
@@ -654,32 +704,14 @@ class DatasetWriter:
             return "]}\n" if self._first else "\n]}\n"
         return ""
 
-    def _union_new(self, g: IRI, triples: list[Triple]) -> Iterator[Triple]:
+    def _union(self, g: IRI, triples: list[Triple], text: GraphText) -> str:
         """Turtle is the union of the graphs: statement and source-line triples belong to one
         graph only; any other triple is written the first time a graph holds it."""
-        local = g + "/"
-        for t in triples:
-            s = t[0]
-            if s.startswith(STATEMENT) or s.startswith(local):
-                yield t
-            elif t not in self._seen:
-                self._seen.add(t)
-                yield t
-
-    @staticmethod
-    def _jsonld_graph(g: IRI, triples: list[Triple]) -> str:
-        """A graph object of the JSON-LD document, one node object per line."""
-        nodes: dict[str, dict[str, list]] = {}
-        for s, p, o in triples:
-            node = nodes.get(s)
-            if node is None:
-                node = nodes[s] = {"@id": s}
-            if p == RDF_TYPE and isinstance(o, IRI):
-                node.setdefault("@type", []).append(_curie(o))
-            else:
-                node.setdefault(_curie(p), []).append(_jsonld_value(o))
-        body = ",\n  ".join(map(_JSON.encode, nodes.values()))
-        return f' {{"@id": {_JSON.encode(g)}, "@graph": [\n  {body}\n ]}}'
+        if text.own:
+            return text.turtle()
+        new = [t for t in triples if t not in self._seen]
+        self._seen.update(new)
+        return render_graph(g, new).turtle()
 
 
 #: One compact JSON encoder (the C encoder; ``indent`` would select the slow pure-Python one).
@@ -749,8 +781,9 @@ def write_dataset(kb: KnowledgeBase, out_dir: Path, files: Iterable[str] = FILES
     """Write ``dataset.trig``, ``.nq``, ``.ttl`` (union) and ``.jsonld`` (or the ``files`` named) to ``out_dir``,
     and hand each graph's TriG text to ``sink`` if given (the store of the build, :mod:`graph.query.persist`).
 
-    One pass over :func:`graphs`: each graph is mapped once and appended to
-    every file, so memory holds one graph at a time. Each file is written to
+    One pass over :func:`graphs`: each graph is mapped and rendered
+    (:func:`render_graph`) once and appended to every file, so memory holds
+    one graph at a time. Each file is written to
     a temporary sibling and renamed only when all are complete.
     """
     out_dir = Path(out_dir)
@@ -759,17 +792,16 @@ def write_dataset(kb: KnowledgeBase, out_dir: Path, files: Iterable[str] = FILES
         outs = [(stack.enter_context(atomic_open(out_dir / name, "w")), DatasetWriter(FORMATS[name]))
                 for name in names]
         trig = next((w for _, w in outs if w.fmt == "trig"), None) or DatasetWriter("trig")
+        fmts = {w.fmt for _, w in outs}
         for fh, w in outs:
             fh.write(w.head())
         for g, triples in graphs(kb):
-            trig_text = None
+            text = render_graph(g, triples, turtle=sink is not None or bool(fmts & {"trig", "ttl"}),
+                                nq="nq" in fmts, jsonld="jsonld" in fmts)  # once for every format
             for fh, w in outs:
-                text = w.graph(g, triples)
-                fh.write(text)
-                if w is trig:
-                    trig_text = text
+                fh.write(w.graph(g, triples, text))
             if sink is not None:
-                sink.add(trig.graph(g, triples) if trig_text is None else trig_text, len(triples))
+                sink.add(trig.graph(g, triples, text), len(triples))
         for fh, w in outs:
             fh.write(w.tail())
     return [out_dir / name for name in names]
