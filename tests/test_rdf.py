@@ -188,26 +188,48 @@ def test_year_index_terms_hand_made() -> None:
     assert [values(st, "year") for st in sts] == [{"2019"}, {"2021"}, {"2021"}, set()]
 
 
+def test_tie_index_terms_hand_made() -> None:
+    """ydk:tieSubject and ydk:tieObject repeat the subject and object of a sister or friendship city
+    statement, with or without a year; no other statement carries them."""
+    ents = {"g": Entity("g", "영등포구", "District"), "c": Entity("c", "버나비시", "City"),
+            "f": Entity("f", "단양군", "District")}
+    sts = [Statement("g", "sister_city", "c", _cite(R21, 1, "q1"), "done"),
+           Statement("f", "friendship_city", "g", _cite("other.txt", 2, "q2"), "done"),  # no year
+           Statement("g", "visited", "c", _cite(R21, 3, "q3"), "done")]
+    ds = rdf.kb_to_dataset(KnowledgeBase([ReportMeta(R21, 2021)], ents, sts))
+
+    def values(st: Statement, prop: str) -> set[str]:
+        return {str(o) for o in ds.objects(URIRef(rdf.statement_iri(st)), URIRef(rdf.YDK + prop))}
+
+    assert [values(st, "tieSubject") for st in sts] == [{rdf.entity_iri("g")}, {rdf.entity_iri("f")}, set()]
+    assert [values(st, "tieObject") for st in sts] == [{rdf.entity_iri("c")}, {rdf.entity_iri("g")}, set()]
+
+
 def test_year_index_terms_on_the_corpus() -> None:
     """On the corpus: every statement with a year and an Event object (or relation part_of) carries the
-    matching year index term with the same value, and no other statement does."""
+    matching year index term with the same value, every sister or friendship city statement its
+    subject and object again as tie index terms, and no other statement carries any."""
     from graph.pipeline.build import build_kb
     from graph.resources import SOURCES_DIR
 
     kb = build_kb([SOURCES_DIR])
     ds = rdf.kb_to_dataset(kb)
     y = rdf.YDK
-    seen = {"eventYear": 0, "partOfYear": 0}
+    seen = {"eventYear": 0, "partOfYear": 0, "tieSubject": 0, "tieObject": 0}
     for st in kb.statements:
         s = URIRef(rdf.statement_iri(st))
         year = set(ds.objects(s, URIRef(y + "year")))
         obj = kb.entities.get(st.object) if st.object else None
-        wants = {"eventYear": obj is not None and obj.type == "Event", "partOfYear": st.relation == "part_of"}
-        for prop, want in wants.items():
+        tie = st.relation in ("sister_city", "friendship_city")
+        wants = {"eventYear": (obj is not None and obj.type == "Event", year),
+                 "partOfYear": (st.relation == "part_of", year),
+                 "tieSubject": (tie, set(ds.objects(s, URIRef(y + "subject")))),
+                 "tieObject": (tie, set(ds.objects(s, URIRef(y + "object"))))}
+        for prop, (want, same) in wants.items():
             got = set(ds.objects(s, URIRef(y + prop)))
-            assert got == (year if want else set()), (prop, st)
+            assert got == (same if want else set()), (prop, st)
             seen[prop] += bool(got)
-    assert min(seen.values()) > 5  # both terms occur on the corpus
+    assert min(seen.values()) > 5, seen  # every term occurs on the corpus
 
 
 def test_statement_carries_end_labels(kb: KnowledgeBase) -> None:

@@ -40,7 +40,7 @@ from ..atomic import atomic_open
 from ..gcpause import paused_gc
 from ..model.statements import KnowledgeBase, ReportMeta, Statement
 from ..model.resolve import scoped_types
-from ..model.schema import classes, refinements, relations, year_indexes
+from ..model.schema import classes, index_terms, refinements, relations
 
 BASE = "https://w3id.org/ydkg/"
 YDK = BASE + "ontology#"
@@ -340,9 +340,9 @@ def _statement_triples(st: Statement, rel_iris: dict[str, str], g: IRI, year: in
     ``None`` when its report has no metadata. ``labels`` maps an entity id to
     its Korean label: the statement carries the labels of its two ends, as a
     facts-table row does, so a query reads a row from the statement alone.
-    ``kinds`` maps an entity id to its class key: the year index terms a
-    statement carries (:func:`~graph.model.schema.year_indexes`) depend on its
-    object's class.
+    ``kinds`` maps an entity id to its class key: the index terms a statement
+    carries (:func:`~graph.model.schema.index_terms`: its year, subject or
+    object again) depend on its relation and its object's class.
     """
     s = statement_iri(st)
     rel = IRI(rel_iris.get(st.relation, YDK + st.relation))
@@ -353,6 +353,7 @@ def _statement_triples(st: Statement, rel_iris: dict[str, str], g: IRI, year: in
     if st.subject in labels:
         yield s, _p("subjectLabel"), labels[st.subject]
     yield s, _p("relation"), rel
+    obj = None
     if st.object is not None:
         obj = entity_iri(st.object)
         yield s, _p("object"), obj
@@ -376,10 +377,12 @@ def _statement_triples(st: Statement, rel_iris: dict[str, str], g: IRI, year: in
         yield s, _p("fiscalYear"), _year(st.fiscal_year)
     if year is not None:
         yield s, _p("year"), _year(year)
-        kind = kinds.get(st.object) if st.object is not None else None
-        for index in year_indexes():
-            if index.applies(st.relation, kind):
-                yield s, IRI(index.iri), _year(year)
+    kind = kinds.get(st.object) if st.object is not None else None
+    indexed = {"year": _year(year) if year is not None else None, "subject": subj, "object": obj}
+    for index in index_terms():
+        value = indexed[index.parent]
+        if value is not None and index.applies(st.relation, kind):
+            yield s, IRI(index.iri), value
     if st.note:
         yield s, _p("note"), _s(st.note)
     if st.amount_krw is not None:

@@ -120,13 +120,20 @@ def refinements(path: Path = ONTOLOGY_FILE) -> dict[str, dict[str, str]]:
     return out
 
 
+#: The statement properties an index term may repeat (``ydk:year`` …), by local name.
+INDEXED = ("object", "subject", "year")
+
+
 @dataclass(frozen=True)
-class YearIndex:
-    """A subproperty of ``ydk:year`` that a statement also carries when it is of one kind: its object of
-    one of ``classes`` (``ydk:whenObjectIs``) or its relation one of ``relations``
-    (``ydk:whenRelationIs``), so that a year's statements of that kind are one index range."""
+class IndexTerm:
+    """A subproperty of a statement property (``ydk:year``, ``ydk:subject``, ``ydk:object``: its
+    ``parent``) that a statement also carries, with the same value, when it is of one kind: its
+    object of one of ``classes`` (``ydk:whenObjectIs``) or its relation one of ``relations``
+    (``ydk:whenRelationIs``). A query that reads statements of that kind by that value then
+    reads one index range and no other statements."""
 
     iri: str
+    parent: str
     classes: frozenset[str]
     relations: frozenset[str]
 
@@ -136,20 +143,26 @@ class YearIndex:
 
 
 @lru_cache(maxsize=4)
-def year_indexes(path: Path = ONTOLOGY_FILE) -> tuple[YearIndex, ...]:
-    """The year index terms of the ontology (subproperties of ``ydk:year``), in IRI order.
+def index_terms(path: Path = ONTOLOGY_FILE) -> tuple[IndexTerm, ...]:
+    """The index terms of the ontology (subproperties of the :data:`INDEXED` properties), in IRI order.
 
-    >>> [(i.iri.rsplit("#")[1], sorted(i.classes), sorted(i.relations)) for i in year_indexes()]
-    [('eventYear', ['Event'], []), ('partOfYear', [], ['part_of'])]
+    >>> [(i.iri.rsplit("#")[1], i.parent, sorted(i.classes), sorted(i.relations)) for i in index_terms()]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('eventYear', 'year', ['Event'], []), ('partOfYear', 'year', [], ['part_of']),
+     ('tieObject', 'object', [], ['friendship_city', 'sister_city']),
+     ('tieSubject', 'subject', [], ['friendship_city', 'sister_city'])]
     """
     g = _ontology(path)
     class_keys = {URIRef(t.iri): k for k, t in load(path)[0].items()}
     relation_keys = {URIRef(t.iri): k for k, t in load(path)[1].items()}
     out = []
-    for prop in sorted(g.subjects(RDFS.subPropertyOf, YDK.year)):
-        classes_ = frozenset(class_keys[c] for c in g.objects(prop, YDK.whenObjectIs) if c in class_keys)
-        relations_ = frozenset(relation_keys[r] for r in g.objects(prop, YDK.whenRelationIs) if r in relation_keys)
-        if not classes_ and not relations_:
-            raise OntologyError(f"{path}: {prop} is a year index with no ydk:whenObjectIs or ydk:whenRelationIs")
-        out.append(YearIndex(str(prop), classes_, relations_))
-    return tuple(out)
+    for parent in INDEXED:
+        for prop in g.subjects(RDFS.subPropertyOf, YDK[parent]):
+            classes_ = frozenset(class_keys[c] for c in g.objects(prop, YDK.whenObjectIs) if c in class_keys)
+            relations_ = frozenset(relation_keys[r] for r in g.objects(prop, YDK.whenRelationIs)
+                                   if r in relation_keys)
+            if not classes_ and not relations_:
+                raise OntologyError(f"{path}: {prop} is an index term of ydk:{parent} with no "
+                                    "ydk:whenObjectIs or ydk:whenRelationIs")
+            out.append(IndexTerm(str(prop), parent, classes_, relations_))
+    return tuple(sorted(out, key=lambda t: t.iri))
