@@ -23,21 +23,16 @@ class StoreLoader:
     without ever making the writer wait.
 
     The text is gathered into chunks of about ``chunk_quads`` quads and appended to a spool
-    file beside the store; ``workers`` background threads read the chunks back, one each at a
-    time, and bulk-load them into the same store (pyoxigraph releases the GIL meanwhile, so the
-    caller goes on writing the other outputs while the store fills). One bulk load of a chunk
-    this size keeps one core busy; the other workers run at the lowest priority, so they take
-    a core only when the writer leaves it idle, and never slow the writer down (2.2 M quads
-    loaded alone: 9.3 s by two workers in chunks of 250,000 quads, 16.4 s by one in chunks of
-    500,000; the same quads, about the same CPU time). Memory holds about ``workers`` chunks on the loading side rather than the
-    dataset: oxigraph's bulk loader keeps what it is given in memory (1.5 GB for one 2.1 M-quad
-    file, 0.6 GB in chunks of 500,000 quads). After the last chunk one thread adds the ontology
-    graph and compacts the store, still beside the caller; :meth:`close` waits for it, and
-    :func:`install_store` puts the store in place.
+    file beside the store; a background thread reads the chunks back one at a time and
+    bulk-loads each (pyoxigraph releases the GIL meanwhile, so the caller goes on writing
+    the other outputs while the store fills). Memory holds one chunk on each side rather
+    than the dataset: oxigraph's bulk loader keeps what it is given in memory (1.5 GB for
+    one 2.1 M-quad file, 0.6 GB in chunks of 500,000 quads). After the last chunk the
+    thread adds the ontology graph and compacts the store, still beside the caller;
+    :meth:`close` waits for it, and :func:`install_store` puts the store in place.
     """
 
-    def __init__(self, out: Path, prefix_header: str, chunk_quads: int = 250_000,
-                 first_chunk_quads: int = 50_000, workers: int = 2) -> None:
+    def __init__(self, out: Path, prefix_header: str, chunk_quads: int = 500_000, first_chunk_quads: int = 50_000) -> None:
         import queue
         import threading
 
@@ -51,49 +46,22 @@ class StoreLoader:
         self._header = prefix_header.encode("utf-8")
         self._chunk_quads = chunk_quads
         # The chunks grow from a small first one to ``chunk_quads``, doubling: the loader, the
-        # slower side, starts as soon as the first graphs are written rather than after a whole
-        # chunk (about 2 s at 1,000 reports), at no cost in its own time.
+        # slower side, starts as soon as the first graphs are written rather than after 500,000
+        # quads (about 2 s at 1,000 reports), at no cost in its own time.
         self._next_chunk = min(first_chunk_quads, chunk_quads)
-        self._workers = max(1, workers)
         self._parts: list[str] = []
         self._quads = 0
         self._spool_path = self.path.with_name(self.path.name + ".spool")  # .store.*: a build's leftover
         self._spool = open(self._spool_path, "wb")
         self._offset = 0
-        self._queue: queue.Queue = queue.Queue()  # (offset, length) of each spooled chunk; None ends a worker
+        self._queue: queue.Queue = queue.Queue()  # (offset, length) of each spooled chunk; None ends
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._load, name="ydkg-store-loader", daemon=True)
         self._thread.start()
 
     def _load(self) -> None:
-        """Load the chunks with the other workers beside this thread, then finish the store."""
-        import threading
-
         import pyoxigraph as ox
 
-        helpers = [threading.Thread(target=self._load_chunks, args=(True,), name=f"ydkg-store-loader-{i}",
-                                    daemon=True) for i in range(1, self._workers)]
-        for helper in helpers:
-            helper.start()
-        self._load_chunks()
-        for helper in helpers:
-            helper.join()
-        if self._error is None:  # the last chunk is in: finish here too, while the caller writes on
-            try:
-                self.store.bulk_load(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE,
-                                     to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
-                self.store.optimize()  # compacted: reads twice as fast when reopened (1,000 reports)
-                self.store.flush()
-            except BaseException as exc:
-                self._error = exc
-
-    def _load_chunks(self, idle_only: bool = False) -> None:
-        """Bulk-load spooled chunks until the writer is done (or an error stops every worker);
-        ``idle_only``: at the lowest priority, so it takes a core only when nothing else wants it."""
-        import pyoxigraph as ox
-
-        if idle_only:
-            _lowest_priority()
         with open(self._spool_path, "rb") as spool:
             while (span := self._queue.get()) is not None:
                 if self._error is None:
@@ -103,6 +71,14 @@ class StoreLoader:
                         self.store.bulk_load(data, format=ox.RdfFormat.TRIG, lenient=True)  # our own, valid IRIs
                     except BaseException as exc:  # reported by close()
                         self._error = exc
+        if self._error is None:  # the last chunk is in: finish here too, while the caller writes on
+            try:
+                self.store.bulk_load(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE,
+                                     to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
+                self.store.optimize()  # compacted: reads twice as fast when reopened (1,000 reports)
+                self.store.flush()
+            except BaseException as exc:
+                self._error = exc
 
     def add(self, trig: str, n_quads: int) -> None:
         """Take one graph's TriG text (without the prefix header) holding ``n_quads`` quads."""
@@ -134,13 +110,8 @@ class StoreLoader:
     def finish_writing(self) -> None:
         """Hand over the last chunk: the writer is done, the loader goes on alone."""
         self._flush()
-        self._end_spool()
-
-    def _end_spool(self) -> None:
-        """Close the spool and tell each worker that no chunk follows."""
         self._spool.close()
-        for _ in range(self._workers):
-            self._queue.put(None)
+        self._queue.put(None)
 
     def close(self) -> Path:
         """Wait for the loader to finish (the ontology graph added, the store compacted); the folder of
@@ -160,7 +131,8 @@ class StoreLoader:
         """Stop loading and remove the half-built store and its spool."""
         self._error = self._error or RuntimeError("aborted")  # the loader skips what is left
         if not self._spool.closed:
-            self._end_spool()
+            self._spool.close()
+            self._queue.put(None)
         self._thread.join()
         self._remove()
 
@@ -171,15 +143,6 @@ class StoreLoader:
             shutil.rmtree(self.path, ignore_errors=True)
         with contextlib.suppress(FileNotFoundError):
             os.unlink(self._spool_path)
-
-
-def _lowest_priority() -> None:
-    """Give the calling thread (and the threads it starts) the lowest CPU priority, where the system
-    sets one per thread (Linux); elsewhere nothing changes."""
-    import threading
-
-    with contextlib.suppress(AttributeError, OSError):
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
 
 
 def install_store(tmp: Path, out: Path, stamp: dict[str, Any]) -> Path:
