@@ -32,7 +32,8 @@ class StoreLoader:
     :meth:`close` waits for it, and :func:`install_store` puts the store in place.
     """
 
-    def __init__(self, out: Path, prefix_header: str, chunk_quads: int = 500_000, first_chunk_quads: int = 50_000) -> None:
+    def __init__(self, out: Path, prefix_header: str, chunk_quads: int = 500_000,
+                 first_chunk_quads: int = 50_000) -> None:
         import queue
         import threading
 

@@ -638,7 +638,8 @@ def render_graph(g: IRI, triples: list[Triple], turtle: bool = True, nq: bool = 
                 o = t[2]
                 if o.__class__ is Lit:
                     ttl, nt, value = _literal(o, jsonld)
-                    values.append(value)
+                    if jsonld:
+                        values.append(value)
                 else:
                     ttl, nt = _ttl_iri(o), f"<{o}>"
                     if jsonld and is_type:
