@@ -123,11 +123,9 @@ def day(iso: str, last: bool) -> str:
 # ----------------------------------------------------------------------------- GraphML
 
 def _cell(v: Any) -> str | None:
-    """``_text(_value(v))`` in one call, the common types first (it runs for every attribute of
-    every edge); None for an empty value."""
+    """``_text(_value(v))`` of a value that is not text (:func:`_cells` writes text itself, as it runs
+    for every attribute of every edge), the common types first; None for an empty value."""
     t = type(v)
-    if t is str:
-        return (_NOT_XML.sub("", v) if _NOT_XML.search(v) else v) if v else None
     if v is None or t is dict:
         return None
     if t is int or t is float:
@@ -144,7 +142,7 @@ def _cells(d: dict[str, Any], ids: dict[str, str]) -> list[tuple[str, str]]:
     out = []
     for k, key_id in ids.items():
         v = d.get(k)
-        if v.__class__ is str:  # most values: inline what _cell does for text
+        if v.__class__ is str:  # most values: text, without a call
             if v:
                 out.append((key_id, _NOT_XML.sub("", v) if _NOT_XML.search(v) else v))
         elif v is not None:

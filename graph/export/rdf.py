@@ -375,10 +375,11 @@ def _statement_triples(st: Statement, rel_iris: dict[str, str], g: IRI, year: in
         yield s, _p("basis"), _s(st.basis)
     if st.fiscal_year is not None:
         yield s, _p("fiscalYear"), _year(st.fiscal_year)
-    if year is not None:
-        yield s, _p("year"), _year(year)
+    year_lit = _year(year) if year is not None else None
+    if year_lit is not None:
+        yield s, _p("year"), year_lit
     kind = kinds.get(st.object) if st.object is not None else None
-    indexed = {"year": _year(year) if year is not None else None, "subject": subj, "object": obj}
+    indexed = {"year": year_lit, "subject": subj, "object": obj}
     for index in index_terms():
         value = indexed[index.parent]
         if value is not None and index.applies(st.relation, kind):
@@ -802,10 +803,14 @@ def write_dataset(kb: KnowledgeBase, out_dir: Path, files: Iterable[str] = FILES
         for g, triples in graphs(kb):
             text = render_graph(g, triples, turtle=sink is not None or bool(fmts & {"trig", "ttl"}),
                                 nq="nq" in fmts, jsonld="jsonld" in fmts)  # once for every format
+            trig_text = None
             for fh, w in outs:
-                fh.write(w.graph(g, triples, text))
-            if sink is not None:
-                sink.add(trig.graph(g, triples, text), len(triples))
+                piece = w.graph(g, triples, text)
+                fh.write(piece)
+                if w is trig:
+                    trig_text = piece
+            if sink is not None:  # the TriG text already written, if it was
+                sink.add(trig.graph(g, triples, text) if trig_text is None else trig_text, len(triples))
         for fh, w in outs:
             fh.write(w.tail())
     return [out_dir / name for name in names]
