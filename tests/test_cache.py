@@ -181,3 +181,24 @@ def test_cli_uses_the_persisted_kb_and_store(tmp_path: Path, capsys, monkeypatch
     (out / "dataset.trig").unlink()  # the oxigraph store needs no dataset file
     assert main(["query", "sister-cities", "--store", "oxigraph", "--data", str(out), "--format", "csv"]) == 0
     assert "고성군" in capsys.readouterr().out
+
+
+def test_streamed_results_match_serial_and_leave_no_spool(synth80: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Worker results come back in file order through spool files, which are gone afterwards,
+    also when the consumer stops early (the workers are shut down, nothing queued runs on)."""
+    import tempfile
+
+    from graph.pipeline.build import read_reports
+    from graph.pipeline.parallel import iter_reports, own_share, process_reports
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    pairs = read_reports([synth80])
+    serial = process_reports(pairs, "영등포구", jobs=1)
+    assert 0 < own_share(len(pairs), 2) < len(pairs)  # both this process and the worker parse
+    assert list(iter_reports(pairs, "영등포구", jobs=2)) == serial
+    stream = iter_reports(pairs, "영등포구", jobs=2)
+    assert next(stream) == serial[0]
+    assert [p.name for p in tmp_path.iterdir()][0].startswith("ydkg-parse-")  # spooling meanwhile
+    stream.close()
+    assert list(tmp_path.iterdir()) == []

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -108,10 +108,12 @@ def build_kb(paths: Iterable[Path], year: int | None = None, gazetteer: Gazettee
     unchanged report is not parsed again; ``jobs`` > 1 parses and extracts in
     that many processes when there are many reports (:mod:`graph.pipeline.parallel`).
     Resolution stays serial, in file order: the result is the same either way.
+    Each report is resolved as soon as its extraction is ready, while the workers parse
+    the later ones (:func:`graph.pipeline.parallel.iter_reports`).
     ``progress`` (see :mod:`graph.progress`) hears each stage and how far it is.
     """
     from .cache import ExtractionCache
-    from .parallel import process_reports
+    from .parallel import iter_reports
 
     judgements = load_judgements(review_paths(review))
     gaz = gazetteer or load_gazetteer(GAZETTEER_DIR)
@@ -121,15 +123,20 @@ def build_kb(paths: Iterable[Path], year: int | None = None, gazetteer: Gazettee
         notes: list[str] = []
         pairs = read_reports(paths, year, notes, progress)
         cache = ExtractionCache(cache_dir) if cache_dir is not None else None
-        results = process_reports(pairs, district, jobs=jobs, cache=cache, progress=progress)
+        results = iter_reports(pairs, district, jobs=jobs, cache=cache, progress=progress)
+        kb = resolve_results([meta for _, meta in pairs], _then(results, progress), gaz, judgements)
         if cache is not None:
             cache.save_stats()
-        if progress is not None:
-            progress("resolving names", 0, 0)
-        kb = resolve_results([meta for _, meta in pairs], results, gaz, judgements)
         kb.layouts = source_layouts(src for src, _ in pairs)
         kb.warnings[:0] = notes
         return kb
+
+
+def _then(results: Iterator[ReportResult], progress: Callable[[str, int, int], None] | None) -> Iterator[ReportResult]:
+    """``results``, then the news that what is left is resolution."""
+    yield from results
+    if progress is not None:
+        progress("resolving names", 0, 0)
 
 
 def source_layouts(sources: Iterable[SourceText]) -> dict[str, SourceLayout]:
@@ -138,7 +145,7 @@ def source_layouts(sources: Iterable[SourceText]) -> dict[str, SourceLayout]:
             for src in sources if src.format != "txt"}
 
 
-def resolve_results(metas: list[ReportMeta], results: list[ReportResult], gazetteer: Gazetteer,
+def resolve_results(metas: list[ReportMeta], results: Iterable[ReportResult], gazetteer: Gazetteer,
                     judgements: list[Judgement] | None = None) -> KnowledgeBase:
     """Resolve the extracted claims of each report, serially and in file order, into a knowledge base,
     then apply the reviewer's ``judgements``."""
@@ -146,7 +153,7 @@ def resolve_results(metas: list[ReportMeta], results: list[ReportResult], gazett
     resolver.apart = apart(judgements or ())
     kb = KnowledgeBase()
     seen: set[str] = set()
-    for meta, res in zip(metas, results):
+    for meta, res in zip(metas, results, strict=True):  # strict: draws the results to their end
         resolver.district = getattr(res, "district", None)
         kb.reports.append(replace(meta, district=meta.district or resolver.district))
         for claim in res.claims:
