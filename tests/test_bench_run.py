@@ -123,3 +123,14 @@ def test_result_floor_reads_back_every_row(capsys) -> None:
     assert main(["--rows", "30", "--columns", "4", "--reps", "1"]) == 0
     printed = capsys.readouterr().out.splitlines()
     assert printed[0].startswith("| rows × 4 columns |") and printed[2].startswith("| 30 | ")
+
+
+def test_result_floor_on_disk_answers_the_same(tmp_path: Path) -> None:
+    """The floor's persisted copy (the kind of store ``ydkg query`` opens) holds the same rows."""
+    from bench.result_floor import persisted_copy, star_query, store_of
+
+    store = store_of(40, 3)
+    disk = persisted_copy(store, str(tmp_path / "floor"))
+    query = star_query(3, order=True)
+    assert len(disk) == len(store) == 120
+    assert [tuple(t.value for t in r) for r in disk.query(query)] == [tuple(t.value for t in r) for r in store.query(query)]
