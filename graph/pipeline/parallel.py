@@ -48,8 +48,9 @@ _WORK: dict[str, object] = {}
 
 def _start_worker(pairs: Pairs, default_district: str | None, spool: str) -> None:
     """A forked worker inherits the parent's heap and its paused collector: the inherited objects
-    are frozen (never traversed, so never copied on write: the worker parsed 40% slower at 5,000
-    reports without this) and the collector runs again for the parse trees, which hold cycles."""
+    are frozen (never traversed, so never copied on write: at 5,000 reports the worker took 13.9 ms
+    a report without this, 12.6 with it) and the collector runs again for the parse trees, which
+    hold cycles. Results are spooled to ``spool`` (a folder of the system's temporary files)."""
     gc.freeze()
     gc.enable()
     _WORK.update(pairs=pairs, district=default_district, spool=spool)
