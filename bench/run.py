@@ -481,16 +481,15 @@ def _rdflib_baselines(kb, out: Path, plan, sampled, reps: int, budget: float, br
     sample = list(islice(rdf.quads(kb), 50_000))
 
     room = _available_mib() * memory_share  # its SPARQL needs room too
-    kind, mib = Dataset, _rdflib_est_mib(Dataset, sample, qs_len)
-    small = _rdflib_new(kind)
+    mib = _rdflib_est_mib(Dataset, sample, qs_len)
+    small = _rdflib_new(Dataset)
     t = time.perf_counter()
     _rdflib_fill(small, sample)
     est_fill = _estimate(time.perf_counter() - t, len(sample), qs_len)
     est_ser = 0.0
-    if kind is Dataset:
-        t = time.perf_counter()
-        small.serialize(format="trig")
-        est_ser = _estimate(time.perf_counter() - t, len(sample), qs_len)
+    t = time.perf_counter()
+    small.serialize(format="trig")
+    est_ser = _estimate(time.perf_counter() - t, len(sample), qs_len)
     del small
 
     why = (f"est. {est_fill:.0f} s > {budget:.0f} s" if est_fill > budget else
@@ -499,7 +498,7 @@ def _rdflib_baselines(kb, out: Path, plan, sampled, reps: int, budget: float, br
                if all(needs_named_graphs(q) for q, _ in plan) else "") if mib > room else None)
     ds = None
     if why is None:
-        ds = _rdflib_new(kind)
+        ds = _rdflib_new(Dataset)
         t = time.perf_counter()
         try:
             _rdflib_fill(ds, _memory_guarded(rdf.quads(kb)))
@@ -528,10 +527,6 @@ def _rdflib_trig(ds: Any, out: Path, est: float, cap: float) -> Any:
     """Seconds ``Dataset.serialize(format="trig")`` takes, or why it was skipped or stopped: its
     cost grows faster than the sample it is estimated from (at 5,000 reports it wrote 100 of
     about 600 MB in 21 minutes), so it runs under a deadline of ``cap`` seconds."""
-    from rdflib import Dataset
-
-    if not isinstance(ds, Dataset):
-        return {"skipped": "a Graph has no named graphs"}
     if est > cap:
         return {"skipped": f"est. {est:.0f} s > {cap:.0f} s"}
     path = out / "rdflib.trig"
@@ -652,10 +647,17 @@ def _scoped_plan(targets: dict[str, str]) -> list[tuple[str, dict[str, str]]]:
     return [(name, {**given[name], "district": district}) for name in SCOPED for district in (targets["scope"], "*")]
 
 
+def _floor_s(store: Any, query: str) -> float:
+    """Best of five reads of every row of ``query`` on ``store`` as Python values, in seconds."""
+    from bench.result_floor import best_ms
+
+    return best_ms(lambda: [tuple(t.value for t in row) for row in store.query(query)], 5) / 1000
+
+
 def _time_scoped(store, targets: dict[str, str], reps: int) -> dict[str, Any]:
     """p50 of each scoped and unscoped year-wide query, its row count, and its ratio to the result floor
     (:mod:`bench.result_floor`: pyoxigraph's cost to hand that many rows of that width to Python)."""
-    from bench.result_floor import best_ms, persisted_copy, star_query, store_of
+    from bench.result_floor import persisted_copy, star_query, store_of
     from graph.query.sparql import library, run
 
     lib = library()
@@ -669,11 +671,9 @@ def _time_scoped(store, targets: dict[str, str], reps: int) -> dict[str, Any]:
             times.append(time.perf_counter() - t)
         floor_store = store_of(max(1, len(rows)), len(names))
         query = star_query(len(names), True)
-        floor = best_ms(lambda: [tuple(t.value for t in row) for row in floor_store.query(query)], 5) / 1000
+        floor = _floor_s(floor_store, query)
         with tempfile.TemporaryDirectory(prefix="ydkg-floor-") as tmp:  # the floor on the kind of store queried
-            disk = persisted_copy(floor_store, tmp)
-            floor_disk = best_ms(lambda: [tuple(t.value for t in row) for row in disk.query(query)], 5) / 1000
-            del disk
+            floor_disk = _floor_s(persisted_copy(floor_store, tmp), query)  # closed before its folder goes
         key = f"{name} {'all' if given['district'] == '*' else 'district'}"
         out[key] = {"p50": _pct(times, 50), "rows": len(rows), "floor": floor, "floor_disk": floor_disk}
     return out

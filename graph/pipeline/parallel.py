@@ -19,6 +19,7 @@ import pickle
 import tempfile
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from ..gcpause import paused_gc
 from ..model.statements import ReportMeta
 from ..read.sources import SourceText
 from .report import ReportResult, process_report
@@ -72,15 +73,11 @@ def _process_piece(piece: list[int], name: str) -> str:
 
 def _unspool(path: str) -> list[ReportResult]:
     """The results a worker spooled to ``path``, which is then removed."""
-    enabled = gc.isenabled()
-    gc.disable()  # unpickling the workers' results (no cycles): 5x faster without collections
     try:
-        with open(path, "rb") as fh:
+        with open(path, "rb") as fh, paused_gc():  # unpickling (no cycles): 5x faster without collections
             return pickle.load(fh)
     finally:
         os.unlink(path)
-        if enabled:
-            gc.enable()
 
 
 def effective_jobs(jobs: int, n: int) -> int:
@@ -121,10 +118,7 @@ def _parallel(pairs: Pairs, todo: list[int], default_district: str | None, n_job
                                    initargs=(pairs, default_district, spool))
         try:
             futures = [pool.submit(_process_piece, idx, f"{k}.pickle") for k, idx in enumerate(shares)]
-            for k, i in enumerate(todo[:own]):
-                if progress is not None:
-                    progress("parsing", k, len(todo))
-                yield i, process_report(pairs[i][0], pairs[i][1], default_district)
+            yield from _serial(pairs, todo[:own], default_district, progress, total=len(todo))
             for k, (idx, fut) in enumerate(zip(shares, futures)):
                 if progress is not None:
                     progress("parsing", own + k * size, len(todo))
@@ -146,9 +140,7 @@ def iter_reports(pairs: Pairs, default_district: str | None, jobs: int = 1, cach
     hits: dict[int, ReportResult] = {}
     keys: list[str | None] = [None] * len(pairs)
     todo: list[int] = []
-    enabled = gc.isenabled()
-    gc.disable()  # unpickling many small objects: no collections meanwhile
-    try:
+    with paused_gc():  # unpickling many small objects: no collections meanwhile
         for i, (_src, meta) in enumerate(pairs):
             if cache is not None:
                 keys[i] = report_key(meta, default_district)
@@ -157,9 +149,6 @@ def iter_reports(pairs: Pairs, default_district: str | None, jobs: int = 1, cach
                     hits[i] = hit
                     continue
             todo.append(i)
-    finally:
-        if enabled:
-            gc.enable()
 
     n_jobs = effective_jobs(jobs, len(todo))
     if n_jobs == 1:
@@ -182,11 +171,13 @@ def iter_reports(pairs: Pairs, default_district: str | None, jobs: int = 1, cach
         cache.retain({k for k in keys if k is not None})  # entries of edited or removed reports go
 
 
-def _serial(pairs: Pairs, todo: list[int], default_district: str | None,
-            progress=None) -> Iterator[tuple[int, ReportResult]]:
+def _serial(pairs: Pairs, todo: list[int], default_district: str | None, progress=None,
+            total: int | None = None) -> Iterator[tuple[int, ReportResult]]:
+    """``(i, result)`` for each ``i`` of ``todo``, parsed in this process; progress counts to ``total``
+    (default: ``len(todo)``)."""
     for k, i in enumerate(todo):
         if progress is not None:
-            progress("parsing", k, len(todo))
+            progress("parsing", k, len(todo) if total is None else total)
         yield i, process_report(pairs[i][0], pairs[i][1], default_district)
 
 
