@@ -394,34 +394,30 @@ def _estimate(sample_seconds: float, sample_n: int, total_n: int) -> float:
     return sample_seconds * total_n / max(1, sample_n)
 
 
-def _rdflib_new(kind: type) -> Any:
-    """An empty rdflib ``Dataset`` (default graph = union) or ``Graph``, with our prefixes."""
+def _rdflib_new() -> Any:
+    """An empty rdflib ``Dataset`` (default graph = union), with our prefixes."""
     from rdflib import Dataset
 
     from graph.export import rdf
 
-    ds = kind(default_union=True) if kind is Dataset else kind()
+    ds = Dataset(default_union=True)
     for prefix, ns in rdf.PREFIXES.items():
         ds.bind(prefix, ns)
     return ds
 
 
 def _rdflib_fill(ds: Any, items: Iterable[tuple[str, str, Any, str]]) -> None:
-    """Add quads triple by triple: to their named graphs in a ``Dataset``, or all to a ``Graph``."""
-    from rdflib import Dataset, URIRef
+    """Add quads to their named graphs in the ``Dataset`` ``ds``, triple by triple."""
+    from rdflib import URIRef
 
     from graph.export import rdf
 
-    if isinstance(ds, Dataset):
-        graphs: dict[str, Any] = {}
-        for s, p, o, g in items:
-            graph = graphs.get(g)
-            if graph is None:
-                graph = graphs[g] = ds.graph(URIRef(g))
-            graph.add((URIRef(s), URIRef(p), rdf._rdflib_term(o)))
-    else:
-        for s, p, o, _g in items:
-            ds.add((URIRef(s), URIRef(p), rdf._rdflib_term(o)))
+    graphs: dict[str, Any] = {}
+    for s, p, o, g in items:
+        graph = graphs.get(g)
+        if graph is None:
+            graph = graphs[g] = ds.graph(URIRef(g))
+        graph.add((URIRef(s), URIRef(p), rdf._rdflib_term(o)))
 
 
 def _memory_guarded(items: Iterable[Any], floor_mib: float = 1536.0, every: int = 100_000) -> Iterator[Any]:
@@ -441,22 +437,16 @@ def needs_named_graphs(name: str) -> bool:
 
 
 def _rdflib_store(ds: Any) -> Any:
-    """``ds`` with the ontology, as a store the named queries run on."""
-    from rdflib import Dataset
-
-    from graph.resources import ONTOLOGY_FILE
+    """The Dataset ``ds`` with the ontology, as a store the named queries run on."""
     from graph.query.store import RdflibStore
 
-    if isinstance(ds, Dataset):
-        return RdflibStore(ds).with_ontology()
-    ds.parse(str(ONTOLOGY_FILE), format="turtle")
-    return RdflibStore(ds)
+    return RdflibStore(ds).with_ontology()
 
 
-def _rdflib_est_mib(kind: type, sample: list, total: int) -> float:
-    """Memory (MiB) an rdflib ``kind`` of ``total`` quads would take, from 10,000 of ``sample``."""
+def _rdflib_est_mib(sample: list, total: int) -> float:
+    """Memory (MiB) an rdflib Dataset of ``total`` quads would take, from 10,000 of ``sample``."""
     tracemalloc.start()  # memory the sample's store allocates (RSS may reuse freed heap)
-    _rdflib_fill(_rdflib_new(kind), sample[:10_000])
+    _rdflib_fill(_rdflib_new(), sample[:10_000])
     mib = tracemalloc.get_traced_memory()[0] / 2**20
     tracemalloc.stop()
     return _estimate(mib, min(len(sample), 10_000), total)
@@ -473,16 +463,14 @@ def _rdflib_baselines(kb, out: Path, plan, sampled, reps: int, budget: float, br
     """
     from itertools import islice
 
-    from rdflib import Dataset
-
     from graph.export import rdf
 
     qs_len = m["quads"]
     sample = list(islice(rdf.quads(kb), 50_000))
 
     room = _available_mib() * memory_share  # its SPARQL needs room too
-    mib = _rdflib_est_mib(Dataset, sample, qs_len)
-    small = _rdflib_new(Dataset)
+    mib = _rdflib_est_mib(sample, qs_len)
+    small = _rdflib_new()
     t = time.perf_counter()
     _rdflib_fill(small, sample)
     est_fill = _estimate(time.perf_counter() - t, len(sample), qs_len)
@@ -498,7 +486,7 @@ def _rdflib_baselines(kb, out: Path, plan, sampled, reps: int, budget: float, br
                if all(needs_named_graphs(q) for q, _ in plan) else "") if mib > room else None)
     ds = None
     if why is None:
-        ds = _rdflib_new(Dataset)
+        ds = _rdflib_new()
         t = time.perf_counter()
         try:
             _rdflib_fill(ds, _memory_guarded(rdf.quads(kb)))
