@@ -1,6 +1,7 @@
 """Smoke test of ``bench/run``: one small size, no big baselines; the table prints (not timed)."""
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -12,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_bench_run_prints_the_table(tmp_path: Path) -> None:
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
     proc = subprocess.run(
-        [str(ROOT / "bench" / "run"), "--sizes", "20", "--no-baselines", "--reps", "2",
+        [str(ROOT / "bench" / "run"), "--sizes", "20", "--no-baselines", "--reps", "2", "--cli-reps", "2",
          "--work", str(tmp_path), "--json", str(tmp_path / "r.json")],
         capture_output=True, text=True, timeout=600, env=env, check=False,
     )
@@ -28,6 +29,10 @@ def test_bench_run_prints_the_table(tmp_path: Path) -> None:
     assert "n/a (--no-baselines)" in out
     assert "(TypeError)" not in out and "(KeyError)" not in out
     assert (tmp_path / "r.json").is_file()
+    cli = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["20"]["cli"]
+    for key in ("facts", "build", "build_all"):  # the best of two runs, each kept
+        assert len(cli[f"{key}_runs"]) == 2 and cli[f"{key}_s"] == min(cli[f"{key}_runs"]) > 0
+    assert "the best wall time of 2 run(s) each" in out
 
 
 def test_rdflib_baseline_answers_like_ydkgs_rdflib_store() -> None:
