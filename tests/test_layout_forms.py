@@ -197,3 +197,35 @@ def test_tables_of_sources_agreements_gifts_and_event_parties(tmp_path: Path) ->
     assert {("관악구일자리센터", event, "주관")} <= hosted
     assert ("관악구", event) in {(s, o) for s, o, _ in hosted}
     assert ("서울지방고용노동청", event) in set(zip(df[df.relation == "supported"]["subject"], df[df.relation == "supported"]["object"]))
+
+
+def test_contents_lines_are_told_by_their_leaders_not_by_a_closing_number() -> None:
+    """Each leader form before a page number makes a contents line; a line that merely ends in a
+    number (an amount, a date, a count) does not, nor does a leader without a number after it."""
+    from graph.parse.lines import has_toc_leader
+
+    for line in ("1. 청년 일자리 사업 ········ 12", "2. 관광 활성화 ........ 3", "Ⅱ. 주요업무 ……… 5",
+                 "3. 도서관 운영 • • • 27", "4. 구정 홍보\t...\t8", "5. 주민 참여 ---------- 41",
+                 "6. 교통 ······· 1 2  ", "7. 안전 ·······　9"):
+        assert has_toc_leader(line), line
+    for line in ("○ 사업비: 1,200,000천원", "○ 개최일: 2021. 3. 15", "- 참여 인원 120", "···· 끝",
+                 "○ 협약 체결 (2021. 5.)", "12", "○ 대상: 3개소 → 10개소"):
+        assert not has_toc_leader(line), line
+
+
+def test_a_contents_page_is_structure_and_its_programs_are_not_read_twice(tmp_path: Path) -> None:
+    text = """2021년 주요업무 보고
+목 차
+1. 청년 일자리 박람회 ·········· 2
+2. 구민 건강 축제 .......... 3
+Ⅲ. 2021년 주요업무 추진계획
+1. 청년 일자리 박람회 (일자리정책팀)
+□ 추진계획
+○ 청년 일자리 박람회 개최: 2021. 9. 15.
+"""
+    p = tmp_path / "toc.txt"
+    p.write_text(text, encoding="utf-8")
+    kb = build_kb([p], 2021)
+    toc = {c.line: c.status for c in kb.coverage if c.line in (2, 3, 4)}
+    assert toc == {2: "structure", 3: "structure", 4: "structure"}
+    assert all(st.citation.line >= 5 for st in kb.statements)

@@ -44,7 +44,7 @@ class BlockReader:
 
     def try_block(self, n: int, text: str, d: str) -> bool:
         t = self.tables
-        m = t.block_head.match(text) if any(ch in text for ch in t.squares) else None
+        m = t.block_head.match(text) if t.has_square.search(text) else None
         if m is None:
             if self.is_pledge and (d in self.tables.pledge_sections or _PLEDGE_RESULTS.match(d)):
                 return self._open_block(n, d, "")

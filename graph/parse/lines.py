@@ -85,6 +85,7 @@ class _Tables:
     noise: frozenset[str]
     toc_titles: tuple[str, ...]
     squares: str  # the glyphs of the square family (□ ■ ▣): block headings
+    has_square: re.Pattern[str]  # one of them anywhere: the first test for a block heading
     block_head: re.Pattern[str]  # a block heading line: a square glyph, then its title
 
 
@@ -111,7 +112,8 @@ def _tables() -> _Tables:
                    block_rules=block_rules, pledge_sections=frozenset(r["pledge"]["sections"]),
                    glyphs=glyphs, spaced_glyphs=spaced, team_suffix=tuple(units["team_suffix"]),
                    division_suffix=tuple(units["division_suffix"]), noise=frozenset(units["noise"]),
-                   toc_titles=tuple(units["toc_titles"]), squares=squares, block_head=block_head)
+                   toc_titles=tuple(units["toc_titles"]), squares=squares,
+                   has_square=re.compile(f"[{re.escape(squares)}]"), block_head=block_head)
 
 
 def unit_of(text: str) -> int | None:
@@ -132,8 +134,18 @@ def may_head(text: str) -> bool:
 
 
 def has_toc_leader(text: str) -> bool:
-    """True if ``text`` ends with dot leaders and a page number (any match ends in a digit)."""
-    return text.rstrip()[-1:].isdecimal() and _TOC_LEADER.search(text) is not None
+    """True if ``text`` ends with dot leaders and a page number (any match ends in a digit).
+
+    Before the pattern is searched, the character before the closing number must be one a
+    leader can end with (most lines that end in a digit end in an amount or a date instead).
+    """
+    t = text.rstrip()
+    if not t[-1:].isdecimal():
+        return False
+    last = t.rstrip("0123456789 ")[-1:]
+    if last and last not in "·…•.-" and not last.isspace() and not last.isdecimal():
+        return False
+    return _TOC_LEADER.search(text) is not None
 
 
 def split_bullet(line: str) -> tuple[int, str | None, str]:

@@ -27,7 +27,7 @@ from .tables import TableReader
 from ..model.statements import ReportMeta
 from ..read.layout import Layout, lay_out
 from ..read.sources import SourceText
-from ..read.textnorm import despace, half_width
+from ..read.textnorm import despace
 
 __all__ = ["parse", "has_toc_leader", "may_head", "split_bullet", "split_team", "split_teams", "unit_of"]
 
@@ -80,10 +80,9 @@ class _Parser(OutlineReader, GeneralReader, TableReader, BlockReader):
 
     def run(self) -> Report:
         for idx, raw in enumerate(self.src.lines):
-            text = raw.rstrip()
+            text = raw.rstrip()  # laid out: full-width forms are ASCII already (graph.read.layout)
             if not text:
                 continue
-            text = half_width(text)  # the rules read ASCII punctuation; quotes keep the line as written
             n = idx + 1
             d = despace(text)
             if self.layout_line(n, text, d):

@@ -144,8 +144,9 @@ def _box_tables(out: Layout) -> None:
         if s and s[0] in _BOX_VERTICAL and s[-1] in _BOX_VERTICAL and len(s) > 1:
             band.append((i, _box_cells(s)))
             continue
-        _flush_band(out, band)
-        band = []
+        if band:
+            _flush_band(out, band)
+            band = []
         if s and _BOX_BORDER.match(s):
             _drop(out, i, "table border")
 
