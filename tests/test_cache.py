@@ -113,7 +113,7 @@ def test_fingerprint_covers_what_the_store_holds() -> None:
     assert any(p.parent.name == "extract" for p in files)
 
 
-def test_persisted_kb_and_store_go_stale(tmp_path: Path) -> None:
+def test_persisted_kb_and_store_go_stale(tmp_path: Path, capsys) -> None:
     src = tmp_path / "src"
     shutil.copytree(SOURCES_DIR, src)
     out = tmp_path / "out"
@@ -129,6 +129,11 @@ def test_persisted_kb_and_store_go_stale(tmp_path: Path) -> None:
     first = sorted(src.glob("*.txt"))[0]
     first.write_bytes(first.read_bytes() + "\n".encode())
     assert load_kb(out) is None and open_persisted_store(out) is None
+    capsys.readouterr()  # `ydkg query` says why it loads the dataset instead, and answers alike
+    assert main(["query", "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/ydkg/ontology#Statement> }",
+                 "--data", str(out), "--format", "csv"]) == 0
+    said = capsys.readouterr()
+    assert f"{out / 'store'} is out of date" in said.err and said.out.split() == ["n", str(len(kb.statements))]
     (src / "extra.txt").write_bytes(first.read_bytes())
     assert load_kb(out) is None
 

@@ -29,7 +29,7 @@ def open_dataset_store(store: str, data: Path | None):
     Without a dataset, a fresh ``out/kb.pickle`` or else the embedded corpus
     built in memory is loaded.
     """
-    from ..query.persist import load_kb, open_persisted_store
+    from ..query.persist import STORE_DIR, load_kb, open_persisted_store, store_is_fresh
     from ..resources import SOURCES_DIR
     from ..query.store import open_store
 
@@ -43,6 +43,11 @@ def open_dataset_store(store: str, data: Path | None):
         persisted = open_persisted_store(folder)
         if persisted is not None:
             return persisted
+        if (folder / STORE_DIR).is_dir():  # say why this one is slow: the dataset is loaded instead
+            why = ("is out of date (its sources, review files or ydkg changed since the build)"
+                   if not store_is_fresh(folder) else "could not be opened")
+            print(f"ydkg: {folder / STORE_DIR} {why}; loading the dataset in memory instead "
+                  "(`ydkg build` makes a new one)", file=sys.stderr)
     if data is None:
         default = DEFAULT_OUT / "dataset.trig"
         if default.is_file():
