@@ -10,18 +10,6 @@ _PRIVATE = re.compile("[\ue000-\uf8ff\ufeff\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _DROP_MARKUP = str.maketrans("", "", "#*`_")  # markdown marks
 _PUNCT_KEEP_HANGUL = re.compile(r"[^\w가-힣]+")
 _BRACKETED = re.compile(r"\([^()]*\)")
-#: Full-width punctuation a rule may meet instead of the ASCII it is written with.
-_HALF_WIDTH = str.maketrans("：，（）～；", ":,()~;")
-_FULL_WIDTH = re.compile("[：，（）～；]")
-
-
-def half_width(text: str) -> str:
-    """``text`` with full-width colons, commas, brackets, tildes and semicolons in ASCII.
-
-    A line is searched for them first: ``str.translate`` with a table costs
-    about 9 µs on a line of Hangul, the search under 1 µs, and most lines have none.
-    """
-    return text.translate(_HALF_WIDTH) if _FULL_WIDTH.search(text) else text
 
 
 def clean(text: str) -> str:
