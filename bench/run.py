@@ -6,8 +6,8 @@ subprocess (so peak memory is that size's own), measures:
 
 - ``ydkg facts`` and ``ydkg build`` as a user runs them (each a fresh process, cold cache;
   the build with the default formats, then ``--formats all``; ``--cli-reps`` runs of each, in
-  turn): the best wall time, the build's ratio to ``facts``, and the highest peak PSS of the process tree (the build's worker processes included,
-  shared pages counted once);
+  turn): the best wall time, the build's ratio to ``facts``, and the highest peak PSS of the
+  process tree (the build's worker processes included, shared pages counted once);
 - the build through TriG on disk, stage by stage: read (decode + manifest),
   parse, extract (+ coverage rows), resolve, RDF quads, TriG serialisation;
   reports/s and MB/s; statements, entities, triples; peak RSS;
