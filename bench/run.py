@@ -474,7 +474,6 @@ def _rdflib_baselines(kb, out: Path, plan, sampled, reps: int, budget: float, br
     t = time.perf_counter()
     _rdflib_fill(small, sample)
     est_fill = _estimate(time.perf_counter() - t, len(sample), qs_len)
-    est_ser = 0.0
     t = time.perf_counter()
     small.serialize(format="trig")
     est_ser = _estimate(time.perf_counter() - t, len(sample), qs_len)
